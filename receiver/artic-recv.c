@@ -1,0 +1,669 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* artic-recv: receives an artic RTP/VP8 stream, decodes it, samples frames
+ * at the model's rate, writes them as JPEG and logs every frame's capture
+ * time, arrival time, latency and size. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+#include <gst/rtp/gstrtpbuffer.h>
+#include <gst/rtp/gstrtphdrext.h>
+#include <stdio.h>
+
+#include "artic-capture-time.h"
+#include "artic-sampler.h"
+#include "artic-stats.h"
+#include "artic-vp8-descriptor.h"
+#include "gstarticelements.h"
+
+#define ARTIC_RTP_PAYLOAD_TYPE 96
+#define ARTIC_ABS_CAPTURE_TIME_EXT_ID 1
+/* Frames that were received but never decoded are logged after this long. */
+#define ARTIC_RECV_FRAME_EXPIRY_US (5 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  guint64 capture_us;
+  gint64 first_packet_us;
+  gint64 last_packet_us;
+  gint64 depayloaded_us;
+  gsize bytes;
+  gboolean keyframe;
+} ArticFrameRecord;
+
+typedef struct
+{
+  gchar *address;
+  gint port;
+  gchar *output_dir;
+  gdouble sample_rate;
+  gint jitter_ms;
+  gdouble duration_s;
+  gdouble idle_timeout_s;
+  gdouble wait_s;
+  gint jpeg_quality;
+  gboolean quiet;
+} ArticRecvOptions;
+
+typedef struct
+{
+  ArticRecvOptions options;
+  GMainLoop *loop;
+  GstElement *pipeline;
+  FILE *log;
+  gint exit_code;
+  gboolean draining; /* the run is over: log every frame left */
+  gint64 started_us;
+
+  /* Shared between streaming threads and the main loop. */
+  GMutex lock;
+  GHashTable *frames;       /* capture_us -> ArticFrameRecord */
+  ArticFrameRecord pending; /* decoded frame waiting for the sampler */
+  gboolean pending_valid;
+  gboolean pending_sampled;
+  guint pending_file_index;
+  guint64 packets;
+  guint64 bytes;
+  guint64 frames_received;
+  guint64 frames_decoded;
+  guint64 frames_sampled;
+  guint64 frames_lost;
+  guint64 keyframes;
+  gint64 first_packet_us;
+  gint64 last_packet_us;
+  gboolean have_picture_id;
+  guint last_picture_id;
+  ArticSeries *arrival_latency_ms;
+  ArticSeries *sampled_latency_ms;
+} ArticRecv;
+
+static ArticFrameRecord *
+artic_recv_frame_lookup (ArticRecv *recv, guint64 capture_us)
+{
+  ArticFrameRecord *record = g_hash_table_lookup (recv->frames, &capture_us);
+
+  if (record == NULL) {
+    record = g_new0 (ArticFrameRecord, 1);
+    record->capture_us = capture_us;
+    g_hash_table_insert (recv->frames, &record->capture_us, record);
+  }
+  return record;
+}
+
+static void
+artic_recv_log_frame (ArticRecv *recv, const ArticFrameRecord *record,
+    gint64 delivered_us, gboolean sampled, guint file_index)
+{
+  gchar file[32] = "";
+
+  if (sampled)
+    g_snprintf (file, sizeof (file), "frame-%05u.jpg", file_index);
+  if (recv->log == NULL)
+    return;
+  fprintf (recv->log,
+      "%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT ",%.3f,%" G_GINT64_FORMAT
+      ",%.3f,%" G_GSIZE_FORMAT ",%d,%d,%d,%s\n",
+      record->capture_us, record->last_packet_us,
+      (record->last_packet_us - (gint64) record->capture_us) / 1000.0,
+      delivered_us,
+      delivered_us > 0 ? (delivered_us - (gint64) record->capture_us) / 1000.0
+                       : -1.0,
+      record->bytes, record->keyframe, delivered_us > 0, sampled, file);
+}
+
+static void
+artic_recv_flush_pending (ArticRecv *recv)
+{
+  if (!recv->pending_valid)
+    return;
+  artic_recv_log_frame (recv, &recv->pending, recv->pending.depayloaded_us,
+      recv->pending_sampled, recv->pending_file_index);
+  recv->pending_valid = FALSE;
+}
+
+static GstPadProbeReturn
+artic_recv_on_packet (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
+  ArticVp8Descriptor vp8;
+  gint64 now = g_get_real_time ();
+  gpointer ext_data;
+  guint ext_size;
+  guint64 capture_ns;
+
+  g_mutex_lock (&recv->lock);
+  recv->packets++;
+  recv->bytes += gst_buffer_get_size (buffer);
+  if (recv->first_packet_us == 0)
+    recv->first_packet_us = now;
+  recv->last_packet_us = now;
+
+  if (!gst_rtp_buffer_map (buffer, GST_MAP_READ, &rtp))
+    goto done;
+  if (artic_vp8_descriptor_parse (gst_rtp_buffer_get_payload (&rtp),
+          gst_rtp_buffer_get_payload_len (&rtp), &vp8)
+      && vp8.starts_frame && vp8.has_picture_id) {
+    if (recv->have_picture_id)
+      recv->frames_lost += artic_vp8_descriptor_picture_id_gap (
+          recv->last_picture_id, vp8.picture_id, vp8.picture_id_bits);
+    recv->have_picture_id = TRUE;
+    recv->last_picture_id = vp8.picture_id;
+  }
+  if (gst_rtp_buffer_get_extension_onebyte_header (
+          &rtp, ARTIC_ABS_CAPTURE_TIME_EXT_ID, 0, &ext_data, &ext_size)
+      && artic_capture_time_read (ext_data, ext_size, &capture_ns)) {
+    ArticFrameRecord *record
+        = artic_recv_frame_lookup (recv, capture_ns / 1000);
+
+    if (record->first_packet_us == 0)
+      record->first_packet_us = now;
+    record->last_packet_us = now;
+  }
+  gst_rtp_buffer_unmap (&rtp);
+
+done:
+  g_mutex_unlock (&recv->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static gboolean
+artic_recv_frame_expired (gpointer key, gpointer value, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  ArticFrameRecord *record = value;
+  gint64 now = g_get_real_time ();
+
+  if (!recv->draining
+      && (record->last_packet_us == 0
+          || now - record->last_packet_us < ARTIC_RECV_FRAME_EXPIRY_US))
+    return FALSE;
+  artic_recv_log_frame (recv, record, 0, FALSE, 0);
+  return TRUE;
+}
+
+static GstPadProbeReturn
+artic_recv_on_depayloaded (
+    GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  guint64 capture_ns;
+  ArticFrameRecord *record;
+
+  g_mutex_lock (&recv->lock);
+  recv->frames_received++;
+  if (!GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+    recv->keyframes++;
+  if (artic_capture_time_get (buffer, &capture_ns)) {
+    record = artic_recv_frame_lookup (recv, capture_ns / 1000);
+    record->depayloaded_us = g_get_real_time ();
+    record->bytes = gst_buffer_get_size (buffer);
+    record->keyframe
+        = !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+    if (record->last_packet_us > 0)
+      artic_series_add (recv->arrival_latency_ms,
+          (record->last_packet_us - (gint64) record->capture_us) / 1000.0);
+  }
+  g_hash_table_foreach_remove (recv->frames, artic_recv_frame_expired, recv);
+  g_mutex_unlock (&recv->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* A decoded frame reaches the sampler: the previous one has been decided. */
+static GstPadProbeReturn
+artic_recv_on_decoded (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  gint64 now = g_get_real_time ();
+  guint64 capture_ns;
+  ArticFrameRecord *record;
+
+  g_mutex_lock (&recv->lock);
+  artic_recv_flush_pending (recv);
+  recv->frames_decoded++;
+  if (artic_capture_time_get (buffer, &capture_ns)) {
+    guint64 capture_us = capture_ns / 1000;
+
+    record = g_hash_table_lookup (recv->frames, &capture_us);
+    if (record != NULL) {
+      recv->pending = *record;
+      g_hash_table_remove (recv->frames, &capture_us);
+    } else {
+      memset (&recv->pending, 0, sizeof (recv->pending));
+      recv->pending.capture_us = capture_us;
+    }
+    /* From here on the record's delivery time is the decode time. */
+    recv->pending.depayloaded_us = now;
+    recv->pending_valid = TRUE;
+    recv->pending_sampled = FALSE;
+  }
+  g_mutex_unlock (&recv->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+artic_recv_on_sampled (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+
+  g_mutex_lock (&recv->lock);
+  recv->frames_sampled++;
+  if (recv->pending_valid) {
+    recv->pending_sampled = TRUE;
+    recv->pending_file_index = recv->frames_sampled - 1;
+    artic_series_add (recv->sampled_latency_ms,
+        (recv->pending.depayloaded_us - (gint64) recv->pending.capture_us)
+            / 1000.0);
+  }
+  g_mutex_unlock (&recv->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+artic_recv_add_probe (GstElement *pipeline, const gchar *element,
+    const gchar *pad_name, GstPadProbeCallback callback, ArticRecv *recv)
+{
+  GstElement *e = gst_bin_get_by_name (GST_BIN (pipeline), element);
+  GstPad *pad = gst_element_get_static_pad (e, pad_name);
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, callback, recv, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (e);
+}
+
+/* Binds the socket here, so that a busy port is one clear error and there is
+ * no window in which another process could take it. */
+static GSocket *
+artic_recv_bind (const gchar *address, gint port, GError **error)
+{
+  GInetAddress *inet = g_inet_address_new_from_string (address);
+  GSocketAddress *socket_address;
+  GSocket *socket;
+
+  if (inet == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "'%s' is not an IP address", address);
+    return NULL;
+  }
+  socket = g_socket_new (g_inet_address_get_family (inet),
+      G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, error);
+  socket_address = g_inet_socket_address_new (inet, port);
+  g_object_unref (inet);
+  if (socket != NULL && !g_socket_bind (socket, socket_address, FALSE, error))
+    g_clear_object (&socket);
+  g_object_unref (socket_address);
+  return socket;
+}
+
+static GstElement *
+artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
+{
+  const ArticRecvOptions *o = &recv->options;
+  GError *error = NULL;
+  GstElement *pipeline, *e, *ext;
+  gchar *location, *description;
+
+  description = g_strdup_printf (
+      "udpsrc name=src caps=\"application/x-rtp,"
+      "media=(string)video,clock-rate=(int)90000,encoding-name=(string)VP8,"
+      "payload=(int)%d\" ! rtpjitterbuffer name=jitter latency=%d"
+      " ! rtpvp8depay name=depay ! vp8dec name=dec ! videoconvert"
+      " ! articsampler name=sampler rate=%f ! jpegenc quality=%d"
+      " ! multifilesink name=files",
+      ARTIC_RTP_PAYLOAD_TYPE, o->jitter_ms, o->sample_rate, o->jpeg_quality);
+  pipeline = gst_parse_launch_full (
+      description, NULL, GST_PARSE_FLAG_FATAL_ERRORS, &error);
+  g_free (description);
+  if (pipeline == NULL) {
+    fprintf (stderr, "artic-recv: error: cannot build the pipeline: %s\n",
+        error->message);
+    g_clear_error (&error);
+    return NULL;
+  }
+
+  e = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  g_object_set (e, "socket", socket, NULL);
+  gst_object_unref (e);
+
+  e = gst_bin_get_by_name (GST_BIN (pipeline), "files");
+  location = g_build_filename (o->output_dir, "frame-%05d.jpg", NULL);
+  g_object_set (e, "location", location, NULL);
+  g_free (location);
+  gst_object_unref (e);
+
+  ext = gst_element_factory_make ("articabscapturetime", NULL);
+  gst_rtp_header_extension_set_id (
+      GST_RTP_HEADER_EXTENSION (ext), ARTIC_ABS_CAPTURE_TIME_EXT_ID);
+  e = gst_bin_get_by_name (GST_BIN (pipeline), "depay");
+  g_signal_emit_by_name (e, "add-extension", ext);
+  gst_object_unref (e);
+  gst_object_unref (ext);
+
+  artic_recv_add_probe (pipeline, "src", "src", artic_recv_on_packet, recv);
+  artic_recv_add_probe (
+      pipeline, "depay", "src", artic_recv_on_depayloaded, recv);
+  artic_recv_add_probe (
+      pipeline, "sampler", "sink", artic_recv_on_decoded, recv);
+  artic_recv_add_probe (
+      pipeline, "sampler", "src", artic_recv_on_sampled, recv);
+  return pipeline;
+}
+
+static gboolean
+artic_recv_on_bus (GstBus *bus, GstMessage *message, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR) {
+    GError *error = NULL;
+
+    gst_message_parse_error (message, &error, NULL);
+    fprintf (stderr, "artic-recv: error: %s (from %s)\n", error->message,
+        GST_OBJECT_NAME (GST_MESSAGE_SRC (message)));
+    g_clear_error (&error);
+    recv->exit_code = 1;
+    g_main_loop_quit (recv->loop);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+artic_recv_on_stop (gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+
+  g_main_loop_quit (recv->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Ends the run when the stream went quiet, ran its duration, or never came. */
+static gboolean
+artic_recv_on_tick (gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  const ArticRecvOptions *o = &recv->options;
+  gint64 now = g_get_real_time ();
+  gint64 first, last;
+
+  if (recv->started_us == 0)
+    recv->started_us = now;
+  g_mutex_lock (&recv->lock);
+  first = recv->first_packet_us;
+  last = recv->last_packet_us;
+  g_mutex_unlock (&recv->lock);
+
+  if (first == 0) {
+    if (o->wait_s > 0 && now - recv->started_us > o->wait_s * G_USEC_PER_SEC) {
+      fprintf (stderr,
+          "artic-recv: error: no packet arrived on port %d "
+          "within %.1f s\n",
+          o->port, o->wait_s);
+      recv->exit_code = 1;
+      g_main_loop_quit (recv->loop);
+      return G_SOURCE_REMOVE;
+    }
+    return G_SOURCE_CONTINUE;
+  }
+  if ((o->duration_s > 0 && now - first > o->duration_s * G_USEC_PER_SEC)
+      || (o->idle_timeout_s > 0
+          && now - last > o->idle_timeout_s * G_USEC_PER_SEC)) {
+    g_main_loop_quit (recv->loop);
+    return G_SOURCE_REMOVE;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+artic_recv_print_summary (ArticRecv *recv)
+{
+  gdouble seconds = (recv->last_packet_us - recv->first_packet_us)
+                    / (gdouble) G_USEC_PER_SEC;
+  gdouble kbps = seconds > 0 ? recv->bytes * 8.0 / 1000.0 / seconds : 0;
+
+  printf ("artic-recv: received %" G_GUINT64_FORMAT
+          " frames (%" G_GUINT64_FORMAT " key frames, %" G_GUINT64_FORMAT
+          " lost) in %" G_GUINT64_FORMAT " RTP packets, %" G_GUINT64_FORMAT
+          " bytes over %.2f s:"
+          " %.0f kbps\n",
+      recv->frames_received, recv->keyframes, recv->frames_lost, recv->packets,
+      recv->bytes, seconds, kbps);
+  printf ("artic-recv: decoded %" G_GUINT64_FORMAT
+          " frames, sampled %" G_GUINT64_FORMAT " at %.2f fps\n",
+      recv->frames_decoded, recv->frames_sampled, recv->options.sample_rate);
+  printf ("artic-recv: latency capture->arrival p50 %.1f ms, p95 %.1f ms;"
+          " capture->model (sampled frames) p50 %.1f ms, p95 %.1f ms\n",
+      artic_series_percentile (recv->arrival_latency_ms, 50),
+      artic_series_percentile (recv->arrival_latency_ms, 95),
+      artic_series_percentile (recv->sampled_latency_ms, 50),
+      artic_series_percentile (recv->sampled_latency_ms, 95));
+  printf ("artic-recv: frames written to %s/, per-frame log %s/frames.csv\n",
+      recv->options.output_dir, recv->options.output_dir);
+}
+
+static gboolean
+artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
+{
+  GError *error = NULL;
+  gboolean ok = TRUE;
+  GOptionEntry entries[] = { { "port", 'P', 0, G_OPTION_ARG_INT, &o->port,
+                                 "UDP port to listen on (default 5004)",
+                                 "PORT" },
+    { "address", 'a', 0, G_OPTION_ARG_STRING, &o->address,
+        "Local IP address to listen on (default 0.0.0.0)", "ADDR" },
+    { "output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &o->output_dir,
+        "Where sampled frames and frames.csv go (default artic-recv-out)",
+        "DIR" },
+    { "sample-rate", 'r', 0, G_OPTION_ARG_DOUBLE, &o->sample_rate,
+        "Frames per second handed to the model (default 2)", "FPS" },
+    { "jitter-ms", 'j', 0, G_OPTION_ARG_INT, &o->jitter_ms,
+        "Jitter buffer latency in milliseconds (default 50)", "MS" },
+    { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &o->duration_s,
+        "Stop this many seconds after the first packet (default: no limit)",
+        "S" },
+    { "idle-timeout", 't', 0, G_OPTION_ARG_DOUBLE, &o->idle_timeout_s,
+        "Stop when no packet came for this long; 0 never (default 2)", "S" },
+    { "wait", 'w', 0, G_OPTION_ARG_DOUBLE, &o->wait_s,
+        "Fail if no packet came this long after start; 0 waits forever "
+        "(default 0)",
+        "S" },
+    { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &o->jpeg_quality,
+        "JPEG quality of the written frames, 1-100 (default 90)", "Q" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print only the summary",
+        NULL },
+    { NULL } };
+  GOptionContext *context
+      = g_option_context_new ("- receive an artic stream and sample it");
+
+  g_option_context_set_summary (context,
+      "Receives RTP/VP8 on UDP, decodes it, and at the sampling rate writes\n"
+      "frames as JPEG. frames.csv has one line per received frame.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    fprintf (stderr, "artic-recv: error: %s (see --help)\n", error->message);
+    g_clear_error (&error);
+    ok = FALSE;
+  } else if (argc > 1) {
+    fprintf (stderr,
+        "artic-recv: error: unexpected argument '%s' "
+        "(see --help)\n",
+        argv[1]);
+    ok = FALSE;
+  } else if (o->port < 1 || o->port > 65535) {
+    fprintf (stderr, "artic-recv: error: port %d is out of range (1-65535)\n",
+        o->port);
+    ok = FALSE;
+  } else if (!(o->sample_rate >= ARTIC_SAMPLER_MIN_RATE
+                 && o->sample_rate <= ARTIC_SAMPLER_MAX_RATE)) {
+    fprintf (stderr,
+        "artic-recv: error: sample rate %g is out of range "
+        "(%g to %g fps)\n",
+        o->sample_rate, ARTIC_SAMPLER_MIN_RATE, ARTIC_SAMPLER_MAX_RATE);
+    ok = FALSE;
+  } else if (o->jitter_ms < 0 || o->jitter_ms > 10000) {
+    fprintf (stderr,
+        "artic-recv: error: jitter buffer latency %d ms is out "
+        "of range (0-10000)\n",
+        o->jitter_ms);
+    ok = FALSE;
+  } else if (o->jpeg_quality < 1 || o->jpeg_quality > 100) {
+    fprintf (stderr,
+        "artic-recv: error: JPEG quality %d is out of range "
+        "(1-100)\n",
+        o->jpeg_quality);
+    ok = FALSE;
+  } else if (!(o->duration_s >= 0 && o->idle_timeout_s >= 0
+                 && o->wait_s >= 0)) {
+    fprintf (stderr, "artic-recv: error: durations must not be negative\n");
+    ok = FALSE;
+  }
+  g_option_context_free (context);
+  return ok;
+}
+
+static gboolean
+artic_recv_prepare_output (ArticRecv *recv)
+{
+  const gchar *dir = recv->options.output_dir;
+  gchar *path;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0) {
+    fprintf (stderr, "artic-recv: error: cannot create '%s': %s\n", dir,
+        g_strerror (errno));
+    return FALSE;
+  }
+  path = g_build_filename (dir, "frames.csv", NULL);
+  recv->log = fopen (path, "w");
+  if (recv->log == NULL)
+    fprintf (stderr, "artic-recv: error: cannot write '%s': %s\n", path,
+        g_strerror (errno));
+  g_free (path);
+  if (recv->log == NULL)
+    return FALSE;
+  fprintf (recv->log,
+      "capture_us,arrival_us,latency_ms,delivered_us,"
+      "delivery_latency_ms,bytes,keyframe,decoded,sampled,file\n");
+  return TRUE;
+}
+
+static gint
+artic_recv_run (ArticRecv *recv)
+{
+  GError *error = NULL;
+  GSocket *socket;
+  GstBus *bus;
+  guint bus_watch;
+
+  socket = artic_recv_bind (recv->options.address, recv->options.port, &error);
+  if (socket == NULL) {
+    fprintf (stderr, "artic-recv: error: cannot listen on %s:%d: %s\n",
+        recv->options.address, recv->options.port, error->message);
+    g_clear_error (&error);
+    return 1;
+  }
+  if (!artic_recv_prepare_output (recv)) {
+    g_object_unref (socket);
+    return 1;
+  }
+  recv->pipeline = artic_recv_build_pipeline (recv, socket);
+  g_object_unref (socket);
+  if (recv->pipeline == NULL)
+    return 1;
+
+  bus = gst_element_get_bus (recv->pipeline);
+  bus_watch = gst_bus_add_watch (bus, artic_recv_on_bus, recv);
+  gst_object_unref (bus);
+  g_unix_signal_add (SIGINT, artic_recv_on_stop, recv);
+  g_unix_signal_add (SIGTERM, artic_recv_on_stop, recv);
+  g_timeout_add (100, artic_recv_on_tick, recv);
+
+  if (!recv->options.quiet)
+    printf ("artic-recv: listening on %s:%d, sampling %.2f fps into %s/\n",
+        recv->options.address, recv->options.port, recv->options.sample_rate,
+        recv->options.output_dir);
+  fflush (stdout);
+  if (gst_element_set_state (recv->pipeline, GST_STATE_PLAYING)
+      == GST_STATE_CHANGE_FAILURE)
+    recv->exit_code = 1;
+  else
+    g_main_loop_run (recv->loop);
+  gst_element_set_state (recv->pipeline, GST_STATE_NULL);
+  g_source_remove (bus_watch);
+
+  g_mutex_lock (&recv->lock);
+  artic_recv_flush_pending (recv);
+  g_mutex_unlock (&recv->lock);
+  if (recv->exit_code == 0)
+    artic_recv_print_summary (recv);
+  return recv->exit_code;
+}
+
+int
+main (int argc, char **argv)
+{
+  ArticRecv recv = { 0 };
+  gint exit_code = 2;
+
+  gst_init (NULL, NULL);
+  gst_artic_elements_register_static ();
+  recv.options.port = 5004;
+  recv.options.sample_rate = ARTIC_SAMPLER_DEFAULT_RATE;
+  recv.options.jitter_ms = 50;
+  recv.options.idle_timeout_s = 2.0;
+  recv.options.jpeg_quality = 90;
+
+  if (artic_recv_parse_options (argc, argv, &recv.options)) {
+    if (recv.options.address == NULL)
+      recv.options.address = g_strdup ("0.0.0.0");
+    if (recv.options.output_dir == NULL)
+      recv.options.output_dir = g_strdup ("artic-recv-out");
+    g_mutex_init (&recv.lock);
+    recv.frames
+        = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+    recv.arrival_latency_ms = artic_series_new ();
+    recv.sampled_latency_ms = artic_series_new ();
+    recv.loop = g_main_loop_new (NULL, FALSE);
+    exit_code = artic_recv_run (&recv);
+    g_clear_object (&recv.pipeline);
+    g_main_loop_unref (recv.loop);
+    recv.draining = TRUE;
+    g_hash_table_foreach_remove (recv.frames, artic_recv_frame_expired, &recv);
+    g_hash_table_unref (recv.frames);
+    artic_series_free (recv.arrival_latency_ms);
+    artic_series_free (recv.sampled_latency_ms);
+    g_mutex_clear (&recv.lock);
+  }
+  if (recv.log != NULL)
+    fclose (recv.log);
+  g_free (recv.options.address);
+  g_free (recv.options.output_dir);
+  return exit_code;
+}

@@ -1,0 +1,400 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* artic-send: streams a video file, a camera or a test pattern as VP8 over
+ * RTP/UDP, stamping each frame with its capture time. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <glib-unix.h>
+#include <gst/gst.h>
+#include <stdio.h>
+
+#include "artic-capture-time.h"
+#include "artic-sender.h"
+#include "gstarticelements.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  GstElement *pipeline;
+  FILE *log;
+  gint exit_code;
+  gboolean quiet;
+  gboolean stopping;
+  gint eos_sent;
+  /* Updated from streaming threads. */
+  gint frames;
+  gint packets;
+  gint64 payload_bytes;
+  gint64 first_frame_us;
+  gint64 last_frame_us;
+} ArticSend;
+
+static GstPadProbeReturn
+artic_send_on_encoded_frame (
+    GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticSend *send = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  guint64 capture_ns = 0;
+  gint64 now = g_get_real_time ();
+
+  artic_capture_time_get (buffer, &capture_ns);
+  if (send->frames++ == 0)
+    send->first_frame_us = now;
+  send->last_frame_us = now;
+  if (send->log != NULL) {
+    fprintf (send->log,
+        "%d,%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GSIZE_FORMAT
+        ",%d\n",
+        send->frames - 1, GST_BUFFER_PTS (buffer), capture_ns / 1000,
+        gst_buffer_get_size (buffer),
+        !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT));
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+artic_send_on_packet (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticSend *send = user_data;
+
+  /* The payloader pushes a frame's packets as one buffer list. */
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
+    GstBufferList *list = GST_PAD_PROBE_INFO_BUFFER_LIST (info);
+    guint i, n = gst_buffer_list_length (list);
+
+    for (i = 0; i < n; i++)
+      send->payload_bytes
+          += gst_buffer_get_size (gst_buffer_list_get (list, i));
+    send->packets += n;
+  } else {
+    send->packets++;
+    send->payload_bytes
+        += gst_buffer_get_size (GST_PAD_PROBE_INFO_BUFFER (info));
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+artic_send_add_probe (GstElement *pipeline, const gchar *element,
+    const gchar *pad_name, GstPadProbeCallback callback, ArticSend *send)
+{
+  GstElement *e = gst_bin_get_by_name (GST_BIN (pipeline), element);
+  GstPad *pad = gst_element_get_static_pad (e, pad_name);
+
+  gst_pad_add_probe (pad,
+      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, callback,
+      send, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (e);
+}
+
+static gboolean
+artic_send_on_bus (GstBus *bus, GstMessage *message, gpointer user_data)
+{
+  ArticSend *send = user_data;
+
+  switch (GST_MESSAGE_TYPE (message)) {
+    case GST_MESSAGE_ERROR: {
+      GError *error = NULL;
+
+      gst_message_parse_error (message, &error, NULL);
+      fprintf (stderr, "artic-send: error: %s (from %s)\n", error->message,
+          GST_OBJECT_NAME (GST_MESSAGE_SRC (message)));
+      g_clear_error (&error);
+      send->exit_code = 1;
+      g_main_loop_quit (send->loop);
+      break;
+    }
+    case GST_MESSAGE_EOS:
+      g_main_loop_quit (send->loop);
+      break;
+    default:
+      break;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Installed when the run should end: the frame that reaches the encoder
+ * next is replaced by EOS, which drains the encoder and ends the pipeline.
+ * An EOS sent at the source instead would make videorate pad the stream with
+ * copies of the last frame. */
+static GstPadProbeReturn
+artic_send_on_frame_after_stop (
+    GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticSend *send = user_data;
+  GstPad *peer;
+
+  if (!g_atomic_int_compare_and_exchange (&send->eos_sent, FALSE, TRUE))
+    return GST_PAD_PROBE_DROP;
+  peer = gst_pad_get_peer (pad);
+  if (peer != NULL) {
+    gst_pad_send_event (peer, gst_event_new_eos ());
+    gst_object_unref (peer);
+  }
+  return GST_PAD_PROBE_DROP;
+}
+
+/* A stalled source never delivers the frame that would carry the EOS. */
+static gboolean
+artic_send_on_stop_timeout (gpointer user_data)
+{
+  ArticSend *send = user_data;
+
+  g_main_loop_quit (send->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+artic_send_on_stop (gpointer user_data)
+{
+  ArticSend *send = user_data;
+
+  if (!send->stopping) {
+    g_timeout_add_seconds (3, artic_send_on_stop_timeout, send);
+    send->stopping = TRUE;
+    artic_send_add_probe (
+        send->pipeline, "stamp", "src", artic_send_on_frame_after_stop, send);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+artic_send_print_summary (const ArticSend *send)
+{
+  gdouble seconds
+      = (send->last_frame_us - send->first_frame_us) / (gdouble) G_USEC_PER_SEC;
+  gdouble kbps = 0;
+
+  if (send->frames > 1 && seconds > 0) {
+    /* Bytes of all frames but the last one span the measured interval. */
+    kbps = send->payload_bytes * 8.0 / 1000.0 / seconds * (send->frames - 1)
+           / send->frames;
+  }
+  printf ("artic-send: sent %d frames in %d RTP packets, %" G_GINT64_FORMAT
+          " bytes over %.2f s: %.0f kbps\n",
+      send->frames, send->packets, send->payload_bytes, seconds, kbps);
+}
+
+static gboolean
+artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
+    gchar **log_path, gboolean *quiet)
+{
+  gchar *input = NULL, *camera = NULL, *pattern = NULL, *codec = NULL;
+  gchar *bitrate = NULL, *size = NULL, *host = NULL;
+  gint port = 0, fps = 0, keyframe_interval = 0, mtu = 0;
+  gdouble duration = 0;
+  GError *error = NULL;
+  gint sources;
+  gboolean ok = TRUE;
+  GOptionEntry entries[] = {
+    { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
+        "Video file to stream (anything GStreamer can decode)", "FILE" },
+    { "camera", 'c', 0, G_OPTION_ARG_FILENAME, &camera,
+        "V4L2 camera device to stream", "DEVICE" },
+    { "pattern", 'p', 0, G_OPTION_ARG_STRING, &pattern,
+        "Test pattern to stream (smpte, snow, ball, ...; default ball)",
+        "NAME" },
+    { "codec", 0, 0, G_OPTION_ARG_STRING, &codec, "Video codec (vp8)", "NAME" },
+    { "bitrate", 'b', 0, G_OPTION_ARG_STRING, &bitrate,
+        "Target bitrate, e.g. 800 or 800k (kbps), 1.5M (default 1000)",
+        "RATE" },
+    { "size", 's', 0, G_OPTION_ARG_STRING, &size,
+        "Encoded resolution (default 640x480)", "WxH" },
+    { "fps", 'f', 0, G_OPTION_ARG_INT, &fps, "Frame rate (default 30)", "N" },
+    { "host", 'H', 0, G_OPTION_ARG_STRING, &host,
+        "Receiver IP address (default 127.0.0.1)", "ADDR" },
+    { "port", 'P', 0, G_OPTION_ARG_INT, &port,
+        "Receiver UDP port (default 5004)", "PORT" },
+    { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration,
+        "Stop after this many seconds (default: when the input ends)", "S" },
+    { "keyframe-interval", 0, 0, G_OPTION_ARG_INT, &keyframe_interval,
+        "Frames between key frames (default 300)", "N" },
+    { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu,
+        "RTP packet size limit (default 1200)", "BYTES" },
+    { "log", 'l', 0, G_OPTION_ARG_FILENAME, log_path,
+        "Write a CSV line per sent frame to FILE", "FILE" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, quiet, "Print only the summary",
+        NULL },
+    { NULL }
+  };
+  GOptionContext *context
+      = g_option_context_new ("- stream video to an artic receiver");
+
+  g_option_context_set_summary (context,
+      "Encodes VP8 in real-time mode and sends it as RTP over UDP, with each\n"
+      "frame's capture time in an abs-capture-time header extension.\n"
+      "Exactly one of --input, --camera, --pattern (default: --pattern ball).");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    fprintf (stderr, "artic-send: error: %s (see --help)\n", error->message);
+    ok = FALSE;
+    goto done;
+  }
+  sources = (input != NULL) + (camera != NULL) + (pattern != NULL);
+  if (sources > 1 || argc > 1) {
+    fprintf (stderr, "artic-send: error: %s (see --help)\n",
+        sources > 1 ? "give only one of --input, --camera, --pattern"
+                    : "unexpected argument");
+    ok = FALSE;
+    goto done;
+  }
+  if (input != NULL || camera != NULL || pattern != NULL) {
+    g_free (config->source);
+    config->source_kind = input    ? ARTIC_SOURCE_FILE
+                          : camera ? ARTIC_SOURCE_CAMERA
+                                   : ARTIC_SOURCE_PATTERN;
+    config->source = g_strdup (input ? input : camera ? camera : pattern);
+  }
+  if (codec != NULL) {
+    g_free (config->codec);
+    config->codec = g_ascii_strdown (codec, -1);
+  }
+  if (host != NULL) {
+    g_free (config->host);
+    config->host = g_strdup (host);
+  }
+  if ((bitrate != NULL
+          && !artic_sender_parse_bitrate (
+              bitrate, &config->bitrate_kbps, &error))
+      || (size != NULL
+          && !artic_sender_parse_size (
+              size, &config->width, &config->height, &error))) {
+    fprintf (stderr, "artic-send: error: %s\n", error->message);
+    g_clear_error (&error);
+    ok = FALSE;
+    goto done;
+  }
+  /* Negative numbers wrap to huge ones and are rejected by validation. */
+  if (port != 0)
+    config->port = port < 0 ? G_MAXUINT : (guint) port;
+  if (fps != 0)
+    config->fps = fps < 0 ? G_MAXUINT : (guint) fps;
+  if (keyframe_interval != 0)
+    config->keyframe_interval
+        = keyframe_interval < 0 ? G_MAXUINT : (guint) keyframe_interval;
+  if (mtu != 0)
+    config->mtu = mtu < 0 ? G_MAXUINT : (guint) mtu;
+  config->duration_s = duration;
+
+done:
+  g_option_context_free (context);
+  g_free (input);
+  g_free (camera);
+  g_free (pattern);
+  g_free (codec);
+  g_free (bitrate);
+  g_free (size);
+  g_free (host);
+  return ok;
+}
+
+static gboolean
+artic_send_open_log (ArticSend *send, const gchar *path)
+{
+  if (path == NULL)
+    return TRUE;
+  send->log = fopen (path, "w");
+  if (send->log == NULL) {
+    fprintf (stderr, "artic-send: error: cannot write log '%s': %s\n", path,
+        g_strerror (errno));
+    return FALSE;
+  }
+  fprintf (send->log, "frame,pts_ns,capture_us,bytes,keyframe\n");
+  return TRUE;
+}
+
+static gint
+artic_send_run (ArticSend *send, const ArticSenderConfig *config)
+{
+  GstBus *bus;
+  guint bus_watch;
+
+  artic_send_add_probe (
+      send->pipeline, "enc", "src", artic_send_on_encoded_frame, send);
+  artic_send_add_probe (
+      send->pipeline, "sink", "sink", artic_send_on_packet, send);
+  bus = gst_element_get_bus (send->pipeline);
+  bus_watch = gst_bus_add_watch (bus, artic_send_on_bus, send);
+  gst_object_unref (bus);
+  g_unix_signal_add (SIGINT, artic_send_on_stop, send);
+  g_unix_signal_add (SIGTERM, artic_send_on_stop, send);
+  if (config->duration_s > 0)
+    g_timeout_add (
+        (guint) (config->duration_s * 1000), artic_send_on_stop, send);
+
+  if (!send->quiet)
+    printf ("artic-send: streaming %s to %s:%u, VP8 %ux%u@%u at %u kbps\n",
+        config->source, config->host, config->port, config->width,
+        config->height, config->fps, config->bitrate_kbps);
+  if (gst_element_set_state (send->pipeline, GST_STATE_PLAYING)
+      == GST_STATE_CHANGE_FAILURE) {
+    /* The reason comes as an error message on the bus. */
+    send->exit_code = 1;
+  }
+  g_main_loop_run (send->loop);
+  gst_element_set_state (send->pipeline, GST_STATE_NULL);
+  g_source_remove (bus_watch);
+  if (send->exit_code == 0)
+    artic_send_print_summary (send);
+  return send->exit_code;
+}
+
+int
+main (int argc, char **argv)
+{
+  ArticSenderConfig config;
+  ArticSend send = { 0 };
+  gchar *log_path = NULL;
+  GError *error = NULL;
+  gint exit_code = 2;
+
+  gst_init (NULL, NULL);
+  gst_artic_elements_register_static ();
+  artic_sender_config_init (&config);
+
+  if (!artic_send_parse_options (argc, argv, &config, &log_path, &send.quiet))
+    goto out;
+  send.pipeline = artic_sender_build_pipeline (&config, &error);
+  if (send.pipeline == NULL) {
+    fprintf (stderr, "artic-send: error: %s\n", error->message);
+    g_clear_error (&error);
+    goto out;
+  }
+  if (!artic_send_open_log (&send, log_path))
+    goto out;
+  send.loop = g_main_loop_new (NULL, FALSE);
+  exit_code = artic_send_run (&send, &config);
+
+out:
+  if (send.log != NULL)
+    fclose (send.log);
+  g_clear_pointer (&send.loop, g_main_loop_unref);
+  g_clear_object (&send.pipeline);
+  g_free (log_path);
+  artic_sender_config_clear (&config);
+  return exit_code;
+}

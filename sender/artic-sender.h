@@ -1,0 +1,81 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#ifndef __ARTIC_SENDER_H__
+#define __ARTIC_SENDER_H__
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+#define ARTIC_SENDER_ERROR (artic_sender_error_quark ())
+GQuark artic_sender_error_quark (void);
+
+typedef enum
+{
+  ARTIC_SENDER_ERROR_INVALID,
+  ARTIC_SENDER_ERROR_PIPELINE,
+} ArticSenderError;
+
+typedef enum
+{
+  ARTIC_SOURCE_FILE,
+  ARTIC_SOURCE_CAMERA,
+  ARTIC_SOURCE_PATTERN,
+} ArticSourceKind;
+
+#define ARTIC_SENDER_MIN_BITRATE_KBPS 16
+#define ARTIC_SENDER_MAX_BITRATE_KBPS 100000
+#define ARTIC_SENDER_MAX_DIMENSION 7680
+#define ARTIC_SENDER_MAX_FPS 240
+#define ARTIC_RTP_PAYLOAD_TYPE 96
+#define ARTIC_ABS_CAPTURE_TIME_EXT_ID 1
+
+typedef struct
+{
+  ArticSourceKind source_kind;
+  gchar *source; /* file path, camera device or pattern name */
+  gchar *codec;
+  guint bitrate_kbps;
+  guint width;
+  guint height;
+  guint fps;
+  gchar *host;
+  guint port;
+  gdouble duration_s;      /* 0: until the source ends */
+  guint keyframe_interval; /* frames between key frames */
+  guint mtu;
+} ArticSenderConfig;
+
+void artic_sender_config_init (ArticSenderConfig *config);
+void artic_sender_config_clear (ArticSenderConfig *config);
+gboolean artic_sender_parse_bitrate (
+    const gchar *text, guint *kbps, GError **error);
+gboolean artic_sender_parse_size (
+    const gchar *text, guint *width, guint *height, GError **error);
+gboolean artic_sender_config_validate (
+    const ArticSenderConfig *config, GError **error);
+GstElement *artic_sender_build_pipeline (
+    const ArticSenderConfig *config, GError **error);
+
+G_END_DECLS
+
+#endif /* __ARTIC_SENDER_H__ */

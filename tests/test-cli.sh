@@ -1,0 +1,61 @@
+#!/bin/sh
+# Bad arguments give one clear error line and a non-zero exit, never a
+# GStreamer assertion or a crash.
+set -u
+SEND=$1
+RECV=$2
+failures=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+expect_error() {
+  name=$1; pattern=$2; shift 2
+  "$@" > "$tmp/out" 2> "$tmp/err"
+  status=$?
+  lines=$(wc -l < "$tmp/err")
+  if [ $status -eq 0 ] || [ $status -gt 2 ] && [ $status -ne 1 ]; then
+    echo "FAIL $name: exit status $status"; failures=$((failures + 1)); return
+  fi
+  if [ "$lines" -ne 1 ] || ! grep -q -- "$pattern" "$tmp/err"; then
+    echo "FAIL $name: expected one line matching '$pattern', got:"
+    cat "$tmp/err"; failures=$((failures + 1)); return
+  fi
+  if grep -q -E 'CRITICAL|assertion|WARNING' "$tmp/err" "$tmp/out"; then
+    echo "FAIL $name: GStreamer noise"; failures=$((failures + 1)); return
+  fi
+  echo "ok $name: $(cat "$tmp/err")"
+}
+
+echo "not a video" > "$tmp/not-a-video.mp4"
+expect_error missing-file "does not exist" "$SEND" --input /nonexistent/clip.mp4
+expect_error unknown-codec "unknown codec 'theora'" "$SEND" --codec theora
+expect_error nonsense-bitrate "bitrate 'lots'" "$SEND" --bitrate lots
+expect_error negative-bitrate "out of range" "$SEND" --bitrate -300
+expect_error huge-bitrate "out of range" "$SEND" --bitrate 1e12
+expect_error bad-size "WIDTHxHEIGHT" "$SEND" --size 640by480
+expect_error bad-host "not an IP address" "$SEND" --host nowhere
+expect_error two-sources "only one of" "$SEND" --pattern ball --input x.mp4
+expect_error unknown-option "Unknown option" "$SEND" --frobnicate
+expect_error undecodable-file "artic-send: error" "$SEND" --input "$tmp/not-a-video.mp4" --duration 5
+expect_error recv-bad-port "out of range" "$RECV" --port 99999
+expect_error recv-bad-rate "sample rate" "$RECV" --sample-rate 0
+expect_error recv-bad-address "not an IP address" "$RECV" --address nowhere
+expect_error recv-bad-output "cannot create" "$RECV" --port 45124 --output-dir /proc/forbidden
+
+# A port that another socket holds.
+"$RECV" --port 45123 --address 127.0.0.1 --output-dir "$tmp/a" --quiet > /dev/null 2>&1 &
+holder=$!
+sleep 0.5
+expect_error port-in-use "cannot listen on 127.0.0.1:45123" "$RECV" --port 45123 --address 127.0.0.1 --output-dir "$tmp/b"
+kill $holder; wait $holder 2>/dev/null
+
+for prog in "$SEND" "$RECV"; do
+  if ! "$prog" --help | grep -q "Usage:"; then
+    echo "FAIL: $prog --help"; failures=$((failures + 1))
+  fi
+done
+
+if [ $failures -ne 0 ]; then
+  echo "$failures failures"
+  exit 1
+fi

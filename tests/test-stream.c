@@ -1,0 +1,338 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* End to end: artic-send streams the shipped clip to artic-recv over loopback
+ * UDP for 4 s. Frames must arrive, decode, carry increasing capture times,
+ * and the sampled JPEGs must match the source frames they claim to be. */
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+#include <stdlib.h>
+
+#include "artic-quality.h"
+
+#define WIDTH 640
+#define HEIGHT 480
+#define FPS 30
+#define SEND_SECONDS "4"
+/* Measured here: sampled frames score 39-43 dB at 1500 kbps (JPEG q90
+ * included); the same frames against source frames 2 s away score ~16 dB. */
+#define MIN_MEAN_PSNR 35.0
+#define MIN_FRAME_PSNR 30.0
+
+typedef struct
+{
+  gchar **fields;
+} CsvRow;
+
+static GPtrArray *
+read_csv (const gchar *path, guint expected_columns)
+{
+  gchar *text = NULL;
+  gchar **lines;
+  GPtrArray *rows
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  guint i;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (i = 1; lines[i] != NULL; i++) {
+    gchar **fields;
+
+    if (*lines[i] == '\0')
+      continue;
+    fields = g_strsplit (lines[i], ",", -1);
+    g_assert_cmpuint (g_strv_length (fields), ==, expected_columns);
+    g_ptr_array_add (rows, fields);
+  }
+  g_strfreev (lines);
+  g_free (text);
+  return rows;
+}
+
+static guint
+free_udp_port (void)
+{
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+      G_SOCKET_PROTOCOL_UDP, NULL);
+  GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GSocketAddress *address = g_inet_socket_address_new (loopback, 0);
+  GSocketAddress *bound;
+  guint port;
+
+  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_object_unref (bound);
+  g_object_unref (address);
+  g_object_unref (loopback);
+  g_object_unref (socket);
+  return port;
+}
+
+/* Decodes @description's appsink output into a table PTS -> Y plane. */
+static GHashTable *
+decode_luma (const gchar *description, const gchar *location)
+{
+  GError *error = NULL;
+  GstElement *pipeline = gst_parse_launch (description, &error);
+  GstElement *src, *sink;
+  GHashTable *frames
+      = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  GstSample *sample;
+
+  g_assert_no_error (error);
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  g_object_set (src, "location", location, NULL);
+  gst_object_unref (src);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL) {
+    GstBuffer *buffer = gst_sample_get_buffer (sample);
+    GstVideoInfo info;
+    GstVideoFrame frame;
+    gint64 *pts = g_new (gint64, 1);
+    guint8 *luma = g_malloc (WIDTH * HEIGHT);
+    guint y;
+
+    g_assert_true (
+        gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
+    g_assert_true (gst_video_frame_map (&frame, &info, buffer, GST_MAP_READ));
+    for (y = 0; y < HEIGHT; y++)
+      memcpy (luma + y * WIDTH,
+          GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
+              + y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0),
+          WIDTH);
+    gst_video_frame_unmap (&frame);
+    *pts = GST_BUFFER_PTS (buffer);
+    g_hash_table_insert (frames, pts, luma);
+    gst_sample_unref (sample);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  return frames;
+}
+
+static GHashTable *
+decode_source_luma (const gchar *clip)
+{
+  /* The same conversion chain as artic-send, without the real-time pacing. */
+  gchar *description = g_strdup_printf (
+      "filesrc name=src ! decodebin"
+      " ! videoconvert ! videoscale ! videorate ! video/x-raw,format=I420,"
+      "width=%d,height=%d,framerate=%d/1,pixel-aspect-ratio=1/1"
+      " ! appsink name=sink sync=false",
+      WIDTH, HEIGHT, FPS);
+  GHashTable *frames = decode_luma (description, clip);
+
+  g_free (description);
+  return frames;
+}
+
+static guint8 *
+decode_jpeg_luma (const gchar *path)
+{
+  GHashTable *frames = decode_luma ("filesrc name=src ! jpegdec"
+                                    " ! videoconvert ! video/x-raw,format=I420 "
+                                    "! appsink name=sink sync=false",
+      path);
+  GHashTableIter iter;
+  gpointer key, value = NULL;
+
+  g_assert_cmpuint (g_hash_table_size (frames), ==, 1);
+  g_hash_table_iter_init (&iter, frames);
+  g_assert_true (g_hash_table_iter_next (&iter, &key, &value));
+  g_hash_table_iter_steal (&iter);
+  g_free (key);
+  g_hash_table_unref (frames);
+  return value;
+}
+
+static void
+report_and_check (GSubprocess *process)
+{
+  GError *error = NULL;
+  gchar *output = NULL;
+  gchar **lines;
+  guint i;
+
+  g_assert_true (g_subprocess_communicate_utf8 (
+      process, NULL, NULL, &output, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (output, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      g_test_message ("%s", lines[i]);
+  g_strfreev (lines);
+  g_free (output);
+  g_assert_true (g_subprocess_get_successful (process));
+}
+
+static void
+run_stream (const gchar *dir, const gchar *clip, guint port)
+{
+  gchar *port_text = g_strdup_printf ("%u", port);
+  gchar *send_log = g_build_filename (dir, "sent.csv", NULL);
+  GError *error = NULL;
+  GSubprocess *recv, *send;
+
+  /* Their stdout goes through g_test_message: raw lines would break TAP. */
+  recv = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+      g_getenv ("ARTIC_RECV"), "--port", port_text, "--address", "127.0.0.1",
+      "--output-dir", dir, "--idle-timeout", "2", "--wait", "20", "--quiet",
+      NULL);
+  g_assert_no_error (error);
+  g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+  send = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+      g_getenv ("ARTIC_SEND"), "--input", clip, "--port", port_text,
+      "--bitrate", "1500", "--size", "640x480", "--duration", SEND_SECONDS,
+      "--log", send_log, "--quiet", NULL);
+  g_assert_no_error (error);
+  report_and_check (send);
+  report_and_check (recv);
+  g_object_unref (send);
+  g_object_unref (recv);
+  g_free (send_log);
+  g_free (port_text);
+}
+
+static void
+test_stream_loopback (void)
+{
+  const gchar *clip = g_getenv ("ARTIC_CLIP");
+  gchar *dir = g_dir_make_tmp ("artic-stream-XXXXXX", NULL);
+  gchar *path;
+  GPtrArray *sent, *frames;
+  GHashTable *pts_by_capture, *source;
+  guint64 previous_capture = 0;
+  guint i, decoded = 0, sampled = 0;
+  gdouble psnr_sum = 0, psnr_min = 1000, mismatch_psnr = 1000;
+
+  g_assert_nonnull (clip);
+  run_stream (dir, clip, free_udp_port ());
+
+  path = g_build_filename (dir, "sent.csv", NULL);
+  sent = read_csv (path, 5);
+  g_free (path);
+  path = g_build_filename (dir, "frames.csv", NULL);
+  frames = read_csv (path, 10);
+  g_free (path);
+
+  /* At least 3 s of 30 fps video was sent and nearly all of it arrived. */
+  g_assert_cmpuint (sent->len, >=, 3 * FPS);
+  g_assert_cmpuint (frames->len, >=, sent->len * 95 / 100);
+
+  pts_by_capture
+      = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (i = 0; i < sent->len; i++) {
+    gchar **row = g_ptr_array_index (sent, i);
+    gint64 *capture = g_new (gint64, 1), *pts = g_new (gint64, 1);
+
+    *capture = g_ascii_strtoll (row[2], NULL, 10);
+    *pts = g_ascii_strtoll (row[1], NULL, 10);
+    g_hash_table_insert (pts_by_capture, capture, pts);
+  }
+
+  source = decode_source_luma (clip);
+  for (i = 0; i < frames->len; i++) {
+    gchar **row = g_ptr_array_index (frames, i);
+    gint64 capture = g_ascii_strtoll (row[0], NULL, 10);
+    gint64 *pts, other_pts;
+    guint8 *received, *reference, *other;
+    gchar *jpeg;
+    gdouble psnr;
+
+    /* Capture times increase frame after frame, and every frame was sent. */
+    g_assert_cmpint (capture, >, previous_capture);
+    previous_capture = capture;
+    pts = g_hash_table_lookup (pts_by_capture, &capture);
+    g_assert_nonnull (pts);
+    g_assert_cmpfloat (g_ascii_strtod (row[2], NULL), >=, 0.0);
+    decoded += atoi (row[7]);
+    if (!atoi (row[8]))
+      continue;
+
+    sampled++;
+    jpeg = g_build_filename (dir, row[9], NULL);
+    received = decode_jpeg_luma (jpeg);
+    g_free (jpeg);
+    reference = g_hash_table_lookup (source, pts);
+    g_assert_nonnull (reference);
+    psnr = artic_quality_psnr_plane (
+        received, WIDTH, reference, WIDTH, WIDTH, HEIGHT);
+    g_test_message (
+        "sampled frame pts %" G_GINT64_FORMAT ": %.2f dB", *pts, psnr);
+    psnr_sum += psnr;
+    psnr_min = MIN (psnr_min, psnr);
+
+    /* The same frame against a source frame 2 s away must score far lower,
+     * or the check above proves nothing. */
+    other_pts = *pts >= 2 * GST_SECOND ? *pts - 2 * GST_SECOND
+                                       : *pts + 2 * GST_SECOND;
+    other = g_hash_table_lookup (source, &other_pts);
+    if (other != NULL)
+      mismatch_psnr
+          = MIN (mismatch_psnr, artic_quality_psnr_plane (received, WIDTH,
+                                    other, WIDTH, WIDTH, HEIGHT));
+    g_free (received);
+  }
+
+  g_assert_cmpuint (decoded, >=, frames->len * 95 / 100);
+  /* 2 fps over about 4 s. */
+  g_assert_cmpuint (sampled, >=, 6);
+  g_assert_cmpuint (sampled, <=, 12);
+  g_test_message ("PSNR mean %.2f dB, min %.2f dB, mismatched %.2f dB",
+      psnr_sum / sampled, psnr_min, mismatch_psnr);
+  g_assert_cmpfloat (psnr_sum / sampled, >=, MIN_MEAN_PSNR);
+  g_assert_cmpfloat (psnr_min, >=, MIN_FRAME_PSNR);
+  g_assert_cmpfloat (mismatch_psnr, <, psnr_min - 5.0);
+
+  g_hash_table_unref (source);
+  g_hash_table_unref (pts_by_capture);
+  g_ptr_array_unref (sent);
+  g_ptr_array_unref (frames);
+  if (!g_getenv ("ARTIC_KEEP_OUTPUT")) {
+    GDir *d = g_dir_open (dir, 0, NULL);
+    const gchar *name;
+
+    while ((name = g_dir_read_name (d)) != NULL) {
+      path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+      g_free (path);
+    }
+    g_dir_close (d);
+    g_rmdir (dir);
+  }
+  g_free (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/stream/loopback", test_stream_loopback);
+  return g_test_run ();
+}
