@@ -34,9 +34,9 @@
  *
  * ## Example launch line
  * |[
- * gst-launch-1.0 udpsrc port=5004
- * caps='application/x-rtp,media=video,clock-rate=90000,encoding-name=VP8,payload=96,extmap-1=http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time'
- * ! \ rtpjitterbuffer ! rtpvp8depay ! vp8dec ! autovideosink
+ * gst-launch-1.0 udpsrc port=5004 \
+ *     caps='application/x-rtp,media=video,clock-rate=90000,encoding-name=VP8,payload=96,extmap-1=http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time' ! \
+ *     rtpjitterbuffer ! rtpvp8depay ! vp8dec ! videoconvert ! autovideosink
  * ]|
  */
 

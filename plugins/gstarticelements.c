@@ -46,6 +46,11 @@ gst_artic_elements_register (GstPlugin *plugin)
 gboolean
 gst_artic_elements_register_static (void)
 {
+  /* A registry scan without the scanner process (GST_REGISTRY_FORK=no) may
+   * already have loaded the installed plugin into this process; its types
+   * are these same elements, and registering them twice would fail. */
+  if (g_type_from_name ("GstArticStamp") != 0)
+    return TRUE;
   return gst_plugin_register_static (GST_VERSION_MAJOR, GST_VERSION_MINOR,
       "artic", "artic real-time video for AI video chat",
       gst_artic_elements_register, VERSION, GST_LICENSE, "artic",

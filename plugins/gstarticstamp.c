@@ -36,8 +36,8 @@
  * |[
  * gst-launch-1.0 v4l2src ! videoconvert ! articstamp ! vp8enc deadline=1 ! \
  *     rtpvp8pay picture-id-mode=15-bit ! \
- *     'application/x-rtp,extmap-1=http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time'
- * ! \ udpsink host=127.0.0.1 port=5004
+ *     'application/x-rtp,extmap-1=http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time' ! \
+ *     udpsink host=127.0.0.1 port=5004
  * ]|
  */
 

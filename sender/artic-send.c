@@ -327,6 +327,22 @@ artic_send_open_log (ArticSend *send, const gchar *path)
   return TRUE;
 }
 
+/* After decodebin fails to identify a file, going to NULL can fail while its
+ * streaming thread winds down; retry rather than dispose a live pipeline. */
+static void
+artic_send_shut_down (GstElement *pipeline)
+{
+  guint attempt;
+
+  for (attempt = 0; attempt < 100; attempt++) {
+    if (gst_element_set_state (pipeline, GST_STATE_NULL)
+        != GST_STATE_CHANGE_FAILURE)
+      return;
+    g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+  }
+  g_printerr ("artic-send: warning: the pipeline did not shut down cleanly\n");
+}
+
 static gint
 artic_send_run (ArticSend *send, const ArticSenderConfig *config)
 {
@@ -356,7 +372,7 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
     send->exit_code = 1;
   }
   g_main_loop_run (send->loop);
-  gst_element_set_state (send->pipeline, GST_STATE_NULL);
+  artic_send_shut_down (send->pipeline);
   g_source_remove (bus_watch);
   if (send->exit_code == 0)
     artic_send_print_summary (send);

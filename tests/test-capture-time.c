@@ -81,6 +81,13 @@ test_malformed (void)
     g_assert_false (artic_capture_time_read (data, size, &read_ns));
   }
   g_assert_cmpuint (read_ns, ==, 42);
+  /* 1969 (found by the fuzzer): before the Unix epoch, rejected. */
+  {
+    const guint8 before_epoch[8] = { 0x80, 0x01, 0, 0, 0x26, 0, 0, 0 };
+
+    g_assert_false (artic_capture_time_read (before_epoch, 8, &read_ns));
+    g_assert_cmpuint (read_ns, ==, 42);
+  }
   /* All zeros is the start of NTP era 1: 2036-02-07 06:28:16 UTC. */
   g_assert_true (artic_capture_time_read (data, 8, &read_ns));
   g_assert_cmpuint (read_ns, ==, G_GUINT64_CONSTANT (2085978496) * GST_SECOND);

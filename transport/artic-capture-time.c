@@ -25,6 +25,8 @@
 
 #include "artic-capture-time.h"
 
+#include <string.h>
+
 static GstCaps *
 artic_capture_time_reference_caps (void)
 {
@@ -60,6 +62,9 @@ artic_capture_time_ntp_to_unix_ns (guint64 ntp)
 
   if (!(seconds & G_GUINT64_CONSTANT (0x80000000)))
     seconds += ARTIC_NTP_ERA_SECONDS;
+  /* 1968-1970: representable in NTP, not in Unix time. */
+  if (seconds < ARTIC_NTP_UNIX_OFFSET_S)
+    return 0;
   seconds -= ARTIC_NTP_UNIX_OFFSET_S;
   return seconds * GST_SECOND + ((fraction * GST_SECOND + (1u << 31)) >> 32);
 }
@@ -70,7 +75,10 @@ artic_capture_time_write (guint64 unix_ns, guint8 *data, gsize size)
 {
   if (size < ARTIC_ABS_CAPTURE_TIME_SIZE)
     return 0;
-  GST_WRITE_UINT64_BE (data, artic_capture_time_unix_ns_to_ntp (unix_ns));
+  guint64 wire = GUINT64_TO_BE (artic_capture_time_unix_ns_to_ntp (unix_ns));
+
+  /* memcpy: extension data in an RTP packet has no alignment. */
+  memcpy (data, &wire, sizeof (wire));
   return ARTIC_ABS_CAPTURE_TIME_SIZE;
 }
 
@@ -84,7 +92,11 @@ artic_capture_time_read (const guint8 *data, gsize size, guint64 *unix_ns)
   if (size != ARTIC_ABS_CAPTURE_TIME_SIZE
       && size != ARTIC_ABS_CAPTURE_TIME_SIZE_WITH_OFFSET)
     return FALSE;
-  ntp = GST_READ_UINT64_BE (data);
+  memcpy (&ntp, data, sizeof (ntp));
+  ntp = GUINT64_FROM_BE (ntp);
+  if ((ntp >> 32) >= G_GUINT64_CONSTANT (0x80000000)
+      && (ntp >> 32) < ARTIC_NTP_UNIX_OFFSET_S)
+    return FALSE;
   *unix_ns = artic_capture_time_ntp_to_unix_ns (ntp);
   return TRUE;
 }

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Runs the unit and element tests under valgrind memcheck (definite leaks and
+# memory errors fail). Uses the normal build in build/.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+export GST_PLUGIN_PATH="$PWD/$BUILD/plugins" GST_REGISTRY_1_0="$PWD/$BUILD/valgrind-registry.bin"
+export CK_FORK=no G_SLICE=always-malloc G_DEBUG=gc-friendly
+gst-inspect-1.0 artic > /dev/null
+failed=0
+for t in "$BUILD"/tests/test-capture-time "$BUILD"/tests/test-sampler \
+    "$BUILD"/tests/test-vp8-descriptor "$BUILD"/tests/test-stats \
+    "$BUILD"/tests/test-sender-config "$BUILD"/tests/element-articstamp \
+    "$BUILD"/tests/element-articsampler \
+    "$BUILD"/tests/element-articabscapturetime; do
+  if valgrind -q --error-exitcode=9 --leak-check=full \
+      --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+      --suppressions=tests/valgrind.supp "$t" > "$t.valgrind.log" 2>&1; then
+    echo "valgrind clean: $t"
+  else
+    echo "valgrind FAILED: $t (see $t.valgrind.log)"
+    failed=1
+  fi
+done
+exit $failed
