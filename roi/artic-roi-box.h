@@ -81,8 +81,8 @@ gboolean artic_roi_box_is_none (const ArticRoiBox *box);
  * Numbers may be integers or reals; coordinates outside 0..1000 are clamped,
  * swapped corners are put in order, and "no box" markers [[0,0],[0,0]] are
  * dropped. Returns a GArray of ArticRoiBox (possibly empty: no box), or NULL
- * with @error set (ARTIC_ROI_ERROR or none else) for anything else: invalid
- * JSON, strings/NaN/infinite values, wrong nesting, more than
+ * with @error set (always in the ARTIC_ROI_ERROR domain) for anything else:
+ * invalid JSON, strings/NaN/infinite values, wrong nesting, more than
  * ARTIC_ROI_MAX_BOXES boxes, more than ARTIC_ROI_MAX_JSON_LEN bytes or
  * more than ARTIC_ROI_MAX_JSON_DEPTH levels of nesting. @length -1 means
  * NUL-terminated. */
