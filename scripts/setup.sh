@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="
   build-essential pkg-config meson ninja-build clang-format
-  libglib2.0-dev
+  libglib2.0-dev libjson-glib-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-libav
