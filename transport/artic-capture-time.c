@@ -49,9 +49,9 @@ artic_capture_time_unix_ns_to_ntp (guint64 unix_ns)
   /* Round to the nearest 2^-32 s so that a round trip is within 1 ns. */
   guint64 fraction = ((rest_ns << 32) + GST_SECOND / 2) / GST_SECOND;
 
-  if (fraction > G_MAXUINT32)
-    return ((seconds + 1) % ARTIC_NTP_ERA_SECONDS) << 32;
-  return (seconds << 32) | fraction;
+  /* Rounding up into the next second could cross the end of the era; the
+   * largest fraction is less than a nanosecond short of it. */
+  return (seconds << 32) | MIN (fraction, G_MAXUINT32);
 }
 
 guint64
@@ -66,7 +66,10 @@ artic_capture_time_ntp_to_unix_ns (guint64 ntp)
   if (seconds < ARTIC_NTP_UNIX_OFFSET_S)
     return 0;
   seconds -= ARTIC_NTP_UNIX_OFFSET_S;
-  return seconds * GST_SECOND + ((fraction * GST_SECOND + (1u << 31)) >> 32);
+  /* Rounding stays inside the second, so that writing the time back gives
+   * the same NTP second (the last second of an era included). */
+  return seconds * GST_SECOND
+         + MIN ((fraction * GST_SECOND + (1u << 31)) >> 32, GST_SECOND - 1);
 }
 
 /* Returns the number of bytes written, 0 if @size is too small. */
