@@ -24,6 +24,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -71,13 +72,11 @@ local_port (GSocket *socket)
 
 /* Starts the relay on an ephemeral port and reads that port back. */
 static GSubprocess *
-start_relay (guint to_port, const gchar *stats_path, guint *listen_port)
+start_relay (guint to_port, const gchar *const *options, guint *listen_port)
 {
   const gchar *program = g_getenv ("ARTIC_NETEM");
   gchar *to = g_strdup_printf ("127.0.0.1:%u", to_port);
-  gchar *delay = g_strdup_printf ("%d", FORWARD_DELAY_MS);
-  gchar *reverse_delay = g_strdup_printf ("%d", REVERSE_DELAY_MS);
-  gchar *loss = g_strdup_printf ("%d", LOSS_PERCENT);
+  GPtrArray *args = g_ptr_array_new ();
   GError *error = NULL;
   GSubprocess *relay;
   GDataInputStream *lines;
@@ -85,11 +84,19 @@ start_relay (guint to_port, const gchar *stats_path, guint *listen_port)
   const gchar *port_text;
 
   g_assert_nonnull (program);
+  g_ptr_array_add (args, (gpointer) program);
+  g_ptr_array_add (args, "--listen");
+  g_ptr_array_add (args, "127.0.0.1:0");
+  g_ptr_array_add (args, "--to");
+  g_ptr_array_add (args, to);
   /* --duration only bounds the test if something goes wrong. */
-  relay = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, program,
-      "--listen", "127.0.0.1:0", "--to", to, "--delay", delay, "--loss", loss,
-      "--rate", "10000", "--seed", "5", "--reverse-delay", reverse_delay,
-      "--duration", "30", "--stats", stats_path, NULL);
+  g_ptr_array_add (args, "--duration");
+  g_ptr_array_add (args, "30");
+  for (; *options != NULL; options++)
+    g_ptr_array_add (args, (gpointer) *options);
+  g_ptr_array_add (args, NULL);
+  relay = g_subprocess_newv ((const gchar *const *) args->pdata,
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (relay));
   line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
@@ -102,10 +109,8 @@ start_relay (guint to_port, const gchar *stats_path, guint *listen_port)
   g_assert_cmpuint (*listen_port, >, 0);
   g_free (line);
   g_object_unref (lines);
+  g_ptr_array_unref (args);
   g_free (to);
-  g_free (delay);
-  g_free (reverse_delay);
-  g_free (loss);
   return relay;
 }
 
@@ -211,7 +216,17 @@ test_relay (void)
   gchar *stats = NULL, *expected;
   gdouble expected_count = N_PACKETS * (100 - LOSS_PERCENT) / 100.0;
 
-  relay = start_relay (local_port (server), stats_path, &relay_port);
+  gchar *delay = g_strdup_printf ("%d", FORWARD_DELAY_MS);
+  gchar *reverse_delay = g_strdup_printf ("%d", REVERSE_DELAY_MS);
+  gchar *loss = g_strdup_printf ("%d", LOSS_PERCENT);
+  const gchar *options[]
+      = { "--delay", delay, "--loss", loss, "--rate", "10000", "--seed", "5",
+          "--reverse-delay", reverse_delay, "--stats", stats_path, NULL };
+
+  relay = start_relay (local_port (server), options, &relay_port);
+  g_free (delay);
+  g_free (reverse_delay);
+  g_free (loss);
   exchange (client, server, relay_port, &results);
   stop_relay (relay);
   g_test_message ("forwarded %u of %d (expected about %.0f), forward delay "
@@ -253,10 +268,95 @@ test_relay (void)
   g_object_unref (server);
 }
 
+#define TRACE_PACKET 1200
+#define TRACE_PACKETS 300
+#define TRACE_INTERVAL_US 5000
+
+/* A trace with one 1500-byte opportunity every 10 ms (1200 kbit/s), offered
+ * 1920 kbit/s: the relay delivers the trace's capacity and the drop-tail
+ * queue drops the rest. */
+static void
+test_relay_trace (void)
+{
+  GSocket *client = bind_loopback (), *server = bind_loopback ();
+  gchar *dir = g_dir_make_tmp ("artic-netem-XXXXXX", NULL);
+  gchar *trace_path = g_build_filename (dir, "10ms.up", NULL);
+  gchar *stats_path = g_build_filename (dir, "stats.txt", NULL);
+  const gchar *options[] = { "--trace", trace_path, "--queue-packets", "20",
+    "--stats", stats_path, NULL };
+  gchar payload[TRACE_PACKET] = { 0 };
+  GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GSocketAddress *relay_address;
+  struct pollfd fd = { g_socket_get_fd (server), POLLIN, 0 };
+  GSubprocess *relay;
+  guint relay_port, sent = 0, received = 0;
+  gint64 start, end, first = -1, last = -1;
+  gchar *stats = NULL, *expected;
+  gdouble rate;
+
+  g_assert_true (g_file_set_contents (trace_path, "10\n", -1, NULL));
+  relay = start_relay (local_port (server), options, &relay_port);
+  relay_address = g_inet_socket_address_new (loopback, relay_port);
+  start = g_get_monotonic_time ();
+  end = start + TRACE_PACKETS * TRACE_INTERVAL_US + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end) {
+    gint64 now = g_get_monotonic_time ();
+
+    if (sent < TRACE_PACKETS
+        && now >= start + (gint64) sent * TRACE_INTERVAL_US) {
+      g_assert_cmpint (g_socket_send_to (client, relay_address, payload,
+                           sizeof (payload), NULL, NULL),
+          ==, sizeof (payload));
+      sent++;
+    }
+    poll (&fd, 1, 1);
+    while (g_socket_receive (server, payload, sizeof (payload), NULL, NULL)
+           == sizeof (payload)) {
+      last = g_get_monotonic_time ();
+      if (first < 0)
+        first = last;
+      received++;
+    }
+  }
+  stop_relay (relay);
+  g_assert_cmpuint (received, >, 10);
+  /* Bytes after the first datagram over the time they took. */
+  rate = (received - 1) * TRACE_PACKET * 8.0 / ((last - first) / 1000.0);
+  g_test_message ("trace 1200 kbit/s, offered 1920 kbit/s: received %u of %u, "
+                  "%.1f kbit/s",
+      received, sent, rate);
+  g_assert_cmpfloat (fabs (rate - 1200) / 1200, <, 0.10);
+  g_assert_true (g_file_get_contents (stats_path, &stats, NULL, NULL));
+  g_test_message ("%s", stats);
+  /* Nothing is lost but to the queue, which had to drop. */
+  expected = g_strdup_printf (
+      "delivered %u pkts / %u B", received, received * TRACE_PACKET);
+  g_assert_nonnull (strstr (stats, expected));
+  g_free (expected);
+  expected = g_strdup_printf ("dropped by queue %u pkts", sent - received);
+  g_assert_nonnull (strstr (stats, expected));
+  g_assert_cmpuint (sent - received, >, 50);
+  g_free (expected);
+
+  g_free (stats);
+  g_unlink (stats_path);
+  g_unlink (trace_path);
+  g_rmdir (dir);
+  g_free (stats_path);
+  g_free (trace_path);
+  g_free (dir);
+  g_object_unref (relay_address);
+  g_object_unref (loopback);
+  g_object_unref (relay);
+  g_object_unref (client);
+  g_object_unref (server);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/netem/relay/loopback", test_relay);
+  g_test_add_func ("/netem/relay/trace", test_relay_trace);
   return g_test_run ();
 }

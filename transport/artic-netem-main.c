@@ -596,7 +596,7 @@ artic_netem_parse_args (
         "Stop after this many seconds (default: until SIGINT/SIGTERM)", "S" },
     { "stats", 0, 0, G_OPTION_ARG_FILENAME, &options->stats,
         "Also write the exit summary to this file", "FILE" },
-    { NULL },
+    G_OPTION_ENTRY_NULL,
   };
   GOptionContext *context
       = g_option_context_new ("- trace-driven UDP network emulator");
