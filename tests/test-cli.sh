@@ -43,10 +43,14 @@ expect_error recv-bad-address "not an IP address" "$RECV" --address nowhere
 expect_error recv-bad-output "cannot create" "$RECV" --port 45124 --output-dir /proc/forbidden
 
 # A port that another socket holds.
-"$RECV" --port 45123 --address 127.0.0.1 --output-dir "$tmp/a" --quiet > /dev/null 2>&1 &
+"$RECV" --port 45123 --address 127.0.0.1 --output-dir "$tmp/a" > "$tmp/holder.out" 2>&1 &
 holder=$!
-sleep 0.5
-expect_error port-in-use "cannot listen on 127.0.0.1:45123" "$RECV" --port 45123 --address 127.0.0.1 --output-dir "$tmp/b"
+# The holder prints its "listening" line once the socket is bound.
+for _ in $(seq 1 100); do
+  grep -q listening "$tmp/holder.out" 2>/dev/null && break
+  sleep 0.1
+done
+expect_error port-in-use "cannot listen on 127.0.0.1:45123" "$RECV" --port 45123 --address 127.0.0.1 --output-dir "$tmp/b" --wait 3
 kill $holder; wait $holder 2>/dev/null
 
 for prog in "$SEND" "$RECV"; do
