@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs the Debian 12 packages artic needs to build, test and run, and only
 # those that are missing: a second run does nothing and takes a second.
 set -eu

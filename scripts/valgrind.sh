@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs the unit and element tests under valgrind memcheck (definite leaks and
 # memory errors fail). Uses the normal build in build/.
 set -u

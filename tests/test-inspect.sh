@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # gst-inspect-1.0 finds the plugin in the build tree and lists every element
 # with a description.
 set -eu
