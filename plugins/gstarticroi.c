@@ -55,6 +55,8 @@
 #include "gstarticroi.h"
 #include "gstarticqpmapmeta.h"
 
+#include "artic-roi-track.h"
+
 GST_DEBUG_CATEGORY_STATIC (gst_artic_roi_debug);
 #define GST_CAT_DEFAULT gst_artic_roi_debug
 
@@ -73,6 +75,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_artic_roi_debug);
 #define MAX_QP 51
 #define MAX_BOX_TIMEOUT (3600 * GST_SECOND)
 #define MAX_PREDICT_AHEAD (60 * GST_SECOND)
+#define MAX_PENDING ARTIC_ROI_TRACK_MAX_UPDATES
+#define MAX_FEEDBACK_AHEAD ((gint64) (10 * GST_SECOND))
 
 enum
 {
@@ -329,6 +333,10 @@ gst_artic_roi_accept_feedback (
   pending->frame_time = frame_time;
   GST_OBJECT_LOCK (self);
   g_queue_push_tail (&self->pending, pending);
+  /* A flood while no frame flows (paused, or a hostile channel) must not
+   * grow without bound; the track keeps no more updates than this anyway. */
+  while (g_queue_get_length (&self->pending) > MAX_PENDING)
+    pending_feedback_free (g_queue_pop_head (&self->pending));
   g_free (self->boxes_json);
   self->boxes_json = g_strdup (json);
   GST_OBJECT_UNLOCK (self);
@@ -660,6 +668,17 @@ gst_artic_roi_sync_analyzer (GstArticRoi *self, gint64 now)
     gint64 t = GST_CLOCK_TIME_IS_VALID (pending->frame_time)
                    ? (gint64) MIN (pending->frame_time, G_MAXINT64)
                    : now;
+
+    /* Boxes predicted for frames not yet seen are normal; a time far
+     * ahead would keep them from ever expiring. */
+    if (t > now && t - now > MAX_FEEDBACK_AHEAD) {
+      GST_WARNING_OBJECT (self,
+          "feedback for %" GST_TIME_FORMAT
+          " is too far ahead of %" GST_TIME_FORMAT
+          ", using the current frame's time",
+          GST_TIME_ARGS ((GstClockTime) t), GST_TIME_ARGS ((GstClockTime) now));
+      t = now;
+    }
 
     artic_roi_analyzer_add_feedback (analyzer, t,
         (const ArticRoiBox *) pending->boxes->data, pending->boxes->len);

@@ -242,6 +242,7 @@ GST_START_TEST (test_event_both_directions)
 {
   GstHarness *h = roi_harness (NULL);
   GstBuffer *out;
+  guint i;
 
   out = push_frame (h, 0, CONTENT_FLAT);
   fail_unless_equals_int (get_source (h), ARTIC_ROI_SOURCE_UNIFORM);
@@ -263,6 +264,17 @@ GST_START_TEST (test_event_both_directions)
       h, gst_artic_roi_boxes_event_new (
              "{\"boxes\": [[750,750],[1000,1000]]}", GST_CLOCK_TIME_NONE)));
   out = push_frame (h, 2 * FRAME, CONTENT_FLAT);
+  fail_unless_equals_int (delta_at (out, W - 1, H - 1), 0);
+  fail_unless (delta_at (out, 0, 0) > 0);
+  gst_buffer_unref (out);
+
+  /* A flood of updates before the next frame: bounded, the newest wins. */
+  for (i = 0; i < 1000; i++)
+    fail_unless (gst_harness_push_event (
+        h, gst_artic_roi_boxes_event_new (
+               i < 999 ? "[0,0,100,100]" : "[750,750,1000,1000]",
+               GST_CLOCK_TIME_NONE)));
+  out = push_frame (h, 3 * FRAME, CONTENT_FLAT);
   fail_unless_equals_int (delta_at (out, W - 1, H - 1), 0);
   fail_unless (delta_at (out, 0, 0) > 0);
   gst_buffer_unref (out);
@@ -421,9 +433,19 @@ GST_START_TEST (test_boxes_expire)
   fail_unless_equals_int (count_artic_rois (out, NULL), 0);
   gst_buffer_unref (out);
 
+  /* A frame time far in the future counts as now: the boxes still expire. */
+  fail_unless (gst_harness_push_event (
+      h, gst_artic_roi_boxes_event_new ("[0,0,500,500]", 1000 * GST_SECOND)));
+  out = push_frame (h, 2 * GST_SECOND, CONTENT_FLAT);
+  fail_unless_equals_int (get_source (h), ARTIC_ROI_SOURCE_BOXES);
+  gst_buffer_unref (out);
+  out = push_frame (h, 4 * GST_SECOND, CONTENT_FLAT);
+  fail_unless_equals_int (get_source (h), ARTIC_ROI_SOURCE_UNIFORM);
+  gst_buffer_unref (out);
+
   /* Fresh feedback brings them back. */
   g_object_set (h->element, "boxes", "[0,0,500,500]", NULL);
-  out = push_frame (h, GST_SECOND + 4 * FRAME, CONTENT_FLAT);
+  out = push_frame (h, 4 * GST_SECOND + FRAME, CONTENT_FLAT);
   fail_unless_equals_int (get_source (h), ARTIC_ROI_SOURCE_BOXES);
   gst_buffer_unref (out);
   gst_harness_teardown (h);
