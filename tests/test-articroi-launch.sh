@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The launch line of articroi's documentation works as written: the pipeline
 # runs to EOS and the element uses the boxes it was given.
 set -eu
