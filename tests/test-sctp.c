@@ -290,6 +290,26 @@ test_loopback (void)
   g_assert_cmpstr (pa.messages->pdata[0], ==, "s:from b on a's channel");
   g_assert_cmpstr (pa.messages->pdata[1], ==, "s:on b's channel");
 
+  /* A message larger than usrsctp's receive buffer: reassembled from
+   * several usrsctp_recvv calls. */
+  {
+    gsize big_len = 200 * 1024, i;
+    guint8 *big = g_malloc (big_len);
+    gchar *want;
+    GString *hex = g_string_new ("b:");
+
+    for (i = 0; i < big_len; i++)
+      big[i] = (guint8) (i * 7 + (i >> 10));
+    for (i = 0; i < big_len; i++)
+      g_string_append_printf (hex, "%02x", big[i]);
+    send_retrying (a, sa, FALSE, big, big_len);
+    g_assert_true (wait_for (&pb, 5, 1, 10000));
+    want = g_string_free (hex, FALSE);
+    g_assert_cmpstr (pb.messages->pdata[4], ==, want);
+    g_free (want);
+    g_free (big);
+  }
+
   /* Too large; unknown stream. */
   g_assert_false (artic_sctp_send (
       a, sa, FALSE, bin, ARTIC_SCTP_MAX_MESSAGE_LEN + 1, &error));
@@ -300,7 +320,7 @@ test_loopback (void)
   g_clear_error (&error);
 
   artic_sctp_get_stats (b, &stats);
-  g_assert_cmpuint (stats.messages_received, ==, 4);
+  g_assert_cmpuint (stats.messages_received, ==, 5);
   g_assert_cmpuint (stats.channels_opened, ==, 2);
   g_assert_cmpuint (stats.dropped, ==, 0);
   g_assert_cmpuint (stats.packets_in, >, 0);
@@ -328,12 +348,13 @@ test_loopback (void)
 
 /* Starts artic-netem between the peers and reads its listening port. */
 static GSubprocess *
-start_relay (guint to_port, const gchar *stats_path, guint *listen_port)
+start_relay (guint to_port, const gchar *loss, const gchar *stats_path,
+    guint *listen_port)
 {
   const gchar *program = g_getenv ("ARTIC_NETEM");
   gchar *to = g_strdup_printf ("127.0.0.1:%u", to_port);
   const gchar *argv[] = { program, "--listen", "127.0.0.1:0", "--to", to,
-    "--loss", "20", "--reverse-loss", "20", "--seed", "12", "--duration", "120",
+    "--loss", loss, "--reverse-loss", loss, "--seed", "12", "--duration", "120",
     "--stats", stats_path, NULL };
   GError *error = NULL;
   GSubprocess *relay;
@@ -393,7 +414,7 @@ test_netem_loss (void)
   stats_dir = g_dir_make_tmp ("artic-sctp-XXXXXX", &error);
   g_assert_no_error (error);
   stats_path = g_build_filename (stats_dir, "netem-stats.txt", NULL);
-  relay = start_relay (local_port (ub), stats_path, &relay_port);
+  relay = start_relay (local_port (ub), "20", stats_path, &relay_port);
   to_relay = loopback_address (relay_port);
   peer_init (&pa);
   peer_init (&pb);
@@ -525,6 +546,67 @@ test_garbage_input (void)
   g_object_unref (intruder);
 }
 
+/* One peer vanishes (the link dies without a SHUTDOWN): freeing the other
+ * side is bounded, leaves no thread, and new associations still work. */
+static void
+test_peer_vanishes (void)
+{
+  GSocket *ua = udp_socket (), *ub = udp_socket ();
+  GSocketAddress *to_relay;
+  GSubprocess *relay;
+  ArticSctp *a, *b;
+  Peer pa, pb;
+  GError *error = NULL;
+  gchar *stats_dir, *stats_path;
+  guint relay_port, threads_before;
+  gint64 start, free_us;
+
+  stats_dir = g_dir_make_tmp ("artic-sctp-XXXXXX", &error);
+  g_assert_no_error (error);
+  stats_path = g_build_filename (stats_dir, "netem-stats.txt", NULL);
+  relay = start_relay (local_port (ub), "0", stats_path, &relay_port);
+  to_relay = loopback_address (relay_port);
+  peer_init (&pa);
+  peer_init (&pb);
+  threads_before = thread_count ();
+  a = artic_sctp_new (
+      ARTIC_SCTP_ROLE_CLIENT, ua, to_relay, &callbacks, &pa, &error);
+  g_assert_no_error (error);
+  b = artic_sctp_new (
+      ARTIC_SCTP_ROLE_SERVER, ub, NULL, &callbacks, &pb, &error);
+  g_assert_no_error (error);
+  g_assert_true (artic_sctp_wait_open (a, 10000, &error));
+  g_assert_true (artic_sctp_wait_open (b, 10000, &error));
+  g_assert_no_error (error);
+
+  /* The link disappears. */
+  g_subprocess_force_exit (relay);
+  g_assert_true (g_subprocess_wait (relay, NULL, NULL));
+  start = g_get_monotonic_time ();
+  artic_sctp_free (a);
+  free_us = g_get_monotonic_time () - start;
+  /* The graceful attempt is bounded by its 1 s timeout. */
+  g_assert_cmpint (free_us, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (artic_sctp_get_state (b), ==, ARTIC_SCTP_STATE_OPEN);
+  artic_sctp_free (b);
+  g_assert_cmpuint (thread_count (), ==, threads_before);
+  g_print ("# vanished peer: artic_sctp_free took %.0f ms\n", free_us / 1000.0);
+
+  g_unlink (stats_path);
+  g_free (stats_path);
+  g_rmdir (stats_dir);
+  g_free (stats_dir);
+  g_object_unref (relay);
+  peer_clear (&pa);
+  peer_clear (&pb);
+  g_object_unref (to_relay);
+  g_object_unref (ua);
+  g_object_unref (ub);
+
+  /* The stack keeps serving: a new pair comes up and talks. */
+  test_loopback ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -534,6 +616,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sctp/loopback", test_loopback);
   g_test_add_func ("/sctp/garbage-input", test_garbage_input);
   g_test_add_func ("/sctp/netem-20-percent-loss", test_netem_loss);
+  g_test_add_func ("/sctp/peer-vanishes", test_peer_vanishes);
   status = g_test_run ();
   /* usrsctp is shut down once, at the end, so valgrind sees no leak. */
   if (!artic_sctp_finish (10000)) {
