@@ -237,11 +237,76 @@ test_bad_config (void)
   artic_srtp_secret_free (token);
 }
 
+/* With a certificate the server speaks only TLS: a client that trusts the
+ * certificate gets its answer, one that does not gets no session. */
+static void
+test_tls (void)
+{
+  const gchar *dir = g_getenv ("ARTIC_TLS_DIR");
+  gchar *cert_path, *key_path, *url, *plain_url;
+  GTlsCertificate *cert;
+  GTlsDatabase *trust;
+  Receiver r = { 0 };
+  GError *error = NULL;
+  gchar *token = artic_signal_token_generate (NULL);
+  ArticSignalServer *server;
+  ArticSignalMessage *offer = make_offer ("tls-session-1"), *answer;
+  guint status;
+
+  g_assert_nonnull (dir);
+  cert_path = g_build_filename (dir, "test-cert.pem", NULL);
+  key_path = g_build_filename (dir, "test-key.pem", NULL);
+  cert = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  trust = g_tls_file_database_new (cert_path, &error);
+  g_assert_no_error (error);
+  server = artic_signal_server_new (
+      "127.0.0.1", 0, token, cert, on_offer, &r, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("https://127.0.0.1:%u%s",
+      artic_signal_server_get_port (server), ARTIC_SIGNAL_PATH);
+  plain_url = g_strdup_printf ("http://127.0.0.1:%u%s",
+      artic_signal_server_get_port (server), ARTIC_SIGNAL_PATH);
+
+  /* Not trusted (system CAs only): the handshake fails, no session. */
+  answer = artic_signal_client_offer (url, token, offer, NULL, &status, &error);
+  g_assert_null (answer);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  /* Plain HTTP to the TLS port: no session either. */
+  answer = artic_signal_client_offer (
+      plain_url, token, offer, NULL, &status, &error);
+  g_assert_null (answer);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpuint (r.offers, ==, 0);
+
+  /* Trusted: the answer comes back over TLS. */
+  answer
+      = artic_signal_client_offer (url, token, offer, trust, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (answer->session, ==, "tls-session-1");
+  g_assert_cmpuint (r.offers, ==, 1);
+  artic_signal_message_free (answer);
+
+  artic_signal_server_free (server);
+  artic_signal_message_free (offer);
+  artic_srtp_secret_free (token);
+  g_object_unref (trust);
+  g_object_unref (cert);
+  g_free (url);
+  g_free (plain_url);
+  g_free (cert_path);
+  g_free (key_path);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/signal-server/sessions", test_sessions);
   g_test_add_func ("/signal-server/bad-config", test_bad_config);
+  g_test_add_func ("/signal-server/tls", test_tls);
   return g_test_run ();
 }
