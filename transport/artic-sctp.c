@@ -862,6 +862,38 @@ artic_sctp_send (ArticSctp *s, guint16 stream, gboolean is_string,
       type, reliability, data, length, error);
 }
 
+gboolean
+artic_sctp_send_datagram (
+    ArticSctp *s, const guint8 *data, gsize length, GError **error)
+{
+  ssize_t n = -1;
+  gint saved = 0;
+  gboolean known;
+
+  g_return_val_if_fail (s != NULL && data != NULL, FALSE);
+  g_mutex_lock (&table_lock);
+  known = s->have_remote;
+  if (known) {
+    n = sendto (s->fd, data, length, MSG_DONTWAIT | MSG_NOSIGNAL,
+        (struct sockaddr *) &s->remote, s->remote_len);
+    saved = errno;
+  }
+  g_mutex_unlock (&table_lock);
+  if (!known) {
+    g_set_error (error, ARTIC_SCTP_ERROR, ARTIC_SCTP_ERROR_NOT_OPEN,
+        "the peer's address is not known yet");
+    return FALSE;
+  }
+  if (n < 0) {
+    g_set_error (error, ARTIC_SCTP_ERROR,
+        saved == EAGAIN || saved == EWOULDBLOCK ? ARTIC_SCTP_ERROR_WOULD_BLOCK
+                                                : ARTIC_SCTP_ERROR_SOCKET,
+        "sendto failed: %s", g_strerror (saved));
+    return FALSE;
+  }
+  return TRUE;
+}
+
 void
 artic_sctp_get_stats (ArticSctp *s, ArticSctpStats *stats)
 {

@@ -145,6 +145,12 @@ gint artic_sctp_open_channel (
 gboolean artic_sctp_send (ArticSctp *sctp, guint16 stream, gboolean is_string,
     const guint8 *data, gsize length, GError **error);
 
+/* Sends a datagram that is not SCTP (e.g. SRTP) to the peer on the same
+ * socket. Fails with ARTIC_SCTP_ERROR_NOT_OPEN while the peer's address is
+ * not known yet (the learning side before the first datagram). */
+gboolean artic_sctp_send_datagram (
+    ArticSctp *sctp, const guint8 *data, gsize length, GError **error);
+
 void artic_sctp_get_stats (ArticSctp *sctp, ArticSctpStats *stats);
 
 /* Closes the association (graceful SCTP shutdown where the link allows),
