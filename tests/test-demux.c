@@ -52,6 +52,8 @@ make_valid (guint8 *buf, guint8 first, guint8 second)
     buf[3] = 8;
     return 12;
   }
+  if (first == ARTIC_DEMUX_SCTP_ENCRYPTED_MARKER)
+    return ARTIC_DEMUX_SCTP_ENCRYPTED_MIN_LEN;
   if (first >= 128 && first <= 191) {
     buf[0] = first & 0xe0; /* no CSRCs, no extension */
     buf[3] = 3;            /* RTCP: 16 bytes */
@@ -74,6 +76,8 @@ test_first_byte_table (void)
       want = ARTIC_DEMUX_STUN;
     else if (b == ARTIC_DEMUX_SCTP_MARKER)
       want = ARTIC_DEMUX_SCTP;
+    else if (b == ARTIC_DEMUX_SCTP_ENCRYPTED_MARKER)
+      want = ARTIC_DEMUX_SCTP_ENCRYPTED;
     else if (b <= 15)
       want = ARTIC_DEMUX_RESERVED;
     else if (b <= 19)
@@ -228,10 +232,20 @@ test_sctp_framing (void)
   g_assert_cmpuint (artic_demux_sctp_frame (framed, 28, sctp, 28), ==, 0);
   g_assert_cmpuint (artic_demux_sctp_frame (framed, 64, sctp, 11), ==, 0);
   g_assert_cmpuint (artic_demux_sctp_frame (framed, 0, sctp, 28), ==, 0);
-  /* The encrypted-framing marker is reserved, not SCTP. */
+  /* The encrypted framing is its own kind, and needs a whole SRTCP
+   * packet behind the marker. */
   framed[0] = ARTIC_DEMUX_SCTP_ENCRYPTED_MARKER;
+  g_assert_cmpint (
+      artic_demux_classify (framed, n), ==, ARTIC_DEMUX_SCTP_ENCRYPTED);
+  g_assert_cmpint (artic_demux_classify (framed, 22), ==, ARTIC_DEMUX_INVALID);
+  g_assert_cmpint (
+      artic_demux_classify (framed, 23), ==, ARTIC_DEMUX_SCTP_ENCRYPTED);
+  g_assert_null (artic_demux_sctp_payload (framed, n, &inner_len));
+  framed[0] = 0x0c;
   g_assert_cmpint (artic_demux_classify (framed, n), ==, ARTIC_DEMUX_RESERVED);
   g_assert_cmpstr (artic_demux_kind_name (ARTIC_DEMUX_SCTP), ==, "sctp");
+  g_assert_cmpstr (
+      artic_demux_kind_name (ARTIC_DEMUX_SCTP_ENCRYPTED), ==, "sctp-encrypted");
   g_assert_cmpstr (artic_demux_kind_name (99), ==, "unknown");
 }
 

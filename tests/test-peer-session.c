@@ -21,8 +21,9 @@
 
 /* Two peer sessions on loopback through a recording UDP forwarder (the
  * "capture"): SRTP media one way and RTCP back, the context channel both
- * ways, no RTP payload byte sequence of the media in the clear on the
- * wire, and tampered and replayed SRTP rejected and counted. */
+ * ways, no RTP payload byte sequence of the media and no context text in
+ * the clear on the wire, tampered and replayed SRTP rejected and counted,
+ * tampered or unprotected SCTP packets dropped. */
 
 #define _GNU_SOURCE /* memmem */
 #include <poll.h>
@@ -257,7 +258,8 @@ test_session (void)
   Side sa, sb;
   guint8 buf[12 + PAYLOAD_LEN], rr[32];
   GError *error = NULL;
-  GBytes *sample = NULL;
+  GBytes *sample = NULL, *data_sample = NULL;
+  ArticSctpStats sctp_stats;
   guint i, rtp_seen = 0, sctp_seen = 0;
   gint stream;
 
@@ -331,12 +333,19 @@ test_session (void)
     ArticDemuxKind kind = artic_demux_classify (d, n);
 
     g_assert_null (memmem (d, n, "CLIP-PAYLOAD", 12));
+    /* The context channel is encrypted too: the question is not
+     * readable, nor the DCEP label. */
+    g_assert_null (memmem (d, n, "label say", 9));
+    g_assert_null (memmem (d, n, ARTIC_CONTEXT_PROTOCOL, 15));
+    g_assert_cmpint (kind, !=, ARTIC_DEMUX_SCTP);
     if (kind == ARTIC_DEMUX_RTP) {
       rtp_seen++;
       if (sample == NULL)
         sample = g_bytes_ref (f.captured->pdata[i]);
-    } else if (kind == ARTIC_DEMUX_SCTP) {
+    } else if (kind == ARTIC_DEMUX_SCTP_ENCRYPTED) {
       sctp_seen++;
+      if (data_sample == NULL)
+        data_sample = g_bytes_ref (f.captured->pdata[i]);
     }
   }
   g_mutex_unlock (&f.lock);
@@ -355,18 +364,48 @@ test_session (void)
     tampered[n / 2] ^= 0x01;
     tampered[3] ^= 0x40; /* a fresh index, so replay is not what fails */
     g_socket_send_to (f.to_b, to_b, (const gchar *) tampered, n, NULL, NULL);
+    /* On the data side: a tampered encrypted SCTP packet, and a plain
+     * (0x0A) one that would inject into the association. */
+    g_free (tampered);
+    d = g_bytes_get_data (data_sample, &n);
+    tampered = g_memdup2 (d, n);
+    tampered[n - 3] ^= 0x20;
+    g_socket_send_to (f.to_b, to_b, (const gchar *) tampered, n, NULL, NULL);
+    tampered[0] = ARTIC_DEMUX_SCTP_MARKER;
+    g_socket_send_to (f.to_b, to_b, (const gchar *) tampered, n, NULL, NULL);
     g_usleep (300000);
     g_free (tampered);
     g_object_unref (to_b);
   }
+  artic_sctp_get_stats (artic_peer_session_get_sctp (b), &sctp_stats);
+  g_assert_cmpuint (sctp_stats.dropped, ==, 2);
+  g_assert_cmpuint (sctp_stats.messages_received, ==, 1);
+  g_assert_cmpint (artic_sctp_get_state (artic_peer_session_get_sctp (b)), ==,
+      ARTIC_SCTP_STATE_OPEN);
   artic_peer_session_get_stats (b, &stats);
   g_assert_cmpuint (stats.receive.rtp_ok, ==, N_PACKETS);
   g_assert_cmpuint (stats.receive.replayed, ==, 1);
   g_assert_cmpuint (stats.receive.auth_failed, ==, 1);
   g_assert_cmpuint (stats.send.rtcp_ok, ==, 1);
+  g_assert_cmpuint (stats.data_receive.auth_failed, ==, 1);
+  g_assert_cmpuint (stats.data_receive.rtcp_ok, >, 4);
+  g_assert_cmpuint (stats.data_send.rtcp_ok, >, 4);
+  /* Media may not take the data stream's SSRC. */
+  {
+    gsize n = make_rtp (buf, 999);
+
+    buf[8] = ARTIC_PEER_SESSION_DATA_SSRC >> 24;
+    buf[9] = (ARTIC_PEER_SESSION_DATA_SSRC >> 16) & 0xff;
+    buf[10] = (ARTIC_PEER_SESSION_DATA_SSRC >> 8) & 0xff;
+    buf[11] = ARTIC_PEER_SESSION_DATA_SSRC & 0xff;
+    g_assert_false (artic_peer_session_send_rtp (a, buf, n, &error));
+    g_assert_error (error, ARTIC_SRTP_ERROR, ARTIC_SRTP_ERROR_MALFORMED);
+    g_clear_error (&error);
+  }
   g_assert_cmpuint (sb.rtp, ==, N_PACKETS);
-  g_print ("# capture: %u datagrams (%u SRTP, %u SCTP), no payload in the "
-           "clear; replayed 1 and tampered 1 rejected\n",
+  g_print ("# capture: %u datagrams (%u SRTP, %u encrypted SCTP), no media "
+           "payload or context text in the clear; replayed 1 and tampered 1 "
+           "SRTP rejected; tampered and plain SCTP dropped\n",
       f.captured->len, rtp_seen, sctp_seen);
 
   artic_peer_session_free (a);
@@ -374,6 +413,7 @@ test_session (void)
   g_atomic_int_set (&f.stop, 1);
   g_thread_join (f.thread);
   g_bytes_unref (sample);
+  g_bytes_unref (data_sample);
   g_ptr_array_unref (f.captured);
   g_mutex_clear (&f.lock);
   g_clear_object (&f.a_address);

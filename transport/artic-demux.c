@@ -132,6 +132,10 @@ artic_demux_classify (const guint8 *data, gsize length)
   if (b == ARTIC_DEMUX_SCTP_MARKER)
     return length >= ARTIC_DEMUX_SCTP_MIN_LEN ? ARTIC_DEMUX_SCTP
                                               : ARTIC_DEMUX_INVALID;
+  if (b == ARTIC_DEMUX_SCTP_ENCRYPTED_MARKER)
+    return length >= ARTIC_DEMUX_SCTP_ENCRYPTED_MIN_LEN
+               ? ARTIC_DEMUX_SCTP_ENCRYPTED
+               : ARTIC_DEMUX_INVALID;
   if (b <= 15)
     return ARTIC_DEMUX_RESERVED;
   if (b <= 19)
@@ -150,8 +154,9 @@ artic_demux_classify (const guint8 *data, gsize length)
 const gchar *
 artic_demux_kind_name (ArticDemuxKind kind)
 {
-  static const gchar *const names[] = { "invalid", "stun", "zrtp", "dtls",
-    "turn-channel", "quic", "rtp", "rtcp", "sctp", "reserved" };
+  static const gchar *const names[]
+      = { "invalid", "stun", "zrtp", "dtls", "turn-channel", "quic", "rtp",
+          "rtcp", "sctp", "reserved", "sctp-encrypted" };
 
   if ((guint) kind < G_N_ELEMENTS (names))
     return names[kind];

@@ -34,8 +34,10 @@
  * 0x0A lies in 4..15, which RFC 9443 leaves unassigned and tells
  * demultiplexers to drop: a standard endpoint that shares the 5-tuple
  * discards these packets instead of misreading them, and no STUN, DTLS, RTP
- * or QUIC packet can start with it. 0x0B is reserved for an encrypted SCTP
- * framing (see docs/peer-session.md); the other values of 4..15 classify as
+ * or QUIC packet can start with it.
+ *
+ * 0x0B marks the encrypted framing: the SCTP packet travels inside an SRTCP
+ * packet (see artic-peer-session.h); the other values of 4..15 classify as
  * ARTIC_DEMUX_RESERVED. */
 
 #ifndef ARTIC_DEMUX_H
@@ -49,19 +51,23 @@ G_BEGIN_DECLS
 #define ARTIC_DEMUX_SCTP_ENCRYPTED_MARKER 0x0B
 /* Marker byte + SCTP common header. */
 #define ARTIC_DEMUX_SCTP_MIN_LEN (1 + 12)
+/* Marker byte + the smallest SRTCP packet (8-byte header, 4-byte index,
+ * 10-byte tag). */
+#define ARTIC_DEMUX_SCTP_ENCRYPTED_MIN_LEN (1 + 8 + 4 + 10)
 
 typedef enum
 {
-  ARTIC_DEMUX_INVALID,      /* empty, truncated, or fails its kind's checks */
-  ARTIC_DEMUX_STUN,         /* 0..3, with the RFC 5389 magic cookie */
-  ARTIC_DEMUX_ZRTP,         /* 16..19 */
-  ARTIC_DEMUX_DTLS,         /* 20..63, DTLS record header */
-  ARTIC_DEMUX_TURN_CHANNEL, /* 64..79, ChannelData header */
-  ARTIC_DEMUX_QUIC,         /* 80..127, 192..255 (RFC 9443) */
-  ARTIC_DEMUX_RTP,          /* 128..191, second byte not 192..223 */
-  ARTIC_DEMUX_RTCP,         /* 128..191, second byte 192..223 */
-  ARTIC_DEMUX_SCTP,         /* ARTIC_DEMUX_SCTP_MARKER + SCTP packet */
-  ARTIC_DEMUX_RESERVED,     /* 4..15 other than the SCTP marker */
+  ARTIC_DEMUX_INVALID,        /* empty, truncated, or fails its kind's checks */
+  ARTIC_DEMUX_STUN,           /* 0..3, with the RFC 5389 magic cookie */
+  ARTIC_DEMUX_ZRTP,           /* 16..19 */
+  ARTIC_DEMUX_DTLS,           /* 20..63, DTLS record header */
+  ARTIC_DEMUX_TURN_CHANNEL,   /* 64..79, ChannelData header */
+  ARTIC_DEMUX_QUIC,           /* 80..127, 192..255 (RFC 9443) */
+  ARTIC_DEMUX_RTP,            /* 128..191, second byte not 192..223 */
+  ARTIC_DEMUX_RTCP,           /* 128..191, second byte 192..223 */
+  ARTIC_DEMUX_SCTP,           /* ARTIC_DEMUX_SCTP_MARKER + SCTP packet */
+  ARTIC_DEMUX_RESERVED,       /* 4..15 other than the SCTP markers */
+  ARTIC_DEMUX_SCTP_ENCRYPTED, /* 0x0B + SRTCP packet carrying SCTP */
 } ArticDemuxKind;
 
 /* Classifies one datagram. Every kind's minimum header is checked against

@@ -37,6 +37,9 @@
 
 G_BEGIN_DECLS
 
+/* The SSRC of the SRTCP stream that carries SCTP ("SCTP" in ASCII). */
+#define ARTIC_PEER_SESSION_DATA_SSRC 0x53435450u
+
 typedef struct _ArticPeerSession ArticPeerSession;
 
 typedef struct
@@ -54,9 +57,11 @@ typedef struct
 
 typedef struct
 {
-  ArticSrtpStats send;    /* our outbound SRTP session */
-  ArticSrtpStats receive; /* the inbound one: auth failures, replays... */
-  guint64 dropped_other;  /* datagrams neither SCTP nor RTP/RTCP */
+  ArticSrtpStats send;         /* our outbound SRTP session */
+  ArticSrtpStats receive;      /* the inbound one: auth failures, replays... */
+  ArticSrtpStats data_send;    /* SRTCP carrying SCTP, outbound */
+  ArticSrtpStats data_receive; /* ... and inbound */
+  guint64 dropped_other;       /* datagrams neither SCTP nor RTP/RTCP */
 } ArticPeerSessionStats;
 
 /* @send_key protects what we send; @receive_key verifies what the peer

@@ -76,6 +76,7 @@ struct _ArticSctp
   gint stop;
   ArticSctpCallbacks callbacks;
   gpointer user_data;
+  ArticSctpProtection protection; /* protect == NULL: plain framing */
 
   /* Under table_lock (read by the output callback). */
   struct sockaddr_storage remote;
@@ -95,6 +96,7 @@ struct _ArticSctp
   GByteArray *partial;
   gboolean partial_overflow;
   guint8 *recv_buffer;
+  guint8 *unwrap_buffer; /* thread only: unprotected SCTP packets */
 };
 
 /* Process-wide usrsctp state. */
@@ -129,15 +131,31 @@ on_conn_output (
   if (s != NULL && s->have_remote) {
     struct iovec iov[2] = { { &marker, 1 }, { buffer, length } };
     struct msghdr msg = { 0 };
+    guint8 stack[2048], *wrapped = NULL;
+    gsize capacity = 1 + length + ARTIC_SCTP_PROTECTION_OVERHEAD, n = 0;
 
     msg.msg_name = &s->remote;
     msg.msg_namelen = s->remote_len;
     msg.msg_iov = iov;
     msg.msg_iovlen = 2;
+    if (s->protection.protect != NULL) {
+      /* Serialised by table_lock, so the protect function needs no lock
+       * of its own against concurrent output. */
+      wrapped = capacity <= sizeof (stack) ? stack : g_malloc (capacity);
+      wrapped[0] = ARTIC_DEMUX_SCTP_ENCRYPTED_MARKER;
+      n = s->protection.protect (
+          s->protection.data, buffer, length, wrapped + 1, capacity - 1);
+      iov[0].iov_base = wrapped;
+      iov[0].iov_len = n + 1;
+      msg.msg_iovlen = 1;
+    }
     /* A full socket buffer drops the packet, as a congested link would;
      * SCTP retransmits. */
-    if (sendmsg (s->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0)
+    if ((s->protection.protect == NULL || n > 0)
+        && sendmsg (s->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0)
       s->packets_out++;
+    if (wrapped != NULL && wrapped != stack)
+      g_free (wrapped);
   }
   g_mutex_unlock (&table_lock);
   return 0;
@@ -510,6 +528,7 @@ handle_datagram (ArticSctp *s, const guint8 *data, gsize length,
   const guint8 *sctp;
   gsize sctp_len;
   gboolean accepted;
+  ArticDemuxKind kind;
 
   g_mutex_lock (&table_lock);
   if (!s->have_remote) {
@@ -526,6 +545,30 @@ handle_datagram (ArticSctp *s, const guint8 *data, gsize length,
     return;
   }
 
+  kind = artic_demux_classify (data, length);
+  if (s->protection.protect != NULL) {
+    if (kind == ARTIC_DEMUX_SCTP) {
+      count_drop (s, "unprotected SCTP on a protected association", 0);
+      return;
+    }
+    if (kind == ARTIC_DEMUX_SCTP_ENCRYPTED) {
+      sctp_len = s->protection.unprotect (s->protection.data, data + 1,
+          length - 1, s->unwrap_buffer, RECV_BUFFER_LEN);
+      if (sctp_len == 0) {
+        count_drop (s, "SCTP packet failed verification", 0);
+        return;
+      }
+      g_mutex_lock (&s->lock);
+      s->stats.packets_in++;
+      g_mutex_unlock (&s->lock);
+      usrsctp_conninput (
+          GUINT_TO_POINTER (s->id), s->unwrap_buffer, sctp_len, 0);
+      return;
+    }
+  } else if (kind == ARTIC_DEMUX_SCTP_ENCRYPTED) {
+    count_drop (s, "encrypted SCTP on a plain association", 0);
+    return;
+  }
   sctp = artic_demux_sctp_payload (data, length, &sctp_len);
   if (sctp != NULL) {
     g_mutex_lock (&s->lock);
@@ -645,11 +688,23 @@ ArticSctp *
 artic_sctp_new (ArticSctpRole role, GSocket *udp, GSocketAddress *remote,
     const ArticSctpCallbacks *callbacks, gpointer user_data, GError **error)
 {
+  return artic_sctp_new_protected (
+      role, udp, remote, NULL, callbacks, user_data, error);
+}
+
+ArticSctp *
+artic_sctp_new_protected (ArticSctpRole role, GSocket *udp,
+    GSocketAddress *remote, const ArticSctpProtection *protection,
+    const ArticSctpCallbacks *callbacks, gpointer user_data, GError **error)
+{
   ArticSctp *s;
   struct sockaddr_conn addr;
   GError *local = NULL;
 
   g_return_val_if_fail (G_IS_SOCKET (udp), NULL);
+  g_return_val_if_fail (
+      protection == NULL || (protection->protect && protection->unprotect),
+      NULL);
   if (!ensure_init (error))
     return NULL;
 
@@ -661,6 +716,8 @@ artic_sctp_new (ArticSctpRole role, GSocket *udp, GSocketAddress *remote,
   if (callbacks)
     s->callbacks = *callbacks;
   s->user_data = user_data;
+  if (protection != NULL)
+    s->protection = *protection;
   g_mutex_init (&s->lock);
   g_cond_init (&s->cond);
   s->state = ARTIC_SCTP_STATE_CONNECTING;
@@ -668,6 +725,7 @@ artic_sctp_new (ArticSctpRole role, GSocket *udp, GSocketAddress *remote,
   s->next_stream = role == ARTIC_SCTP_ROLE_CLIENT ? 0 : 1;
   s->partial = g_byte_array_new ();
   s->recv_buffer = g_malloc (RECV_BUFFER_LEN);
+  s->unwrap_buffer = g_malloc (RECV_BUFFER_LEN);
   if (remote != NULL) {
     if (!g_socket_address_to_native (
             remote, &s->remote, sizeof (s->remote), &local)) {
@@ -958,6 +1016,7 @@ artic_sctp_free (ArticSctp *s)
   g_hash_table_unref (s->channels);
   g_byte_array_unref (s->partial);
   g_free (s->recv_buffer);
+  g_free (s->unwrap_buffer);
   g_mutex_clear (&s->lock);
   g_cond_clear (&s->cond);
   g_free (s);

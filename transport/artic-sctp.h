@@ -111,10 +111,33 @@ typedef struct
   guint64 packets_in;  /* SCTP packets given to usrsctp */
   guint64 channels_opened;
   /* Dropped on receipt: malformed DCEP, unknown PPID, message too large,
-   * message on a stream with no channel. */
+   * message on a stream with no channel, datagram from another address,
+   * SCTP packet that fails verification or comes unprotected on a
+   * protected association. */
   guint64 dropped;
   guint64 other_packets; /* non-SCTP datagrams */
 } ArticSctpStats;
+
+/* Optional protection of the SCTP packets on the wire (the encrypted
+ * framing, marker ARTIC_DEMUX_SCTP_ENCRYPTED_MARKER). With it, plain 0x0A
+ * packets are refused, so nobody can inject into the association. The
+ * functions run on usrsctp's threads or the association's (serialised by
+ * the association) and must not call usrsctp. */
+typedef struct
+{
+  /* Writes the protected form of @sctp (without the marker) into @out;
+   * returns its length, or 0 to drop the packet. */
+  gsize (*protect) (gpointer data, const guint8 *sctp, gsize length,
+      guint8 *out, gsize capacity);
+  /* Recovers the SCTP packet from @in (without the marker) into @out;
+   * returns its length, or 0 if @in does not verify. */
+  gsize (*unprotect) (gpointer data, const guint8 *in, gsize length,
+      guint8 *out, gsize capacity);
+  gpointer data;
+} ArticSctpProtection;
+
+/* Room the protect function gets beyond the SCTP packet's length. */
+#define ARTIC_SCTP_PROTECTION_OVERHEAD 256
 
 GQuark artic_sctp_error_quark (void);
 
@@ -126,6 +149,11 @@ GQuark artic_sctp_error_quark (void);
 ArticSctp *artic_sctp_new (ArticSctpRole role, GSocket *udp,
     GSocketAddress *remote, const ArticSctpCallbacks *callbacks,
     gpointer user_data, GError **error);
+
+/* The same, with the SCTP packets protected by @protection (copied). */
+ArticSctp *artic_sctp_new_protected (ArticSctpRole role, GSocket *udp,
+    GSocketAddress *remote, const ArticSctpProtection *protection,
+    const ArticSctpCallbacks *callbacks, gpointer user_data, GError **error);
 
 /* Blocks until the association is up, closed, or @timeout_ms passed. */
 gboolean artic_sctp_wait_open (
