@@ -61,14 +61,18 @@ on_message (ArticPeerSession *session, guint16 stream, gboolean is_string,
     const guint8 *data, gsize length, gpointer user_data)
 {
   GError *error = NULL;
+  guint tries = 0;
 
+  /* Bounded: while this callback waits, the association's thread cannot
+   * read the SACKs that would free the send buffer. */
   while (!artic_sctp_send (artic_peer_session_get_sctp (session), stream,
       is_string, data, length, &error)) {
     gboolean retry = g_error_matches (
         error, ARTIC_SCTP_ERROR, ARTIC_SCTP_ERROR_WOULD_BLOCK);
 
+    fprintf (stderr, "test-peer-echo: echo failed: %s\n", error->message);
     g_clear_error (&error);
-    if (!retry)
+    if (!retry || ++tries > 100)
       return;
     g_usleep (1000);
   }

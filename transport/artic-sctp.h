@@ -35,7 +35,8 @@
  *
  * The callbacks given to artic_sctp_new() run on the association's thread.
  * They may call artic_sctp_send() and artic_sctp_open_channel(), but must
- * not free the association. */
+ * not free the association, and must not wait for WOULD_BLOCK to clear:
+ * the SACKs that free the send buffer are read by that same thread. */
 
 #ifndef ARTIC_SCTP_H
 #define ARTIC_SCTP_H
