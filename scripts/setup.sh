@@ -11,6 +11,7 @@ PACKAGES="
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-libav
   libvpx-dev libavcodec-dev libavutil-dev
+  libsrtp2-dev libusrsctp-dev libsoup-3.0-dev glib-networking
 "
 
 missing=""
