@@ -47,6 +47,7 @@ struct _ArticJpegEncoder
   AVFrame *frame; /* the converted, scaled YUVJ420P frame */
   AVPacket *packet;
   gboolean have_frame;
+  gint64 pts;
 };
 
 G_DEFINE_QUARK (artic - jpeg - error - quark, artic_jpeg_error)
@@ -289,7 +290,8 @@ artic_jpeg_encoder_encode (ArticJpegEncoder *enc, GError **error)
     return NULL;
   }
   enc->frame->quality = FF_QP2LAMBDA * qscale;
-  enc->frame->pts = 0;
+  /* Encoders want strictly increasing timestamps. */
+  enc->frame->pts = enc->pts++;
   ret = avcodec_send_frame (enc->codec, enc->frame);
   if (ret >= 0)
     ret = avcodec_receive_packet (enc->codec, enc->packet);
