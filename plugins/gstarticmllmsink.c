@@ -60,6 +60,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include "gstarticmllmsink.h"
 #include "artic-questions.h"
 
@@ -408,11 +410,10 @@ gst_artic_mllm_sink_set_property (
 static guint64
 gst_artic_mllm_sink_counter (GstArticMllmSink *self, guint prop_id)
 {
-  ArticChunkCounters c;
+  ArticChunkCounters c = self->final_counters;
 
-  if (self->cache == NULL)
-    return 0;
-  artic_chunk_cache_get_counters (self->cache, &c);
+  if (self->cache != NULL)
+    artic_chunk_cache_get_counters (self->cache, &c);
   switch (prop_id) {
     case PROP_REQUESTS:
       return c.requests;
@@ -653,6 +654,7 @@ gst_artic_mllm_sink_start (GstBaseSink *sink)
   cache_config.threshold = self->threshold;
   cache_config.cache_bytes = self->cache_bytes;
   self->cache = artic_chunk_cache_new (&cache_config);
+  memset (&self->final_counters, 0, sizeof (self->final_counters));
   self->encoder
       = artic_jpeg_encoder_new (self->jpeg_quality, self->max_image_size);
   artic_sampler_init (&self->sampler,
@@ -693,6 +695,8 @@ gst_artic_mllm_sink_stop (GstBaseSink *sink)
   }
   GST_OBJECT_LOCK (self);
   g_clear_pointer (&self->client, artic_mllm_client_free);
+  if (self->cache != NULL)
+    artic_chunk_cache_get_counters (self->cache, &self->final_counters);
   g_clear_pointer (&self->cache, artic_chunk_cache_free);
   g_clear_pointer (&self->encoder, artic_jpeg_encoder_free);
   g_clear_pointer (&self->timed, g_array_unref);

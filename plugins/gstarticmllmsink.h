@@ -63,6 +63,7 @@ struct _GstArticMllmSink
   ArticSampler sampler;
   ArticJpegEncoder *encoder;
   ArticChunkCache *cache;
+  ArticChunkCounters final_counters; /* kept for reading after stop */
   GQueue pending; /* gchar *: questions waiting for the next frame */
   GArray *timed;  /* ArticQuestion, from questions-file */
   guint next_timed;
