@@ -650,6 +650,16 @@ gst_artic_mllm_sink_start (GstBaseSink *sink)
   /* The cache picks the window; the client sends all it is given. */
   config.frame_window = 0;
   self->client = artic_mllm_client_new (&config, &error);
+  GST_OBJECT_UNLOCK (self);
+  if (self->client == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Invalid MLLM client settings"), ("%s", error->message));
+    g_clear_error (&error);
+    g_clear_pointer (&timed, g_array_unref);
+    return FALSE;
+  }
+
+  GST_OBJECT_LOCK (self);
   artic_chunk_cache_config_init (&cache_config);
   cache_config.threshold = self->threshold;
   cache_config.cache_bytes = self->cache_bytes;
@@ -666,12 +676,6 @@ gst_artic_mllm_sink_start (GstBaseSink *sink)
   self->cancellable = g_cancellable_new ();
   GST_OBJECT_UNLOCK (self);
 
-  if (self->client == NULL) {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        ("Invalid MLLM client settings"), ("%s", error->message));
-    g_clear_error (&error);
-    return FALSE;
-  }
   self->pool = g_thread_pool_new_full (gst_artic_mllm_sink_run_job, self,
       gst_artic_mllm_job_free, 1, FALSE, NULL);
   GST_INFO_OBJECT (self, "asking %s (%s)",

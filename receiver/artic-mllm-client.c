@@ -161,10 +161,38 @@ artic_mllm_client_check_config (const ArticMllmClientConfig *c, GError **error)
   return TRUE;
 }
 
+/* The proxy comes from the usual environment variables only. GIO's default
+ * resolver would load libproxy, which costs threads and a configuration
+ * lookup per request, for nothing on a receiver talking to a known host. */
+static GProxyResolver *
+artic_mllm_proxy_from_env (void)
+{
+  const gchar *names[] = { "https_proxy", "HTTPS_PROXY", "http_proxy",
+    "HTTP_PROXY", "all_proxy", "ALL_PROXY" };
+  const gchar *proxy = NULL, *no_proxy;
+  gchar **ignore;
+  GProxyResolver *resolver;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (names) && proxy == NULL; i++)
+    if (g_getenv (names[i]) != NULL && *g_getenv (names[i]) != '\0')
+      proxy = g_getenv (names[i]);
+  if (proxy == NULL)
+    return NULL;
+  no_proxy = g_getenv ("no_proxy");
+  if (no_proxy == NULL)
+    no_proxy = g_getenv ("NO_PROXY");
+  ignore = no_proxy != NULL ? g_strsplit (no_proxy, ",", -1) : NULL;
+  resolver = g_simple_proxy_resolver_new (proxy, ignore);
+  g_strfreev (ignore);
+  return resolver;
+}
+
 ArticMllmClient *
 artic_mllm_client_new (const ArticMllmClientConfig *config, GError **error)
 {
   ArticMllmClient *client;
+  GProxyResolver *proxy;
   const gchar *key;
   gsize len;
 
@@ -196,9 +224,11 @@ artic_mllm_client_new (const ArticMllmClientConfig *config, GError **error)
   g_mutex_init (&client->lock);
   /* libsoup's I/O timeout covers every socket operation: it is the idle
    * read timeout while a response streams. */
+  proxy = artic_mllm_proxy_from_env ();
   client->session = soup_session_new_with_options ("timeout",
       (guint) MAX (1.0, ceil (config->read_timeout_s)), "user-agent",
-      "artic/" VERSION, NULL);
+      "artic/" VERSION, "proxy-resolver", proxy, NULL);
+  g_clear_object (&proxy);
   client->watch_context = g_main_context_new ();
   client->watch_loop = g_main_loop_new (client->watch_context, FALSE);
   client->watch_thread
