@@ -652,6 +652,7 @@ artic_mllm_on_event (
     req->done = TRUE;
     return FALSE;
   }
+  /* The parser rejects NUL bytes, so the stripped event is a C string. */
   if (!artic_mllm_chunk_parse (data, strlen (data), &chunk, &req->error))
     return FALSE;
   go_on = artic_mllm_apply_chunk (req, &chunk);
@@ -827,8 +828,10 @@ artic_mllm_stream (ArticMllmRequest *req, GInputStream *stream,
     if (!artic_sse_parser_feed (parser, buf, n, &local)) {
       if (local != NULL) {
         g_set_error (error, ARTIC_MLLM_CLIENT_ERROR,
-            ARTIC_MLLM_CLIENT_ERROR_TOO_LARGE, "%s: %s", client->url,
-            local->message);
+            g_error_matches (local, ARTIC_SSE_ERROR, ARTIC_SSE_ERROR_BINARY)
+                ? ARTIC_MLLM_CLIENT_ERROR_PROTOCOL
+                : ARTIC_MLLM_CLIENT_ERROR_TOO_LARGE,
+            "%s: %s", client->url, local->message);
         g_clear_error (&local);
       } else if (req->error != NULL) {
         g_propagate_error (error, g_steal_pointer (&req->error));

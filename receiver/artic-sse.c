@@ -172,8 +172,15 @@ artic_sse_parser_feed (
       }
     }
     /* The run of ordinary bytes up to the next line end. */
-    while (n < rest && p[n] != '\n' && p[n] != '\r')
+    while (n < rest && p[n] != '\n' && p[n] != '\r' && p[n] != '\0')
       n++;
+    /* A NUL would silently cut the event short for every C consumer. */
+    if (n < rest && p[n] == '\0') {
+      g_set_error (error, ARTIC_SSE_ERROR, ARTIC_SSE_ERROR_BINARY,
+          "a NUL byte in the event stream");
+      parser->stopped = TRUE;
+      return FALSE;
+    }
     if (parser->line->len + n > parser->max_line) {
       g_set_error (error, ARTIC_SSE_ERROR, ARTIC_SSE_ERROR_LINE_TOO_LONG,
           "a line is longer than %" G_GSIZE_FORMAT " bytes", parser->max_line);

@@ -39,6 +39,7 @@ typedef enum
   ARTIC_SSE_ERROR_LINE_TOO_LONG,
   ARTIC_SSE_ERROR_EVENT_TOO_LONG,
   ARTIC_SSE_ERROR_TRUNCATED,
+  ARTIC_SSE_ERROR_BINARY, /* a NUL byte: not a text stream */
 } ArticSseError;
 
 /* Called once per complete event. @data is the event's data lines joined

@@ -694,6 +694,13 @@ test_sse_limits (void)
   g_clear_error (&error);
   artic_sse_parser_free (p);
 
+  /* A NUL byte is not text. */
+  p = artic_sse_parser_new (32, 64, on_sse, &e);
+  g_assert_false (artic_sse_parser_feed (p, "data: a\0b\n\n", 11, &error));
+  g_assert_error (error, ARTIC_SSE_ERROR, ARTIC_SSE_ERROR_BINARY);
+  g_clear_error (&error);
+  artic_sse_parser_free (p);
+
   /* A stream that stops mid-line is truncated. */
   p = artic_sse_parser_new (32, 64, on_sse, &e);
   g_assert_true (artic_sse_parser_feed (p, "data: {\"a", 9, &error));
