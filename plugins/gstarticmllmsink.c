@@ -807,8 +807,15 @@ static GstFlowReturn
 gst_artic_mllm_sink_render (GstBaseSink *sink, GstBuffer *buffer)
 {
   GstArticMllmSink *self = GST_ARTIC_MLLM_SINK (sink);
-  GstClockTime running_time = gst_segment_to_running_time (
-      &sink->segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
+  /* No time (a non-TIME segment, no PTS): sampled by arrival instead. */
+  GstClockTime running_time = sink->segment.format == GST_FORMAT_TIME
+                                  ? gst_segment_to_running_time (&sink->segment,
+                                      GST_FORMAT_TIME, GST_BUFFER_PTS (buffer))
+                                  : GST_CLOCK_TIME_NONE;
+  GstClockTime sample_time
+      = GST_CLOCK_TIME_IS_VALID (running_time)
+            ? running_time
+            : (GstClockTime) g_get_monotonic_time () * GST_USECOND;
   GstVideoFrame frame;
   GError *error = NULL;
   ArticChunkDecision decision;
@@ -819,10 +826,11 @@ gst_artic_mllm_sink_render (GstBaseSink *sink, GstBuffer *buffer)
   guint flags = 0;
 
   GST_OBJECT_LOCK (self);
-  gst_artic_mllm_sink_queue_due (self, running_time);
+  if (GST_CLOCK_TIME_IS_VALID (running_time))
+    gst_artic_mllm_sink_queue_due (self, running_time);
   question = !g_queue_is_empty (&self->pending);
   take = self->sample_rate <= 0
-         || artic_sampler_take (&self->sampler, running_time);
+         || artic_sampler_take (&self->sampler, sample_time);
   artic_jpeg_encoder_set_quality (self->encoder, self->jpeg_quality);
   artic_jpeg_encoder_set_max_size (self->encoder, self->max_image_size);
   artic_chunk_cache_set_cache_bytes (self->cache, self->cache_bytes);
@@ -859,10 +867,7 @@ gst_artic_mllm_sink_render (GstBaseSink *sink, GstBuffer *buffer)
     flags |= ARTIC_CHUNK_FLAG_RESYNC;
   GST_OBJECT_LOCK (self);
   decision = artic_chunk_cache_push (self->cache, luma, width, height, stride,
-      GST_CLOCK_TIME_IS_VALID (running_time)
-          ? running_time / (gdouble) GST_SECOND
-          : 0,
-      flags, &info);
+      sample_time / (gdouble) GST_SECOND, flags, &info);
   GST_OBJECT_UNLOCK (self);
   GST_LOG_OBJECT (self, "chunk %" G_GUINT64_FORMAT ": %s (%s, change %.4f)",
       info.index, artic_chunk_decision_name (decision),

@@ -358,6 +358,32 @@ server_teardown (void)
   server = NULL;
 }
 
+GST_START_TEST (test_untimed_frames)
+{
+  GstBus *bus;
+  GstHarness *h = sink_harness ("ok", &bus);
+  GstMessage *msg;
+  const GstStructure *s;
+  GstSegment segment;
+  GstBuffer *buffer;
+
+  /* A BYTES segment and a frame without a timestamp: sampled on arrival,
+   * no critical warning (gstcheck fails the test on one). */
+  gst_segment_init (&segment, GST_FORMAT_BYTES);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  g_object_set (SINK (h), "question", "Untimed?", NULL);
+  buffer = gst_buffer_new_and_alloc (W * H * 3 / 2);
+  gst_buffer_memset (buffer, 0, 90, W * H * 3 / 2);
+  fail_unless_equals_int (gst_harness_push (h, buffer), GST_FLOW_OK);
+  s = wait_answer (bus, &msg, NULL);
+  fail_unless_equals_string (gst_structure_get_string (s, "answer"),
+      "images=1 jpegs=1 question=Untimed?");
+  gst_message_unref (msg);
+  sink_teardown (h, bus);
+}
+
+GST_END_TEST;
+
 static Suite *
 articmllmsink_suite (void)
 {
@@ -373,6 +399,7 @@ articmllmsink_suite (void)
   tcase_add_test (tc, test_bad_questions_file);
   tcase_add_test (tc, test_bad_endpoint);
   tcase_add_test (tc, test_server_error_reported);
+  tcase_add_test (tc, test_untimed_frames);
   return s;
 }
 
