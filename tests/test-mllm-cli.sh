@@ -28,9 +28,10 @@ done
 url=$(cat "$tmp/url")
 printf '1\tWhat is on the box?\n# a comment\n3\tAnd now?\n' > "$tmp/questions"
 
-"$RECV" --port 45131 --address 127.0.0.1 --output-dir "$tmp/frames" \
-  --idle-timeout 2 --wait 20 --mllm "$url" --question "First look?" \
-  --questions "$tmp/questions" > "$tmp/recv.out" 2> "$tmp/recv.err" &
+printf 'Typed?\n' | "$RECV" --port 45131 --address 127.0.0.1 \
+  --output-dir "$tmp/frames" --idle-timeout 2 --wait 20 --mllm "$url" \
+  --question "First look?" --questions "$tmp/questions" --questions-stdin \
+  > "$tmp/recv.out" 2> "$tmp/recv.err" &
 recv=$!
 for _ in $(seq 1 100); do
   grep -q listening "$tmp/recv.out" 2>/dev/null && break
@@ -46,12 +47,14 @@ cat "$tmp/recv.out"
 # and carry their latency.
 grep -q "^artic-recv: A1: images=1 jpegs=1 question=First look?$" "$tmp/recv.out" \
   || fail "first answer"
-grep -q "^artic-recv: A2: images=3 jpegs=3 question=What is on the box?$" "$tmp/recv.out" \
+grep -q -E "^artic-recv: A2: images=([0-9]) jpegs=\1 question=Typed\?$" "$tmp/recv.out" \
+  || fail "question from stdin"
+grep -q "^artic-recv: A3: images=3 jpegs=3 question=What is on the box?$" "$tmp/recv.out" \
   || fail "timed answer"
-grep -q "^artic-recv: A3: images=3 jpegs=3 question=And now?$" "$tmp/recv.out" \
+grep -q "^artic-recv: A4: images=3 jpegs=3 question=And now?$" "$tmp/recv.out" \
   || fail "second timed answer"
-[ "$(grep -c 'ms to the first token' "$tmp/recv.out")" -eq 3 ] || fail "latency lines"
-grep -q "3 answers (0 failed); chunk cache: 3 requests" "$tmp/recv.out" \
+[ "$(grep -c 'ms to the first token' "$tmp/recv.out")" -eq 4 ] || fail "latency lines"
+grep -q "4 answers (0 failed); chunk cache: 4 requests" "$tmp/recv.out" \
   || fail "summary"
 if grep -q -E 'CRITICAL|assertion|WARNING|warning' "$tmp/recv.err"; then
   fail "noise on stderr:"; cat "$tmp/recv.err"
