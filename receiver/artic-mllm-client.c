@@ -961,10 +961,12 @@ artic_mllm_attempt (ArticMllmRequest *req, GBytes *body,
         stream, ARTIC_MLLM_MAX_ERROR_BODY_BYTES, &size, cancellable);
     gchar *message = artic_mllm_parse_error_message (text, size);
 
+    /* libsoup 3.2 has no phrase for 429 ("Unknown Error"). */
     g_set_error (error, ARTIC_MLLM_CLIENT_ERROR, ARTIC_MLLM_CLIENT_ERROR_HTTP,
         "%s: HTTP %u %s%s%s", client->url, status,
-        soup_message_get_reason_phrase (msg), message ? ": " : "",
-        message ? message : "");
+        status == 429 ? "Too Many Requests"
+                      : soup_message_get_reason_phrase (msg),
+        message ? ": " : "", message ? message : "");
     g_free (message);
     g_free (text);
     if (status == 429 || status >= 500) {
