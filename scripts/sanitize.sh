@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Builds the tree with AddressSanitizer + UndefinedBehaviorSanitizer in
 # build-asan/ and runs the suite there, less the two tests that only run
 # uninstrumented tools (gst-inspect-1.0 and clang-format); the element tests
