@@ -147,6 +147,8 @@ static gboolean gst_artic_mllm_sink_send_event (
     GstElement *element, GstEvent *event);
 static gboolean gst_artic_mllm_sink_start (GstBaseSink *sink);
 static gboolean gst_artic_mllm_sink_stop (GstBaseSink *sink);
+static gboolean gst_artic_mllm_sink_unlock (GstBaseSink *sink);
+static gboolean gst_artic_mllm_sink_unlock_stop (GstBaseSink *sink);
 static gboolean gst_artic_mllm_sink_set_caps (GstBaseSink *sink, GstCaps *caps);
 static gboolean gst_artic_mllm_sink_event (GstBaseSink *sink, GstEvent *event);
 static GstFlowReturn gst_artic_mllm_sink_render (
@@ -272,6 +274,8 @@ gst_artic_mllm_sink_class_init (GstArticMllmSinkClass *klass)
       = GST_DEBUG_FUNCPTR (gst_artic_mllm_sink_send_event);
   sink_class->start = GST_DEBUG_FUNCPTR (gst_artic_mllm_sink_start);
   sink_class->stop = GST_DEBUG_FUNCPTR (gst_artic_mllm_sink_stop);
+  sink_class->unlock = GST_DEBUG_FUNCPTR (gst_artic_mllm_sink_unlock);
+  sink_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_artic_mllm_sink_unlock_stop);
   sink_class->set_caps = GST_DEBUG_FUNCPTR (gst_artic_mllm_sink_set_caps);
   sink_class->event = GST_DEBUG_FUNCPTR (gst_artic_mllm_sink_event);
   sink_class->render = GST_DEBUG_FUNCPTR (gst_artic_mllm_sink_render);
@@ -579,11 +583,17 @@ gst_artic_mllm_sink_run_job (gpointer data, gpointer user_data)
   GstArticMllmDelta delta = { self, job };
   ArticMllmResult result;
   GError *error = NULL;
+  GCancellable *cancellable;
   GstStructure *s;
 
+  /* unlock_stop() may replace the cancellable meanwhile: hold this one. */
+  GST_OBJECT_LOCK (self);
+  cancellable = g_object_ref (self->cancellable);
+  GST_OBJECT_UNLOCK (self);
   artic_mllm_client_ask (self->client, job->question,
       (GBytes *const *) job->images->pdata, job->images->len,
-      gst_artic_mllm_sink_on_delta, &delta, &result, self->cancellable, &error);
+      gst_artic_mllm_sink_on_delta, &delta, &result, cancellable, &error);
+  g_object_unref (cancellable);
 
   s = gst_structure_new ("artic-mllm-answer", "id", G_TYPE_UINT64, job->id,
       "question", G_TYPE_STRING, job->question, "answer", G_TYPE_STRING,
@@ -673,6 +683,7 @@ gst_artic_mllm_sink_start (GstBaseSink *sink)
   self->next_timed = 0;
   self->next_question_id = 0;
   self->in_flight = 0;
+  self->unlocked = FALSE;
   self->cancellable = g_cancellable_new ();
   GST_OBJECT_UNLOCK (self);
 
@@ -707,6 +718,38 @@ gst_artic_mllm_sink_stop (GstBaseSink *sink)
   g_clear_object (&self->cancellable);
   self->have_info = FALSE;
   self->in_flight = 0;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+/* Flushing or shutting down: cancel the request in flight and stop an EOS
+ * that waits for answers, so the streaming thread is free at once. */
+static gboolean
+gst_artic_mllm_sink_unlock (GstBaseSink *sink)
+{
+  GstArticMllmSink *self = GST_ARTIC_MLLM_SINK (sink);
+
+  GST_OBJECT_LOCK (self);
+  self->unlocked = TRUE;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_cond_broadcast (&self->idle);
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static gboolean
+gst_artic_mllm_sink_unlock_stop (GstBaseSink *sink)
+{
+  GstArticMllmSink *self = GST_ARTIC_MLLM_SINK (sink);
+
+  GST_OBJECT_LOCK (self);
+  self->unlocked = FALSE;
+  if (self->cancellable != NULL
+      && g_cancellable_is_cancelled (self->cancellable)) {
+    g_object_unref (self->cancellable);
+    self->cancellable = g_cancellable_new ();
+  }
   GST_OBJECT_UNLOCK (self);
   return TRUE;
 }
@@ -792,7 +835,7 @@ gst_artic_mllm_sink_event (GstBaseSink *sink, GstEvent *event)
       if (self->cache != NULL && self->pool != NULL) {
         gst_artic_mllm_sink_queue_due (self, GST_CLOCK_TIME_NONE);
         gst_artic_mllm_sink_dispatch (self);
-        while (self->in_flight > 0)
+        while (self->in_flight > 0 && !self->unlocked)
           g_cond_wait (&self->idle, GST_OBJECT_GET_LOCK (self));
       }
       GST_OBJECT_UNLOCK (self);

@@ -74,6 +74,7 @@ struct _GstArticMllmSink
   GThreadPool *pool;
   GCancellable *cancellable;
   guint in_flight;
+  gboolean unlocked; /* flushing or stopping: EOS stops waiting */
   GCond idle;
 };
 

@@ -384,6 +384,42 @@ GST_START_TEST (test_untimed_frames)
 
 GST_END_TEST;
 
+GST_START_TEST (test_shutdown_during_stalled_answer)
+{
+  gchar *url = artic_test_mllm_server_url (server, "stall");
+  gchar *launch = g_strdup_printf (
+      "videotestsrc num-buffers=3 ! video/x-raw,width=64,height=48"
+      " ! articmllmsink name=sink endpoint=%s question=Stuck?",
+      url);
+  GstElement *pipeline = gst_parse_launch (launch, NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  GstState state;
+  gint64 start;
+
+  fail_unless (pipeline != NULL);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING)
+               != GST_STATE_CHANGE_FAILURE);
+  /* The stalled server sends one token; EOS then waits for the rest. */
+  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  g_usleep (200 * 1000);
+  /* Stopping does not wait for the 30 s read timeout. */
+  start = g_get_monotonic_time ();
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_element_get_state (pipeline, &state, NULL, GST_CLOCK_TIME_NONE);
+  fail_unless_equals_int (state, GST_STATE_NULL);
+  fail_unless (g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  g_free (launch);
+  g_free (url);
+}
+
+GST_END_TEST;
+
 static Suite *
 articmllmsink_suite (void)
 {
@@ -400,6 +436,7 @@ articmllmsink_suite (void)
   tcase_add_test (tc, test_bad_endpoint);
   tcase_add_test (tc, test_server_error_reported);
   tcase_add_test (tc, test_untimed_frames);
+  tcase_add_test (tc, test_shutdown_during_stalled_answer);
   return s;
 }
 
