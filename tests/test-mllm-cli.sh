@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # artic-recv --mllm end to end: artic-send streams the shipped clip over
 # loopback, artic-recv asks the in-process test-double chat server
 # (mllm-test-server, real HTTP on 127.0.0.1) and prints the streamed answers
