@@ -10,7 +10,7 @@ PACKAGES="
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-libav
-  libvpx-dev libavcodec-dev libavutil-dev
+  libvpx-dev libavcodec-dev libavutil-dev libswscale-dev
   libsrtp2-dev libusrsctp-dev libsoup-3.0-dev glib-networking
 "
 
