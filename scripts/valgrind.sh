@@ -12,7 +12,9 @@ failed=0
 for t in "$BUILD"/tests/test-capture-time "$BUILD"/tests/test-sampler \
     "$BUILD"/tests/test-vp8-descriptor "$BUILD"/tests/test-stats \
     "$BUILD"/tests/test-sender-config "$BUILD"/tests/test-qp-map-meta \
-    "$BUILD"/tests/test-roi-* "$BUILD"/tests/element-articstamp \
+    "$BUILD"/tests/test-roi-* "$BUILD"/tests/test-srtp "$BUILD"/tests/test-demux \
+    "$BUILD"/tests/test-dcep "$BUILD"/tests/test-context \
+    "$BUILD"/tests/test-chunk-cache "$BUILD"/tests/element-articstamp \
     "$BUILD"/tests/element-articsampler \
     "$BUILD"/tests/element-articabscapturetime "$BUILD"/tests/element-articroi; do
   [ -f "$t" ] && [ -x "$t" ] || continue
