@@ -50,7 +50,7 @@ struct _ArticJpegEncoder
   gint64 pts;
 };
 
-G_DEFINE_QUARK (artic - jpeg - error - quark, artic_jpeg_error)
+G_DEFINE_QUARK (artic_jpeg_error_quark, artic_jpeg_error)
 
 static enum AVPixelFormat
 artic_jpeg_av_format (GstVideoFormat format)

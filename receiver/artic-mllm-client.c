@@ -84,7 +84,7 @@ typedef struct
   GError *error;
 } ArticMllmRequest;
 
-G_DEFINE_QUARK (artic - mllm - client - error - quark, artic_mllm_client_error)
+G_DEFINE_QUARK (artic_mllm_client_error_quark, artic_mllm_client_error)
 
 void
 artic_mllm_client_config_init (ArticMllmClientConfig *config)

@@ -50,7 +50,7 @@ struct _ArticSseParser
   guint64 events;
 };
 
-G_DEFINE_QUARK (artic - sse - error - quark, artic_sse_error)
+G_DEFINE_QUARK (artic_sse_error_quark, artic_sse_error)
 
 ArticSseParser *
 artic_sse_parser_new (

@@ -25,7 +25,7 @@
 
 #include "artic-roi-box.h"
 
-G_DEFINE_QUARK (artic - roi - error - quark, artic_roi_error)
+G_DEFINE_QUARK (artic_roi_error_quark, artic_roi_error)
 
 static gdouble
 clamp_coord (gdouble v)

@@ -37,6 +37,6 @@ tests=$(meson test -C "$BUILD" --list --no-suite plugin --no-suite style \
 # shellcheck disable=SC2086
 meson test -C "$BUILD" --print-errorlogs --timeout-multiplier 3 $tests "$@"
 status=$?
-ASAN_OPTIONS=detect_leaks=0:$ASAN_OPTIONS meson test -C "$BUILD" \
+ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 meson test -C "$BUILD" \
   --print-errorlogs --timeout-multiplier 3 $no_leak_check || status=1
 exit $status

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 export GST_PLUGIN_PATH="$PWD/$BUILD/plugins" GST_REGISTRY_1_0="$PWD/$BUILD/valgrind-registry.bin"
 export CK_FORK=no G_SLICE=always-malloc G_DEBUG=gc-friendly
+export ARTIC_CLIP="$PWD/data/media/box-10s.mp4"
 gst-inspect-1.0 artic > /dev/null
 failed=0
 for t in "$BUILD"/tests/test-capture-time "$BUILD"/tests/test-sampler \

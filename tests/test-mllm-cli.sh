@@ -52,7 +52,10 @@ grep -q "^artic-recv: A1: images=1 jpegs=1 question=First look?$" "$tmp/recv.out
   || fail "first answer"
 grep -q -E "^artic-recv: A2: images=([0-9]) jpegs=\1 question=Typed\?$" "$tmp/recv.out" \
   || fail "question from stdin"
-grep -q "^artic-recv: A3: images=3 jpegs=3 question=What is on the box?$" "$tmp/recv.out" \
+# How many frames were sampled by the first timed question depends on how
+# fast the pipeline started (slow under sanitizers); the later one has the
+# full window of 3.
+grep -q -E "^artic-recv: A3: images=([1-3]) jpegs=\1 question=What is on the box\?$" "$tmp/recv.out" \
   || fail "timed answer"
 grep -q "^artic-recv: A4: images=3 jpegs=3 question=And now?$" "$tmp/recv.out" \
   || fail "second timed answer"

@@ -34,7 +34,7 @@
 
 #include "artic-context.h"
 
-G_DEFINE_QUARK (artic - context - error - quark, artic_context_error)
+G_DEFINE_QUARK (artic_context_error_quark, artic_context_error)
 
 static const gchar *const type_names[]
     = { "question", "boxes", "readability", "bitrate_cap", "frame_ack" };

@@ -29,7 +29,7 @@
 
 #include "artic-dcep.h"
 
-G_DEFINE_QUARK (artic - dcep - error - quark, artic_dcep_error)
+G_DEFINE_QUARK (artic_dcep_error_quark, artic_dcep_error)
 
 gboolean
 artic_dcep_channel_type_is_valid (guint8 type)

@@ -28,7 +28,7 @@
 /* Larger trace files are not traces (the biggest Mahimahi ones are ~1 MB). */
 #define ARTIC_NETEM_TRACE_MAX_FILE (64 * 1024 * 1024)
 
-G_DEFINE_QUARK (artic - netem - error - quark, artic_netem_error)
+G_DEFINE_QUARK (artic_netem_error_quark, artic_netem_error)
 
 struct _ArticNetemTrace
 {

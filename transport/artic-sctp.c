@@ -115,7 +115,7 @@ static GMutex table_lock;
 static GHashTable *table;
 static guint next_id = 1;
 
-G_DEFINE_QUARK (artic - sctp - error - quark, artic_sctp_error)
+G_DEFINE_QUARK (artic_sctp_error_quark, artic_sctp_error)
 
 /* usrsctp's packet output callback: any usrsctp thread, or inside our own
  * calls. Only sends a datagram; never calls usrsctp. */

@@ -35,7 +35,7 @@
 
 #include "artic-signal.h"
 
-G_DEFINE_QUARK (artic - signal - error - quark, artic_signal_error)
+G_DEFINE_QUARK (artic_signal_error_quark, artic_signal_error)
 
 /* An IPv6 literal with a scope is at most this long. */
 #define MAX_ADDRESS_LEN 64

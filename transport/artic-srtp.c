@@ -65,7 +65,7 @@ typedef struct
 static GMutex event_lock;
 static GHashTable *event_table; /* srtp_t -> EventCounters* */
 
-G_DEFINE_QUARK (artic - srtp - error - quark, artic_srtp_error)
+G_DEFINE_QUARK (artic_srtp_error_quark, artic_srtp_error)
 
 static void
 on_srtp_event (srtp_event_data_t *data)
@@ -102,6 +102,11 @@ artic_srtp_init (GError **error)
 
   if (g_once_init_enter (&once)) {
     status = srtp_init ();
+    /* A second srtp_init in one process (GStreamer's srtp plugin got there
+     * first) fails only at re-registering libsrtp's debug module, with
+     * bad_param; the crypto kernel is initialised and usable. */
+    if (status == srtp_err_status_bad_param)
+      status = srtp_err_status_ok;
     if (status == srtp_err_status_ok) {
       g_mutex_lock (&event_lock);
       event_table = g_hash_table_new_full (NULL, NULL, NULL, g_free);
