@@ -10,6 +10,8 @@ PACKAGES="
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-libav
   libvpx-dev libavcodec-dev libavutil-dev
+  libsoup-3.0-dev libtesseract-dev tesseract-ocr-eng libzbar-dev libqrencode-dev
+  gstreamer1.0-x fonts-dejavu-core
 "
 
 missing=""
