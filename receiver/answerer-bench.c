@@ -197,7 +197,7 @@ main (int argc, char **argv)
       g_free (dir);
     }
     pid = artic_answerer_testkit_spawn (
-        answerer, NULL, TRUE, (guint *) &port, &error);
+        answerer, NULL, "/dev/null", (guint *) &port, &error);
     if (pid == 0) {
       g_printerr (PROGRAM ": error: %s\n", error->message);
       return 1;

@@ -160,6 +160,21 @@ early_handler (SoupServer *soup, SoupServerMessage *msg, const char *path,
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), server);
 }
 
+static const gchar *
+error_code_name (const GError *error)
+{
+  switch (error->code) {
+    case ARTIC_ANSWERER_ERROR_IMAGE:
+      return "invalid_image";
+    case ARTIC_ANSWERER_ERROR_TOO_LARGE:
+      return "request_too_large";
+    case ARTIC_ANSWERER_ERROR_TOO_MANY_IMAGES:
+      return "too_many_images";
+    default:
+      return "invalid_request";
+  }
+}
+
 static gchar *
 new_id (void)
 {
@@ -193,9 +208,7 @@ handle_chat (Server *server, SoupServerMessage *msg, const char *path)
   if (request == NULL) {
     guint status = artic_answerer_error_status (error);
     reply_error (msg, status, error->message, "invalid_request_error", param,
-        status == 413                               ? "request_too_large"
-        : error->code == ARTIC_ANSWERER_ERROR_IMAGE ? "invalid_image"
-                                                    : "invalid_request");
+        error_code_name (error));
     log_request (msg, path, "-", 0, FALSE, start);
     g_error_free (error);
     g_free (param);

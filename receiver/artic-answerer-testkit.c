@@ -35,6 +35,8 @@
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #define PIPELINE_TIMEOUT (20 * GST_SECOND)
 
@@ -252,16 +254,29 @@ artic_answerer_testkit_request (const gchar *prompt,
 
 GPid
 artic_answerer_testkit_spawn (const gchar *binary,
-    const gchar *const *extra_args, gboolean quiet, guint *port, GError **error)
+    const gchar *const *extra_args, const gchar *log_file, guint *port,
+    GError **error)
 {
   gchar *dir = g_dir_make_tmp ("answerer-XXXXXX", error);
   gchar *port_file;
   GPtrArray *argv;
   GPid pid = 0;
+  gint log_fd = -1;
   guint i;
 
+  *port = 0;
   if (dir == NULL)
     return 0;
+  if (log_file != NULL) {
+    log_fd = g_open (log_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (log_fd < 0) {
+      g_set_error (
+          error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open %s", log_file);
+      g_rmdir (dir);
+      g_free (dir);
+      return 0;
+    }
+  }
   port_file = g_build_filename (dir, "port", NULL);
   argv = g_ptr_array_new ();
   g_ptr_array_add (argv, (gpointer) binary);
@@ -272,13 +287,13 @@ artic_answerer_testkit_spawn (const gchar *binary,
   for (i = 0; extra_args && extra_args[i]; i++)
     g_ptr_array_add (argv, (gpointer) extra_args[i]);
   g_ptr_array_add (argv, NULL);
-  if (g_spawn_async (NULL, (gchar **) argv->pdata, NULL,
-          G_SPAWN_DO_NOT_REAP_CHILD | (quiet ? G_SPAWN_STDOUT_TO_DEV_NULL : 0),
-          NULL, NULL, &pid, error)) {
+  if (g_spawn_async_with_pipes_and_fds (NULL,
+          (const gchar *const *) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+          NULL, NULL, -1, log_fd, log_fd, NULL, NULL, 0, &pid, NULL, NULL, NULL,
+          error)) {
     gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
     gchar *text = NULL;
 
-    *port = 0;
     while (g_get_monotonic_time () < deadline) {
       int status;
       if (g_file_get_contents (port_file, &text, NULL, NULL)) {
@@ -302,6 +317,8 @@ artic_answerer_testkit_spawn (const gchar *binary,
           "%s did not start listening", binary);
     }
   }
+  if (log_fd >= 0)
+    close (log_fd);
   g_unlink (port_file);
   g_rmdir (dir);
   g_ptr_array_unref (argv);

@@ -55,11 +55,11 @@ gchar *artic_answerer_testkit_request (const gchar *prompt,
     const gchar *const *data_urls, gboolean stream, gboolean include_usage);
 
 /* Starts @binary (artic-answerer) on 127.0.0.1, port 0, with @extra_args
- * (NULL-terminated, may be NULL), and waits for its port file. @quiet sends
- * its request log to /dev/null. Returns the pid (0 on failure) and the
- * port. */
+ * (NULL-terminated, may be NULL), and waits for its port file. Its stdout
+ * and stderr go to @log_file (NULL: inherited). Returns the pid (0 on
+ * failure) and the port. */
 GPid artic_answerer_testkit_spawn (const gchar *binary,
-    const gchar *const *extra_args, gboolean quiet, guint *port,
+    const gchar *const *extra_args, const gchar *log_file, guint *port,
     GError **error);
 /* SIGTERM, then waits up to 10 s; returns the exit status (-1: killed). */
 gint artic_answerer_testkit_stop (GPid pid);

@@ -262,7 +262,7 @@ parse_content (JsonNode *content, guint index, gboolean is_user,
             "an image_url part needs image_url.url");
       }
       if (request->images->len >= max_images) {
-        return fail (error, ARTIC_ANSWERER_ERROR_TOO_LARGE, param,
+        return fail (error, ARTIC_ANSWERER_ERROR_TOO_MANY_IMAGES, param,
             g_strdup ("messages"), "more than %u images in one request",
             max_images);
       }

@@ -40,7 +40,8 @@ typedef enum
 {
   ARTIC_ANSWERER_ERROR_INVALID,   /* 400: malformed or unsupported request */
   ARTIC_ANSWERER_ERROR_IMAGE,     /* 400: an image that is not JPEG/PNG */
-  ARTIC_ANSWERER_ERROR_TOO_LARGE, /* 413: over a size limit */
+  ARTIC_ANSWERER_ERROR_TOO_LARGE, /* 413: an image over the size limit */
+  ARTIC_ANSWERER_ERROR_TOO_MANY_IMAGES, /* 400: over --max-images */
 } ArticAnswererErrorCode;
 
 #define ARTIC_ANSWERER_DEFAULT_MODEL "artic-answerer"
