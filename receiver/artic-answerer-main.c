@@ -140,6 +140,9 @@ early_handler (SoupServer *soup, SoupServerMessage *msg, const char *path,
     reply_error (msg, SOUP_STATUS_UNAUTHORIZED,
         "missing or wrong API key (send 'Authorization: Bearer <key>')",
         "invalid_request_error", NULL, "invalid_api_key");
+    /* libsoup answers now and never calls the main handler: log here. */
+    server->requests++;
+    log_request (msg, path, "-", 0, FALSE, g_get_monotonic_time ());
     return;
   }
   if (soup_message_headers_get_encoding (headers)
@@ -151,6 +154,8 @@ early_handler (SoupServer *soup, SoupServerMessage *msg, const char *path,
     reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, text,
         "invalid_request_error", NULL, "request_too_large");
     g_free (text);
+    server->requests++;
+    log_request (msg, path, "-", 0, FALSE, g_get_monotonic_time ());
     return;
   }
   soup_message_body_set_accumulate (
@@ -285,11 +290,6 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *path,
   gint64 start = g_get_monotonic_time ();
 
   server->requests++;
-  /* The early handler already answered (401, 413). */
-  if (soup_server_message_get_status (msg) != 0) {
-    log_request (msg, path, "-", 0, FALSE, start);
-    return;
-  }
   if (g_str_equal (path, "/v1/chat/completions")) {
     if (g_str_equal (method, "POST")) {
       handle_chat (server, msg, path);
