@@ -393,8 +393,12 @@ artic_answerer_request_parse (const gchar *body, gsize size, guint max_images,
   }
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, body, (gssize) size, &json_error)) {
+    /* json-glib quotes the offending token cut at a byte count, which can
+     * split a UTF-8 sequence: the reply must stay valid JSON. */
+    gchar *why = g_utf8_make_valid (json_error->message, -1);
     fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, NULL,
-        "the body is not valid JSON: %s", json_error->message);
+        "the body is not valid JSON: %s", why);
+    g_free (why);
     g_error_free (json_error);
     g_object_unref (parser);
     return NULL;
@@ -596,6 +600,31 @@ future_frames (const gchar *lower)
   return count;
 }
 
+/* Splits @text into runs of letters and digits, normalized. By hand, not
+ * with GRegex: PCRE gives up (returns NULL) on some long hostile input. */
+static GPtrArray *
+split_words (const gchar *text)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  GString *word = g_string_new (NULL);
+  const gchar *p;
+
+  for (p = text;; p = g_utf8_next_char (p)) {
+    gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+    if (c != 0 && g_unichar_isalnum (c)) {
+      g_string_append_unichar (word, g_unichar_tolower (c));
+    } else if (word->len > 0) {
+      g_ptr_array_add (words, g_strdup (word->str));
+      g_string_truncate (word, 0);
+    }
+    if (c == 0)
+      break;
+  }
+  g_string_free (word, TRUE);
+  return words;
+}
+
 static void
 add_quoted (GPtrArray *quoted, const gchar *question)
 {
@@ -613,16 +642,11 @@ add_quoted (GPtrArray *quoted, const gchar *question)
     for (group = 1; group <= 4; group++) {
       gchar *text = g_match_info_fetch (info, (gint) group);
       if (text != NULL && *text != '\0') {
-        gchar **parts = g_regex_split_simple ("\\s+", text, 0, 0);
+        GPtrArray *words = split_words (text);
         guint i;
-        for (i = 0; parts[i]; i++) {
-          gchar *norm = normalize (parts[i]);
-          if (*norm)
-            g_ptr_array_add (quoted, norm);
-          else
-            g_free (norm);
-        }
-        g_strfreev (parts);
+        for (i = 0; i < words->len; i++)
+          g_ptr_array_add (quoted, g_strdup (g_ptr_array_index (words, i)));
+        g_ptr_array_unref (words);
       }
       g_free (text);
     }
@@ -635,17 +659,15 @@ add_quoted (GPtrArray *quoted, const gchar *question)
 static void
 add_keywords (GPtrArray *keywords, const gchar *question)
 {
-  gchar **parts = g_regex_split_simple ("[^\\w]+", question, 0, 0);
+  GPtrArray *words = split_words (question);
   guint i;
 
-  for (i = 0; parts[i]; i++) {
-    gchar *norm = normalize (parts[i]);
-    if (g_utf8_strlen (norm, -1) >= 3 && !g_strv_contains (stop_words, norm))
-      g_ptr_array_add (keywords, norm);
-    else
-      g_free (norm);
+  for (i = 0; i < words->len; i++) {
+    const gchar *word = g_ptr_array_index (words, i);
+    if (g_utf8_strlen (word, -1) >= 3 && !g_strv_contains (stop_words, word))
+      g_ptr_array_add (keywords, g_strdup (word));
   }
-  g_strfreev (parts);
+  g_ptr_array_unref (words);
 }
 
 ArticAnswererQuery *
