@@ -405,7 +405,7 @@ main (int argc, char **argv)
   GError *error = NULL;
   GSocketAddress *address;
   SoupServer *soup;
-  GSList *uris;
+  GSList *listeners;
   GMainLoop *loop;
   Server server = { 0 };
   guint port = 0;
@@ -473,15 +473,23 @@ main (int argc, char **argv)
     status = 1;
     goto out;
   }
-  uris = soup_server_get_uris (soup);
-  if (uris != NULL) {
-    gchar *text = g_uri_to_string (uris->data);
-    port = (guint) g_uri_get_port (uris->data);
-    g_print (PROGRAM ": listening on %sv1 (model %s%s)\n", text, server.model,
-        server.api_key ? ", API key required" : "");
-    g_free (text);
+  /* From the listening socket, not soup_server_get_uris (), which leaks
+   * an address object in libsoup 3.2. */
+  listeners = soup_server_get_listeners (soup);
+  if (listeners != NULL) {
+    GSocketAddress *local = g_socket_get_local_address (listeners->data, NULL);
+    if (local != NULL) {
+      gchar *host = g_inet_address_to_string (
+          g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
+      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+      g_print (PROGRAM ": listening on http://%s%s%s:%u/v1 (model %s%s)\n",
+          strchr (host, ':') ? "[" : "", host, strchr (host, ':') ? "]" : "",
+          port, server.model, server.api_key ? ", API key required" : "");
+      g_free (host);
+      g_object_unref (local);
+    }
   }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_slist_free (listeners);
   if (port_file != NULL) {
     gchar *text = g_strdup_printf ("%u\n", port);
     if (!g_file_set_contents (port_file, text, -1, &error)) {

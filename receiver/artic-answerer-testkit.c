@@ -34,6 +34,9 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/types.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -252,6 +255,16 @@ artic_answerer_testkit_request (const gchar *prompt,
   return json;
 }
 
+/* A test that fails an assertion aborts without stopping its server; the
+ * kernel then stops it for us. */
+static void
+die_with_parent (gpointer data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
 GPid
 artic_answerer_testkit_spawn (const gchar *binary,
     const gchar *const *extra_args, const gchar *log_file, guint *port,
@@ -289,8 +302,8 @@ artic_answerer_testkit_spawn (const gchar *binary,
   g_ptr_array_add (argv, NULL);
   if (g_spawn_async_with_pipes_and_fds (NULL,
           (const gchar *const *) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-          NULL, NULL, -1, log_fd, log_fd, NULL, NULL, 0, &pid, NULL, NULL, NULL,
-          error)) {
+          die_with_parent, NULL, -1, log_fd, log_fd, NULL, NULL, 0, &pid, NULL,
+          NULL, NULL, error)) {
     gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
     gchar *text = NULL;
 
