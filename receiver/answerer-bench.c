@@ -255,7 +255,60 @@ main (int argc, char **argv)
   }
   report (&bench, "3 clip frames, label in newest");
 
-  /* 4. QR codes. */
+  /* 4. The ReCapABR signal: readability and accuracy as the encoder
+   * starves (JPEG quality standing in for bitrate). */
+  g_print ("quality sweep, label on clip frames, Sans 22 (~16 px "
+           "capitals):\n");
+  {
+    static const guint qualities[] = { 90, 50, 25, 12, 6, 3 };
+    guint q;
+
+    for (q = 0; q < G_N_ELEMENTS (qualities); q++) {
+      gdouble sum = 0;
+      gsize bytes = 0;
+      for (i = 0; texts[i]; i++) {
+        GBytes *clean
+            = artic_answerer_testkit_render (texts[i], "Sans 22", 640, 480,
+                clip, (guint64) (i % 10) * GST_SECOND + GST_SECOND / 3, &error);
+        GBytes *image;
+        gchar *reply;
+        gdouble value;
+
+        g_assert_no_error (error);
+        image = artic_answerer_testkit_reencode (clean, qualities[q], &error);
+        g_assert_no_error (error);
+        bytes += g_bytes_get_size (image);
+        reply = ask (&bench,
+            "Rate the readability (0.0-1.0) of the region "
+            "relevant to the question. Question: What is "
+            "written?",
+            &image, 1, "image/jpeg");
+        value = g_ascii_strtod (
+            strchr (reply, ':') ? strchr (reply, ':') + 1 : "0", NULL);
+        sum += value;
+        g_free (reply);
+        bench.asked++;
+        reply = ask (&bench, "What is written?", &image, 1, "image/jpeg");
+        bench.asked--;
+        {
+          gchar *a = norm (reply), *e = norm (texts[i]);
+          bench.right += g_str_equal (a, e);
+          g_free (a);
+          g_free (e);
+        }
+        g_free (reply);
+        g_bytes_unref (image);
+        g_bytes_unref (clean);
+      }
+      g_print ("  JPEG quality %2u: %5.1f KB/frame, mean readability %.2f, "
+               "%u/%u answers right\n",
+          qualities[q], bytes / 1000.0 / i, sum / i, bench.right, i);
+      bench.right = bench.asked = 0;
+    }
+    g_array_set_size (bench.latency_ms, 0);
+  }
+
+  /* 5. QR codes. */
   for (i = 0; qr_texts[i]; i++) {
     GBytes *image = artic_answerer_testkit_qr (qr_texts[i], 4, &error);
     g_assert_no_error (error);
@@ -265,7 +318,7 @@ main (int argc, char **argv)
   }
   report (&bench, "QR codes, 4 px modules (PNG)");
 
-  /* 5. The clip as shot: "CAMPRODON" is printed on the box, ~8 px tall. */
+  /* 6. The clip as shot: "CAMPRODON" is printed on the box, ~8 px tall. */
   for (i = 0; i < 10; i++) {
     GBytes *image = artic_answerer_testkit_render (NULL, NULL, 640, 480, clip,
         (guint64) i * GST_SECOND + GST_SECOND / 2, &error);

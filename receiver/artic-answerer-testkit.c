@@ -123,6 +123,45 @@ artic_answerer_testkit_render (const gchar *text, const gchar *font,
 }
 
 GBytes *
+artic_answerer_testkit_reencode (GBytes *jpeg, guint quality, GError **error)
+{
+  gchar *desc = g_strdup_printf ("appsrc name=src caps=image/jpeg ! jpegdec ! "
+                                 "jpegenc quality=%u ! appsink name=sink",
+      CLAMP (quality, 1, 100));
+  GstElement *pipeline = gst_parse_launch (desc, error);
+  GstElement *src, *sink;
+  GstSample *sample;
+  GBytes *bytes = NULL;
+
+  g_free (desc);
+  if (pipeline == NULL)
+    return NULL;
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  gst_app_src_push_buffer (
+      GST_APP_SRC (src), gst_buffer_new_wrapped_bytes (jpeg));
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), PIPELINE_TIMEOUT);
+  if (sample != NULL) {
+    GstMapInfo map;
+    GstBuffer *buffer = gst_sample_get_buffer (sample);
+    if (gst_buffer_map (buffer, &map, GST_MAP_READ)) {
+      bytes = g_bytes_new (map.data, map.size);
+      gst_buffer_unmap (buffer, &map);
+    }
+    gst_sample_unref (sample);
+  } else {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "re-encode failed");
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  return bytes;
+}
+
+GBytes *
 artic_answerer_testkit_qr (const gchar *text, guint module_px, GError **error)
 {
   QRcode *code = QRcode_encodeString (text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);

@@ -41,6 +41,11 @@ GBytes *artic_answerer_testkit_render (const gchar *text, const gchar *font,
     guint width, guint height, const gchar *clip, guint64 time_ns,
     GError **error);
 
+/* @jpeg decoded and encoded again at JPEG @quality (1..100): the blocky,
+ * smeared text of a starved encoder. */
+GBytes *artic_answerer_testkit_reencode (
+    GBytes *jpeg, guint quality, GError **error);
+
 /* A PNG of the QR code of @text, @module_px pixels a module, 4 modules of
  * quiet zone. */
 GBytes *artic_answerer_testkit_qr (
