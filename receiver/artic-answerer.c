@@ -127,43 +127,24 @@ decode_base64 (const gchar *text, gsize length)
   return g_bytes_new_take (out, out_len);
 }
 
+/* One base64 frame of a data URL. Takes @where (the field, for errors). */
 static gboolean
-parse_image_url (const gchar *url, guint msg_index, guint part_index,
-    GPtrArray *images, gchar **param, GError **error)
+add_frame (const gchar *data, gsize length, guint max_images, GPtrArray *images,
+    gchar **param, gchar *where, GError **error)
 {
-  const gchar *comma, *meta;
-  gsize meta_len, data_len;
   GBytes *bytes;
-  gchar *where = g_strdup_printf (
-      "messages[%u].content[%u].image_url", msg_index, part_index);
 
-  if (!g_str_has_prefix (url, "data:")) {
-    return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, where,
-        "only data: URLs are supported (this server is offline and fetches "
-        "nothing)");
+  if (images->len >= max_images) {
+    g_free (where);
+    return fail (error, ARTIC_ANSWERER_ERROR_TOO_MANY_IMAGES, param,
+        g_strdup ("messages"), "more than %u images in one request",
+        max_images);
   }
-  meta = url + 5;
-  comma = strchr (meta, ',');
-  if (comma == NULL) {
-    return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param, where,
-        "malformed data URL: no ','");
-  }
-  meta_len = comma - meta;
-  if (meta_len < 6 || g_ascii_strncasecmp (meta, "image/", 6) != 0) {
-    return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param, where,
-        "the data URL is not an image (expected data:image/jpeg or "
-        "data:image/png)");
-  }
-  if (meta_len < 7 || g_ascii_strncasecmp (comma - 7, ";base64", 7) != 0) {
-    return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param, where,
-        "the image data URL is not base64 (expected ';base64,')");
-  }
-  data_len = strlen (comma + 1);
-  if (data_len / 4 * 3 > ARTIC_ANSWERER_MAX_IMAGE_BYTES) {
+  if (length / 4 * 3 > ARTIC_ANSWERER_MAX_IMAGE_BYTES) {
     return fail (error, ARTIC_ANSWERER_ERROR_TOO_LARGE, param, where,
         "image larger than %d bytes", ARTIC_ANSWERER_MAX_IMAGE_BYTES);
   }
-  bytes = decode_base64 (comma + 1, data_len);
+  bytes = decode_base64 (data, length);
   if (bytes == NULL) {
     return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param, where,
         "the image data is not valid base64");
@@ -177,6 +158,63 @@ parse_image_url (const gchar *url, guint msg_index, guint part_index,
   }
   g_free (where);
   g_ptr_array_add (images, bytes);
+  return TRUE;
+}
+
+/* "data:image/jpeg;base64,<frame>" (image_url) or, as vLLM accepts for a
+ * video_url part, "data:video/jpeg;base64,<frame>,<frame>,..." (frames as
+ * one video, oldest first). */
+static gboolean
+parse_data_url (const gchar *url, gboolean video, guint msg_index,
+    guint part_index, guint max_images, GPtrArray *images, gchar **param,
+    GError **error)
+{
+  const gchar *comma, *meta, *data;
+  const gchar *kind = video ? "video/" : "image/";
+  gsize meta_len;
+  const gchar *member = video ? "video_url" : "image_url";
+
+  if (!g_str_has_prefix (url, "data:")) {
+    return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+        g_strdup_printf (
+            "messages[%u].content[%u].%s", msg_index, part_index, member),
+        "only data: URLs are supported (this server is offline and fetches "
+        "nothing)");
+  }
+  meta = url + 5;
+  comma = strchr (meta, ',');
+  if (comma == NULL) {
+    return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param,
+        g_strdup_printf (
+            "messages[%u].content[%u].%s", msg_index, part_index, member),
+        "malformed data URL: no ','");
+  }
+  meta_len = comma - meta;
+  if (meta_len < 6 || g_ascii_strncasecmp (meta, kind, 6) != 0) {
+    return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param,
+        g_strdup_printf (
+            "messages[%u].content[%u].%s", msg_index, part_index, member),
+        "the data URL is not %s (expected data:%sjpeg or data:%spng)",
+        video ? "a video of frames" : "an image", kind, kind);
+  }
+  if (meta_len < 7 || g_ascii_strncasecmp (comma - 7, ";base64", 7) != 0) {
+    return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param,
+        g_strdup_printf (
+            "messages[%u].content[%u].%s", msg_index, part_index, member),
+        "the data URL is not base64 (expected ';base64,')");
+  }
+  data = comma + 1;
+  do {
+    const gchar *end = video ? strchr (data, ',') : NULL;
+    gsize length = end ? (gsize) (end - data) : strlen (data);
+
+    if (!add_frame (data, length, max_images, images, param,
+            g_strdup_printf (
+                "messages[%u].content[%u].%s", msg_index, part_index, member),
+            error))
+      return FALSE;
+    data = end ? end + 1 : NULL;
+  } while (data != NULL);
   return TRUE;
 }
 
@@ -240,8 +278,10 @@ parse_content (JsonNode *content, guint index, gboolean is_user,
       }
       append_text (text, s);
       request->prompt_chars += strlen (s);
-    } else if (g_str_equal (type, "image_url")) {
-      JsonNode *image = json_object_get_member (part, "image_url");
+    } else if (g_str_equal (type, "image_url")
+               || g_str_equal (type, "video_url")) {
+      gboolean video = g_str_equal (type, "video_url");
+      JsonNode *image = json_object_get_member (part, type);
       const gchar *url = NULL;
 
       if (!is_user) {
@@ -258,20 +298,17 @@ parse_content (JsonNode *content, guint index, gboolean is_user,
         url = json_node_get_string (image);
       if (url == NULL) {
         return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
-            g_strdup_printf ("messages[%u].content[%u].image_url", index, i),
-            "an image_url part needs image_url.url");
+            g_strdup_printf ("messages[%u].content[%u].%s", index, i, type),
+            "an %s part needs %s.url", type, type);
       }
-      if (request->images->len >= max_images) {
-        return fail (error, ARTIC_ANSWERER_ERROR_TOO_MANY_IMAGES, param,
-            g_strdup ("messages"), "more than %u images in one request",
-            max_images);
-      }
-      if (!parse_image_url (url, index, i, request->images, param, error))
+      if (!parse_data_url (
+              url, video, index, i, max_images, request->images, param, error))
         return FALSE;
     } else {
       return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
           g_strdup_printf ("messages[%u].content[%u].type", index, i),
-          "unsupported content part type (use 'text' or 'image_url')");
+          "unsupported content part type (use 'text', 'image_url' or "
+          "'video_url')");
     }
   }
   return TRUE;

@@ -175,6 +175,38 @@ test_parse_errors (void)
   }
 }
 
+/* vLLM's frames-as-video part: one data URL, frames separated by commas. */
+static void
+test_parse_video_url (void)
+{
+  const gchar *body
+      = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"video_"
+        "url\",\"video_url\":{\"url\":\"data:video/png;base64," PNG_1X1
+        "," PNG_1X1 "," PNG_1X1 "\"}},{\"type\":\"text\",\"text\":\"q\"}]}]}";
+  const gchar *bad
+      = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"video_"
+        "url\",\"video_url\":{\"url\":\"data:video/png;base64," PNG_1X1
+        ",aGVsbG8gd29ybGQh\"}},{\"type\":\"text\",\"text\":\"q\"}]}]}";
+  GError *error = NULL;
+  gchar *param = NULL;
+  ArticAnswererRequest *request = parse (body, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (request->images->len, ==, 3);
+  artic_answerer_request_free (request);
+  /* the frames count against the image limit */
+  g_assert_null (parse (body, 2, &param, &error));
+  g_assert_error (
+      error, ARTIC_ANSWERER_ERROR, ARTIC_ANSWERER_ERROR_TOO_MANY_IMAGES);
+  g_clear_error (&error);
+  g_free (param);
+  g_assert_null (parse (bad, 0, &param, &error));
+  g_assert_error (error, ARTIC_ANSWERER_ERROR, ARTIC_ANSWERER_ERROR_IMAGE);
+  g_assert_cmpstr (param, ==, "messages[0].content[0].video_url");
+  g_clear_error (&error);
+  g_free (param);
+}
+
 static void
 test_parse_hostile (void)
 {
@@ -741,6 +773,7 @@ main (int argc, char **argv)
   g_test_add_func ("/answerer/parse-valid", test_parse_valid);
   g_test_add_func ("/answerer/parse-string-content", test_parse_string_content);
   g_test_add_func ("/answerer/parse-errors", test_parse_errors);
+  g_test_add_func ("/answerer/parse-video-url", test_parse_video_url);
   g_test_add_func ("/answerer/parse-hostile", test_parse_hostile);
   g_test_add_func ("/answerer/query-kinds", test_query_kinds);
   g_test_add_func ("/answerer/match", test_match);
