@@ -374,8 +374,9 @@ parse_listen (const gchar *text)
 int
 main (int argc, char **argv)
 {
-  gchar *listen = NULL, *model = NULL, *key_env = NULL, *port_file = NULL;
-  gchar *tessdata = NULL;
+  /* Freed on every return, the early error exits included. */
+  g_autofree gchar *listen = NULL, *model = NULL, *key_env = NULL;
+  g_autofree gchar *port_file = NULL, *tessdata = NULL;
   gint max_body_mb = DEFAULT_MAX_BODY_MB;
   gint max_images = ARTIC_ANSWERER_DEFAULT_MAX_IMAGES;
   GOptionEntry entries[] = { { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
@@ -518,11 +519,6 @@ out:
   if (server.api_key)
     memset (server.api_key, 0, strlen (server.api_key));
   g_free (server.api_key);
-  g_free (listen);
-  g_free (model);
-  g_free (key_env);
-  g_free (port_file);
-  g_free (tessdata);
   gst_deinit ();
   return status;
 }
