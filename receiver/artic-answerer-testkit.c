@@ -43,6 +43,18 @@
 
 #define PIPELINE_TIMEOUT (20 * GST_SECOND)
 
+/* LeakSanitizer takes extra suppressions from this hook (sanitizer builds,
+ * scripts/sanitize.sh). fontconfig, which pango initialises in a thread of
+ * its own when textoverlay first draws, drops its parsed configuration at
+ * exit. Third-party only: nothing of artic's is suppressed. */
+const char *__lsan_default_suppressions (void);
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:libfontconfig.so\n";
+}
+
 /* Runs @desc until its appsink "sink" prerolls and returns that buffer. */
 static GBytes *
 run_to_sample (const gchar *desc, guint64 seek_ns, GError **error)
