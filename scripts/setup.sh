@@ -12,6 +12,8 @@ PACKAGES="
   gstreamer1.0-plugins-bad gstreamer1.0-libav
   libvpx-dev libavcodec-dev libavutil-dev libswscale-dev
   libsrtp2-dev libusrsctp-dev libsoup-3.0-dev glib-networking
+  libtesseract-dev tesseract-ocr-eng libzbar-dev libqrencode-dev
+  gstreamer1.0-x fonts-dejavu-core
 "
 
 missing=""

@@ -1,0 +1,617 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "artic-answerer-vision.h"
+
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+#include <string.h>
+#include <tesseract/capi.h>
+#include <zbar.h>
+
+/* A decoder that has not produced a frame by then is stuck, not slow. */
+#define DECODE_TIMEOUT (10 * GST_SECOND)
+/* Tesseract's LSTM reads best with capitals ~30 px tall; camera frames of
+ * 640x480 carry text of 10-20 px, so small frames are enlarged first. */
+#define UPSCALE_BELOW_WIDTH 1000
+
+struct _ArticAnswererVision
+{
+  TessBaseAPI *tess;
+  zbar_image_scanner_t *zbar;
+};
+
+G_DEFINE_QUARK (
+    artic - answerer - vision - error - quark, artic_answerer_vision_error)
+
+ArticAnswererWord *
+artic_answerer_word_new (const gchar *text, gdouble confidence, gint x0,
+    gint y0, gint x1, gint y1, guint line)
+{
+  ArticAnswererWord *word = g_new0 (ArticAnswererWord, 1);
+
+  word->text = g_strdup (text);
+  word->confidence = CLAMP (confidence, 0.0, 100.0);
+  word->x0 = MIN (x0, x1);
+  word->x1 = MAX (x0, x1);
+  word->y0 = MIN (y0, y1);
+  word->y1 = MAX (y0, y1);
+  word->line = line;
+  return word;
+}
+
+void
+artic_answerer_word_free (ArticAnswererWord *word)
+{
+  if (word == NULL)
+    return;
+  g_free (word->text);
+  g_free (word);
+}
+
+ArticAnswererFrame *
+artic_answerer_frame_new (guint width, guint height)
+{
+  ArticAnswererFrame *frame = g_new0 (ArticAnswererFrame, 1);
+
+  frame->width = width;
+  frame->height = height;
+  frame->words = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) artic_answerer_word_free);
+  frame->codes = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) artic_answerer_word_free);
+  return frame;
+}
+
+void
+artic_answerer_frame_free (ArticAnswererFrame *frame)
+{
+  if (frame == NULL)
+    return;
+  g_ptr_array_unref (frame->words);
+  g_ptr_array_unref (frame->codes);
+  g_free (frame);
+}
+
+static gboolean
+has_eng_data (const gchar *dir)
+{
+  gchar *path;
+  gboolean found;
+
+  if (dir == NULL || *dir == '\0')
+    return FALSE;
+  path = g_build_filename (dir, "eng.traineddata", NULL);
+  found = g_file_test (path, G_FILE_TEST_IS_REGULAR);
+  g_free (path);
+  return found;
+}
+
+gchar *
+artic_answerer_vision_find_tessdata (const gchar *tessdata)
+{
+  /* Debian 12 puts the data under 5/, older releases under 4.00/, upstream
+   * builds under /usr/local; TESSDATA_PREFIX may name the directory or its
+   * parent depending on the Tesseract version that documented it. */
+  static const gchar *const known[] = {
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/usr/share/tesseract-ocr/tessdata",
+  };
+  const gchar *env;
+  guint i;
+
+  if (tessdata != NULL)
+    return has_eng_data (tessdata) ? g_strdup (tessdata) : NULL;
+  env = g_getenv ("TESSDATA_PREFIX");
+  if (has_eng_data (env))
+    return g_strdup (env);
+  if (env != NULL && *env != '\0') {
+    gchar *sub = g_build_filename (env, "tessdata", NULL);
+    if (has_eng_data (sub))
+      return sub;
+    g_free (sub);
+  }
+  for (i = 0; i < G_N_ELEMENTS (known); i++) {
+    if (has_eng_data (known[i]))
+      return g_strdup (known[i]);
+  }
+  return NULL;
+}
+
+ArticAnswererVision *
+artic_answerer_vision_new (const gchar *tessdata, GError **error)
+{
+  ArticAnswererVision *vision;
+  gchar *dir = artic_answerer_vision_find_tessdata (tessdata);
+
+  if (dir == NULL) {
+    g_set_error (error, ARTIC_ANSWERER_VISION_ERROR,
+        ARTIC_ANSWERER_VISION_ERROR_INIT,
+        "no eng.traineddata found%s%s (install tesseract-ocr-eng or set "
+        "TESSDATA_PREFIX)",
+        tessdata ? " in " : "", tessdata ? tessdata : "");
+    return NULL;
+  }
+  vision = g_new0 (ArticAnswererVision, 1);
+  vision->tess = TessBaseAPICreate ();
+  if (TessBaseAPIInit3 (vision->tess, dir, "eng") != 0) {
+    g_set_error (error, ARTIC_ANSWERER_VISION_ERROR,
+        ARTIC_ANSWERER_VISION_ERROR_INIT,
+        "Tesseract could not load the English data in %s", dir);
+    g_free (dir);
+    TessBaseAPIDelete (vision->tess);
+    g_free (vision);
+    return NULL;
+  }
+  g_free (dir);
+  /* Tesseract's own chatter ("Estimating resolution...") would interleave
+   * with the request log. */
+  TessBaseAPISetVariable (vision->tess, "debug_file", "/dev/null");
+
+  vision->zbar = zbar_image_scanner_create ();
+  zbar_image_scanner_set_config (vision->zbar, 0, ZBAR_CFG_ENABLE, 1);
+  return vision;
+}
+
+void
+artic_answerer_vision_free (ArticAnswererVision *vision)
+{
+  if (vision == NULL)
+    return;
+  TessBaseAPIEnd (vision->tess);
+  TessBaseAPIDelete (vision->tess);
+  zbar_image_scanner_destroy (vision->zbar);
+  g_free (vision);
+}
+
+/* Doubles the size with bilinear filtering (half-pixel phase): enough for
+ * the LSTM to see thin strokes, cheap next to the OCR itself. */
+static guint8 *
+upscale2 (const guint8 *src, guint width, guint height, guint stride)
+{
+  guint ow = width * 2, oh = height * 2, x, y;
+  guint8 *dst = g_malloc ((gsize) ow * oh);
+
+  for (y = 0; y < oh; y++) {
+    /* source coordinate of the output pixel centre, in 1/4 pixels */
+    gint sy4 = (gint) (2 * y) - 1;
+    guint y0 = sy4 < 0 ? 0 : (guint) sy4 / 4;
+    guint y1 = MIN (y0 + 1, height - 1);
+    guint fy = sy4 < 0 ? 0 : (guint) sy4 % 4;
+
+    for (x = 0; x < ow; x++) {
+      gint sx4 = (gint) (2 * x) - 1;
+      guint x0 = sx4 < 0 ? 0 : (guint) sx4 / 4;
+      guint x1 = MIN (x0 + 1, width - 1);
+      guint fx = sx4 < 0 ? 0 : (guint) sx4 % 4;
+      guint a = src[y0 * stride + x0], b = src[y0 * stride + x1];
+      guint c = src[y1 * stride + x0], d = src[y1 * stride + x1];
+      guint top = a * (4 - fx) + b * fx, bottom = c * (4 - fx) + d * fx;
+
+      dst[(gsize) y * ow + x]
+          = (guint8) ((top * (4 - fy) + bottom * fy + 8) / 16);
+    }
+  }
+  return dst;
+}
+
+static gboolean
+is_word_text (const gchar *text)
+{
+  const gchar *p;
+
+  /* Tesseract reports texture as words of punctuation ("|", "—", "~~"). */
+  for (p = text; *p; p = g_utf8_next_char (p)) {
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static void
+read_text (ArticAnswererVision *vision, ArticAnswererFrame *frame,
+    const guint8 *gray, guint width, guint height, guint stride, guint scale,
+    TessPageSegMode mode)
+{
+  TessResultIterator *it;
+  TessPageIterator *page;
+  guint line = 0;
+  gboolean started = FALSE;
+
+  TessBaseAPISetPageSegMode (vision->tess, mode);
+  TessBaseAPISetImage (
+      vision->tess, gray, (int) width, (int) height, 1, (int) stride);
+  TessBaseAPISetSourceResolution (vision->tess, 300);
+  if (TessBaseAPIRecognize (vision->tess, NULL) != 0)
+    goto done;
+  it = TessBaseAPIGetIterator (vision->tess);
+  if (it == NULL)
+    goto done;
+  page = TessResultIteratorGetPageIterator (it);
+  do {
+    char *text;
+    int left, top, right, bottom;
+    gchar *stripped;
+
+    if (started && TessPageIteratorIsAtBeginningOf (page, RIL_TEXTLINE))
+      line++;
+    text = TessResultIteratorGetUTF8Text (it, RIL_WORD);
+    if (text == NULL)
+      continue;
+    started = TRUE;
+    stripped = g_strstrip (g_strdup (text));
+    TessDeleteText (text);
+    if (is_word_text (stripped)
+        && TessPageIteratorBoundingBox (
+            page, RIL_WORD, &left, &top, &right, &bottom)) {
+      ArticAnswererWord *word = artic_answerer_word_new (stripped,
+          TessResultIteratorConfidence (it, RIL_WORD), left / (gint) scale,
+          top / (gint) scale, (right + (gint) scale - 1) / (gint) scale,
+          (bottom + (gint) scale - 1) / (gint) scale, line);
+      word->dictionary = TessResultIteratorWordIsFromDictionary (it) != 0;
+      g_ptr_array_add (frame->words, word);
+    }
+    g_free (stripped);
+  } while (TessResultIteratorNext (it, RIL_WORD));
+  TessResultIteratorDelete (it);
+done:
+  TessBaseAPIClear (vision->tess);
+}
+
+static guint
+count_alnum (const gchar *text)
+{
+  const gchar *p;
+  guint n = 0;
+
+  for (p = text; *p; p = g_utf8_next_char (p))
+    n += g_unichar_isalnum (g_utf8_get_char (p)) ? 1 : 0;
+  return n;
+}
+
+gboolean
+artic_answerer_vision_word_is_good (const ArticAnswererWord *word)
+{
+  guint chars = count_alnum (word->text);
+
+  if (chars == 0)
+    return FALSE;
+  if (word->confidence >= ARTIC_ANSWERER_VISION_MIN_CONFIDENCE)
+    return TRUE;
+  return word->dictionary
+         && word->confidence >= ARTIC_ANSWERER_VISION_MIN_DICT_CONFIDENCE
+         && chars >= ARTIC_ANSWERER_VISION_MIN_DICT_CHARS;
+}
+
+static gboolean
+has_good_word (const ArticAnswererFrame *frame)
+{
+  guint i;
+
+  for (i = 0; i < frame->words->len; i++) {
+    const ArticAnswererWord *word = g_ptr_array_index (frame->words, i);
+    if (artic_answerer_vision_word_is_good (word)
+        && count_alnum (word->text) >= 3)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Automatic layout analysis first: it drops most texture before
+ * recognition, fast and clean on frames that are mostly text. But on camera
+ * frames it often files a lone label under "picture" and reads nothing;
+ * then the sparse-text mode, which looks for words everywhere, gets a try. */
+static void
+read_all_text (ArticAnswererVision *vision, ArticAnswererFrame *frame,
+    const guint8 *gray, guint width, guint height, guint stride, guint scale)
+{
+  read_text (vision, frame, gray, width, height, stride, scale, PSM_AUTO);
+  if (!has_good_word (frame)) {
+    g_ptr_array_set_size (frame->words, 0);
+    read_text (
+        vision, frame, gray, width, height, stride, scale, PSM_SPARSE_TEXT);
+  }
+}
+
+static void
+read_codes (ArticAnswererVision *vision, ArticAnswererFrame *frame,
+    const guint8 *gray, guint width, guint height)
+{
+  zbar_image_t *image = zbar_image_create ();
+  const zbar_symbol_t *symbol;
+
+  zbar_image_set_format (image, zbar_fourcc ('Y', '8', '0', '0'));
+  zbar_image_set_size (image, width, height);
+  zbar_image_set_data (image, gray, (unsigned long) width * height, NULL);
+  if (zbar_scan_image (vision->zbar, image) > 0) {
+    for (symbol = zbar_image_first_symbol (image); symbol != NULL;
+         symbol = zbar_symbol_next (symbol)) {
+      const char *data = zbar_symbol_get_data (symbol);
+      guint n = zbar_symbol_get_loc_size (symbol), i;
+      gint x0 = G_MAXINT, y0 = G_MAXINT, x1 = 0, y1 = 0;
+
+      if (data == NULL || !g_utf8_validate (data, -1, NULL) || n == 0)
+        continue;
+      for (i = 0; i < n; i++) {
+        x0 = MIN (x0, zbar_symbol_get_loc_x (symbol, i));
+        y0 = MIN (y0, zbar_symbol_get_loc_y (symbol, i));
+        x1 = MAX (x1, zbar_symbol_get_loc_x (symbol, i) + 1);
+        y1 = MAX (y1, zbar_symbol_get_loc_y (symbol, i) + 1);
+      }
+      g_ptr_array_add (frame->codes,
+          artic_answerer_word_new (data, 100.0, x0, y0, x1, y1, 0));
+    }
+  }
+  /* The data belongs to the caller; detach it before destroying. */
+  zbar_image_set_data (image, NULL, 0, NULL);
+  zbar_image_destroy (image);
+}
+
+ArticAnswererFrame *
+artic_answerer_vision_read_gray (ArticAnswererVision *vision,
+    const guint8 *gray, guint width, guint height, guint stride)
+{
+  ArticAnswererFrame *frame = artic_answerer_frame_new (width, height);
+  guint8 *packed = NULL;
+  guint y;
+
+  g_return_val_if_fail (vision != NULL && gray != NULL, frame);
+  if (width == 0 || height == 0)
+    return frame;
+  if (width < UPSCALE_BELOW_WIDTH) {
+    guint8 *big = upscale2 (gray, width, height, stride);
+    read_all_text (vision, frame, big, width * 2, height * 2, width * 2, 2);
+    g_free (big);
+  } else {
+    read_all_text (vision, frame, gray, width, height, stride, 1);
+  }
+  /* zbar wants rows without padding. */
+  if (stride != width) {
+    packed = g_malloc ((gsize) width * height);
+    for (y = 0; y < height; y++)
+      memcpy (packed + (gsize) y * width, gray + (gsize) y * stride, width);
+  }
+  read_codes (vision, frame, packed ? packed : gray, width, height);
+  g_free (packed);
+  return frame;
+}
+
+static gboolean
+read_be16 (const guint8 *data, gsize size, gsize pos, guint *value)
+{
+  if (pos + 2 > size)
+    return FALSE;
+  *value = ((guint) data[pos] << 8) | data[pos + 1];
+  return TRUE;
+}
+
+/* Walks the JPEG marker segments up to the first start-of-frame. */
+static gboolean
+probe_jpeg (const guint8 *data, gsize size, guint *width, guint *height)
+{
+  gsize pos = 2;
+
+  while (pos + 4 <= size) {
+    guint marker, length;
+
+    if (data[pos] != 0xff)
+      return FALSE;
+    while (pos < size && data[pos] == 0xff)
+      pos++;
+    if (pos >= size)
+      return FALSE;
+    marker = data[pos++];
+    if (marker == 0xd8 || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+      continue;
+    if (marker == 0xd9 || marker == 0xda)
+      return FALSE; /* image data before any frame header */
+    if (!read_be16 (data, size, pos, &length) || length < 2)
+      return FALSE;
+    if ((marker >= 0xc0 && marker <= 0xcf) && marker != 0xc4 && marker != 0xc8
+        && marker != 0xcc) {
+      return length >= 7 && read_be16 (data, size, pos + 3, height)
+             && read_be16 (data, size, pos + 5, width);
+    }
+    pos += length;
+  }
+  return FALSE;
+}
+
+gboolean
+artic_answerer_vision_probe (const guint8 *data, gsize size,
+    const gchar **format, guint *width, guint *height)
+{
+  static const guint8 png_magic[8]
+      = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  guint w = 0, h = 0;
+  const gchar *fmt = NULL;
+
+  if (size >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff) {
+    if (!probe_jpeg (data, size, &w, &h))
+      return FALSE;
+    fmt = "jpeg";
+  } else if (size >= 24 && memcmp (data, png_magic, 8) == 0
+             && memcmp (data + 12, "IHDR", 4) == 0) {
+    /* PNG sizes are 31-bit; anything past MAX_DIM is refused below. */
+    if (data[16] != 0 || data[17] != 0 || data[20] != 0 || data[21] != 0)
+      return FALSE;
+    w = ((guint) data[18] << 8) | data[19];
+    h = ((guint) data[22] << 8) | data[23];
+    fmt = "png";
+  } else {
+    return FALSE;
+  }
+  if (w == 0 || h == 0 || w > ARTIC_ANSWERER_VISION_MAX_DIM
+      || h > ARTIC_ANSWERER_VISION_MAX_DIM)
+    return FALSE;
+  if (format)
+    *format = fmt;
+  if (width)
+    *width = w;
+  if (height)
+    *height = h;
+  return TRUE;
+}
+
+static gchar *
+bus_error_message (GstElement *pipeline)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  gchar *text = NULL;
+
+  if (msg != NULL) {
+    GError *err = NULL;
+    gst_message_parse_error (msg, &err, NULL);
+    text = g_strdup (err->message);
+    g_error_free (err);
+    gst_message_unref (msg);
+  }
+  gst_object_unref (bus);
+  return text;
+}
+
+/* Waits for the decoded frame, but gives up as soon as the decoder fails or
+ * ends without one, instead of waiting out the whole timeout. */
+static GstSample *
+pull_decoded (GstElement *pipeline, GstElement *sink)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstClockTime waited = 0, step = 20 * GST_MSECOND;
+  GstSample *sample = NULL;
+
+  while (waited < DECODE_TIMEOUT) {
+    GstMessage *msg;
+
+    sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), step);
+    if (sample != NULL || gst_app_sink_is_eos (GST_APP_SINK (sink)))
+      break;
+    msg = gst_bus_peek (bus);
+    if (msg != NULL) {
+      gboolean failed = GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR;
+      gst_message_unref (msg);
+      if (failed)
+        break;
+      gst_message_unref (gst_bus_pop (bus));
+    }
+    waited += step;
+  }
+  gst_object_unref (bus);
+  return sample;
+}
+
+guint8 *
+artic_answerer_vision_decode (
+    const guint8 *data, gsize size, guint *width, guint *height, GError **error)
+{
+  const gchar *format;
+  guint w, h;
+  gchar *desc;
+  GstElement *pipeline, *src, *sink;
+  GstSample *sample;
+  GstVideoInfo info;
+  GstVideoFrame vframe;
+  GstBuffer *buffer;
+  guint8 *gray = NULL;
+  GError *parse_error = NULL;
+
+  if (!artic_answerer_vision_probe (data, size, &format, &w, &h)) {
+    g_set_error (error, ARTIC_ANSWERER_VISION_ERROR,
+        ARTIC_ANSWERER_VISION_ERROR_DECODE,
+        "not a JPEG or PNG image of at most %dx%d pixels",
+        ARTIC_ANSWERER_VISION_MAX_DIM, ARTIC_ANSWERER_VISION_MAX_DIM);
+    return NULL;
+  }
+  desc = g_strdup_printf ("appsrc name=src caps=image/%s ! %s ! videoconvert "
+                          "! video/x-raw,format=GRAY8 ! appsink name=sink "
+                          "sync=false",
+      format, g_str_equal (format, "jpeg") ? "jpegdec" : "pngdec");
+  pipeline = gst_parse_launch (desc, &parse_error);
+  g_free (desc);
+  if (pipeline == NULL || parse_error != NULL) {
+    g_set_error (error, ARTIC_ANSWERER_VISION_ERROR,
+        ARTIC_ANSWERER_VISION_ERROR_DECODE, "no image decoder: %s",
+        parse_error ? parse_error->message : "unknown");
+    g_clear_error (&parse_error);
+    if (pipeline)
+      gst_object_unref (pipeline);
+    return NULL;
+  }
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  gst_app_src_push_buffer (
+      GST_APP_SRC (src), gst_buffer_new_memdup (data, size));
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  sample = pull_decoded (pipeline, sink);
+  if (sample != NULL
+      && gst_video_info_from_caps (&info, gst_sample_get_caps (sample))
+      && (buffer = gst_sample_get_buffer (sample)) != NULL
+      && gst_video_frame_map (&vframe, &info, buffer, GST_MAP_READ)) {
+    guint y, stride = GST_VIDEO_FRAME_PLANE_STRIDE (&vframe, 0);
+    const guint8 *pixels = GST_VIDEO_FRAME_PLANE_DATA (&vframe, 0);
+
+    *width = GST_VIDEO_INFO_WIDTH (&info);
+    *height = GST_VIDEO_INFO_HEIGHT (&info);
+    gray = g_malloc ((gsize) *width * *height);
+    for (y = 0; y < *height; y++)
+      memcpy (gray + (gsize) y * *width, pixels + (gsize) y * stride, *width);
+    gst_video_frame_unmap (&vframe);
+  } else {
+    gchar *why = bus_error_message (pipeline);
+    g_set_error (error, ARTIC_ANSWERER_VISION_ERROR,
+        ARTIC_ANSWERER_VISION_ERROR_DECODE, "the %s image does not decode%s%s",
+        format, why ? ": " : "", why ? why : "");
+    g_free (why);
+  }
+  if (sample)
+    gst_sample_unref (sample);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  return gray;
+}
+
+ArticAnswererFrame *
+artic_answerer_vision_read (
+    ArticAnswererVision *vision, const guint8 *data, gsize size, GError **error)
+{
+  guint width = 0, height = 0;
+  guint8 *gray;
+  ArticAnswererFrame *frame;
+
+  gray = artic_answerer_vision_decode (data, size, &width, &height, error);
+  if (gray == NULL)
+    return NULL;
+  frame = artic_answerer_vision_read_gray (vision, gray, width, height, width);
+  g_free (gray);
+  return frame;
+}

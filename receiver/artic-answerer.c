@@ -1,0 +1,1333 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "artic-answerer.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+/* A word must have this many letters/digits to be an answer on its own
+ * (single glyphs are the commonest misreads of texture). */
+#define MIN_ANSWER_CHARS 3
+/* Boxes are padded by this fraction of the region height on every side, so
+ * the encoder's blocks cover the whole glyphs and not just their cores. */
+#define BOX_MARGIN 0.25
+
+G_DEFINE_QUARK (artic - answerer - error - quark, artic_answerer_error)
+
+guint
+artic_answerer_error_status (const GError *error)
+{
+  if (error != NULL && error->domain == ARTIC_ANSWERER_ERROR
+      && error->code == ARTIC_ANSWERER_ERROR_TOO_LARGE)
+    return 413;
+  return 400;
+}
+
+/* ---- request parsing ---------------------------------------------------- */
+
+/* Nesting depth outside strings: cheap, and keeps json-glib's recursive
+ * descent off deep hostile input. */
+static gboolean
+depth_ok (const gchar *body, gsize size)
+{
+  gsize i;
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (i = 0; i < size; i++) {
+    gchar c = body[i];
+
+    if (in_string) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_string = FALSE;
+    } else if (c == '"') {
+      in_string = TRUE;
+    } else if (c == '[' || c == '{') {
+      if (++depth > ARTIC_ANSWERER_MAX_JSON_DEPTH)
+        return FALSE;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return TRUE;
+}
+
+static gboolean fail (GError **error, gint code, gchar **param,
+    gchar *param_value, const gchar *format, ...) G_GNUC_PRINTF (5, 6);
+
+static gboolean
+fail (GError **error, gint code, gchar **param, gchar *param_value,
+    const gchar *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  if (error != NULL)
+    *error = g_error_new_valist (ARTIC_ANSWERER_ERROR, code, format, args);
+  va_end (args);
+  if (param != NULL)
+    *param = param_value;
+  else
+    g_free (param_value);
+  return FALSE;
+}
+
+/* Strict base64: only the alphabet, '=' only as 1-2 trailing pad bytes,
+ * length a multiple of 4 (g_base64_decode skips what it does not know). */
+static GBytes *
+decode_base64 (const gchar *text, gsize length)
+{
+  gsize i, pad = 0, out_len = 0;
+  guchar *out;
+
+  if (length == 0 || length % 4 != 0)
+    return NULL;
+  for (i = 0; i < length; i++) {
+    gchar c = text[i];
+
+    if (c == '=') {
+      if (i < length - 2)
+        return NULL;
+      pad++;
+    } else if (pad > 0 || !(g_ascii_isalnum (c) || c == '+' || c == '/')) {
+      return NULL;
+    }
+  }
+  {
+    gchar *copy = g_strndup (text, length);
+    out = g_base64_decode (copy, &out_len);
+    g_free (copy);
+  }
+  return g_bytes_new_take (out, out_len);
+}
+
+/* One base64 frame of a data URL. Takes @where (the field, for errors). */
+static gboolean
+add_frame (const gchar *data, gsize length, guint max_images, GPtrArray *images,
+    gchar **param, gchar *where, GError **error)
+{
+  GBytes *bytes;
+
+  if (images->len >= max_images) {
+    g_free (where);
+    return fail (error, ARTIC_ANSWERER_ERROR_TOO_MANY_IMAGES, param,
+        g_strdup ("messages"), "more than %u images in one request",
+        max_images);
+  }
+  if (length / 4 * 3 > ARTIC_ANSWERER_MAX_IMAGE_BYTES) {
+    return fail (error, ARTIC_ANSWERER_ERROR_TOO_LARGE, param, where,
+        "image larger than %d bytes", ARTIC_ANSWERER_MAX_IMAGE_BYTES);
+  }
+  bytes = decode_base64 (data, length);
+  if (bytes == NULL) {
+    return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param, where,
+        "the image data is not valid base64");
+  }
+  if (!artic_answerer_vision_probe (g_bytes_get_data (bytes, NULL),
+          g_bytes_get_size (bytes), NULL, NULL, NULL)) {
+    g_bytes_unref (bytes);
+    return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param, where,
+        "the image is not a JPEG or PNG of at most %dx%d pixels",
+        ARTIC_ANSWERER_VISION_MAX_DIM, ARTIC_ANSWERER_VISION_MAX_DIM);
+  }
+  g_free (where);
+  g_ptr_array_add (images, bytes);
+  return TRUE;
+}
+
+/* "data:image/jpeg;base64,<frame>" (image_url) or, as vLLM accepts for a
+ * video_url part, "data:video/jpeg;base64,<frame>,<frame>,..." (frames as
+ * one video, oldest first). */
+static gboolean
+parse_data_url (const gchar *url, gboolean video, guint msg_index,
+    guint part_index, guint max_images, GPtrArray *images, gchar **param,
+    GError **error)
+{
+  const gchar *comma, *meta, *data;
+  const gchar *kind = video ? "video/" : "image/";
+  gsize meta_len;
+  const gchar *member = video ? "video_url" : "image_url";
+
+  if (!g_str_has_prefix (url, "data:")) {
+    return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+        g_strdup_printf (
+            "messages[%u].content[%u].%s", msg_index, part_index, member),
+        "only data: URLs are supported (this server is offline and fetches "
+        "nothing)");
+  }
+  meta = url + 5;
+  comma = strchr (meta, ',');
+  if (comma == NULL) {
+    return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param,
+        g_strdup_printf (
+            "messages[%u].content[%u].%s", msg_index, part_index, member),
+        "malformed data URL: no ','");
+  }
+  meta_len = comma - meta;
+  if (meta_len < 6 || g_ascii_strncasecmp (meta, kind, 6) != 0) {
+    return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param,
+        g_strdup_printf (
+            "messages[%u].content[%u].%s", msg_index, part_index, member),
+        "the data URL is not %s (expected data:%sjpeg or data:%spng)",
+        video ? "a video of frames" : "an image", kind, kind);
+  }
+  if (meta_len < 7 || g_ascii_strncasecmp (comma - 7, ";base64", 7) != 0) {
+    return fail (error, ARTIC_ANSWERER_ERROR_IMAGE, param,
+        g_strdup_printf (
+            "messages[%u].content[%u].%s", msg_index, part_index, member),
+        "the data URL is not base64 (expected ';base64,')");
+  }
+  data = comma + 1;
+  do {
+    const gchar *end = video ? strchr (data, ',') : NULL;
+    gsize length = end ? (gsize) (end - data) : strlen (data);
+
+    if (!add_frame (data, length, max_images, images, param,
+            g_strdup_printf (
+                "messages[%u].content[%u].%s", msg_index, part_index, member),
+            error))
+      return FALSE;
+    data = end ? end + 1 : NULL;
+  } while (data != NULL);
+  return TRUE;
+}
+
+static void
+append_text (GString **target, const gchar *text)
+{
+  if (*target == NULL)
+    *target = g_string_new (NULL);
+  else if ((*target)->len > 0)
+    g_string_append_c (*target, '\n');
+  g_string_append (*target, text);
+}
+
+static gboolean
+parse_content (JsonNode *content, guint index, gboolean is_user,
+    guint max_images, ArticAnswererRequest *request, GString **text,
+    gchar **param, GError **error)
+{
+  JsonArray *parts;
+  guint i;
+
+  if (JSON_NODE_HOLDS_NULL (content))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (content)
+      && json_node_get_value_type (content) == G_TYPE_STRING) {
+    const gchar *s = json_node_get_string (content);
+    append_text (text, s);
+    request->prompt_chars += strlen (s);
+    return TRUE;
+  }
+  if (!JSON_NODE_HOLDS_ARRAY (content)) {
+    return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+        g_strdup_printf ("messages[%u].content", index),
+        "content must be a string or an array of content parts");
+  }
+  parts = json_node_get_array (content);
+  for (i = 0; i < json_array_get_length (parts); i++) {
+    JsonNode *node = json_array_get_element (parts, i);
+    JsonObject *part;
+    const gchar *type;
+
+    if (!JSON_NODE_HOLDS_OBJECT (node)) {
+      return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+          g_strdup_printf ("messages[%u].content[%u]", index, i),
+          "a content part must be an object");
+    }
+    part = json_node_get_object (node);
+    type = json_object_get_string_member_with_default (part, "type", NULL);
+    if (type == NULL) {
+      return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+          g_strdup_printf ("messages[%u].content[%u].type", index, i),
+          "a content part needs a string 'type'");
+    }
+    if (g_str_equal (type, "text")) {
+      const gchar *s
+          = json_object_get_string_member_with_default (part, "text", NULL);
+      if (s == NULL) {
+        return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+            g_strdup_printf ("messages[%u].content[%u].text", index, i),
+            "a text part needs a string 'text'");
+      }
+      append_text (text, s);
+      request->prompt_chars += strlen (s);
+    } else if (g_str_equal (type, "image_url")
+               || g_str_equal (type, "video_url")) {
+      gboolean video = g_str_equal (type, "video_url");
+      JsonNode *image = json_object_get_member (part, type);
+      const gchar *url = NULL;
+
+      if (!is_user) {
+        return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+            g_strdup_printf ("messages[%u].content[%u]", index, i),
+            "images are only accepted in user messages");
+      }
+      /* OpenAI's form is an object; some clients send the URL string. */
+      if (image != NULL && JSON_NODE_HOLDS_OBJECT (image))
+        url = json_object_get_string_member_with_default (
+            json_node_get_object (image), "url", NULL);
+      else if (image != NULL && JSON_NODE_HOLDS_VALUE (image)
+               && json_node_get_value_type (image) == G_TYPE_STRING)
+        url = json_node_get_string (image);
+      if (url == NULL) {
+        return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+            g_strdup_printf ("messages[%u].content[%u].%s", index, i, type),
+            "an %s part needs %s.url", type, type);
+      }
+      if (!parse_data_url (
+              url, video, index, i, max_images, request->images, param, error))
+        return FALSE;
+    } else {
+      return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+          g_strdup_printf ("messages[%u].content[%u].type", index, i),
+          "unsupported content part type (use 'text', 'image_url' or "
+          "'video_url')");
+    }
+  }
+  return TRUE;
+}
+
+static gboolean
+parse_messages (JsonArray *messages, guint max_images,
+    ArticAnswererRequest *request, gchar **param, GError **error)
+{
+  GString *system = NULL;
+  guint i;
+
+  for (i = 0; i < json_array_get_length (messages); i++) {
+    JsonNode *node = json_array_get_element (messages, i);
+    JsonObject *message;
+    const gchar *role;
+    JsonNode *content;
+    GString *text = NULL;
+    gboolean ok, is_user, is_system;
+
+    if (!JSON_NODE_HOLDS_OBJECT (node)) {
+      if (system)
+        g_string_free (system, TRUE);
+      return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+          g_strdup_printf ("messages[%u]", i), "a message must be an object");
+    }
+    message = json_node_get_object (node);
+    role = json_object_get_string_member_with_default (message, "role", NULL);
+    if (role == NULL
+        || !(g_str_equal (role, "system") || g_str_equal (role, "developer")
+             || g_str_equal (role, "user") || g_str_equal (role, "assistant")
+             || g_str_equal (role, "tool"))) {
+      if (system)
+        g_string_free (system, TRUE);
+      return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+          g_strdup_printf ("messages[%u].role", i),
+          "role must be one of system, developer, user, assistant, tool");
+    }
+    is_user = g_str_equal (role, "user");
+    is_system = g_str_equal (role, "system") || g_str_equal (role, "developer");
+    content = json_object_get_member (message, "content");
+    if (content == NULL) {
+      if (system)
+        g_string_free (system, TRUE);
+      return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+          g_strdup_printf ("messages[%u].content", i),
+          "a message needs 'content'");
+    }
+    ok = parse_content (
+        content, i, is_user, max_images, request, &text, param, error);
+    if (ok && text != NULL && is_system)
+      append_text (&system, text->str);
+    if (ok && text != NULL && is_user) {
+      g_free (request->prompt);
+      request->prompt = g_strdup (text->str);
+    }
+    if (text)
+      g_string_free (text, TRUE);
+    if (!ok) {
+      if (system)
+        g_string_free (system, TRUE);
+      return FALSE;
+    }
+  }
+  if (system != NULL)
+    request->system = g_string_free (system, FALSE);
+  return TRUE;
+}
+
+static gboolean
+get_bool_member (JsonObject *object, const gchar *name, gboolean *value,
+    const gchar *param_name, gchar **param, GError **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_BOOLEAN) {
+    return fail (error, ARTIC_ANSWERER_ERROR_INVALID, param,
+        g_strdup (param_name), "'%s' must be a boolean", param_name);
+  }
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+ArticAnswererRequest *
+artic_answerer_request_parse (const gchar *body, gsize size, guint max_images,
+    gchar **param, GError **error)
+{
+  JsonParser *parser;
+  JsonNode *root, *node;
+  JsonObject *object;
+  ArticAnswererRequest *request;
+  GError *json_error = NULL;
+  gboolean ok = FALSE;
+
+  if (param)
+    *param = NULL;
+  if (max_images == 0)
+    max_images = ARTIC_ANSWERER_DEFAULT_MAX_IMAGES;
+  if (body == NULL || size == 0) {
+    fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, NULL,
+        "empty request body (expected a JSON object)");
+    return NULL;
+  }
+  if (!depth_ok (body, size)) {
+    fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, NULL,
+        "JSON nested deeper than %d levels", ARTIC_ANSWERER_MAX_JSON_DEPTH);
+    return NULL;
+  }
+  /* json-glib reads up to the first NUL when given a length it cannot use;
+   * a NUL in the body is simply not JSON. */
+  if (memchr (body, '\0', size) != NULL
+      || !g_utf8_validate (body, (gssize) size, NULL)) {
+    fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, NULL,
+        "the body is not UTF-8 JSON");
+    return NULL;
+  }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, body, (gssize) size, &json_error)) {
+    /* json-glib quotes the offending token cut at a byte count, which can
+     * split a UTF-8 sequence: the reply must stay valid JSON. */
+    gchar *why = g_utf8_make_valid (json_error->message, -1);
+    fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, NULL,
+        "the body is not valid JSON: %s", why);
+    g_free (why);
+    g_error_free (json_error);
+    g_object_unref (parser);
+    return NULL;
+  }
+  request = g_new0 (ArticAnswererRequest, 1);
+  request->images
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+    fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, NULL,
+        "the body must be a JSON object");
+    goto out;
+  }
+  object = json_node_get_object (root);
+  node = json_object_get_member (object, "model");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node)) {
+    if (!JSON_NODE_HOLDS_VALUE (node)
+        || json_node_get_value_type (node) != G_TYPE_STRING) {
+      fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, g_strdup ("model"),
+          "'model' must be a string");
+      goto out;
+    }
+    request->model = g_strdup (json_node_get_string (node));
+  }
+  if (!get_bool_member (
+          object, "stream", &request->stream, "stream", param, error))
+    goto out;
+  node = json_object_get_member (object, "stream_options");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+      && !get_bool_member (json_node_get_object (node), "include_usage",
+          &request->include_usage, "stream_options.include_usage", param,
+          error))
+    goto out;
+  node = json_object_get_member (object, "messages");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)
+      || json_array_get_length (json_node_get_array (node)) == 0) {
+    fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, g_strdup ("messages"),
+        "'messages' must be a non-empty array");
+    goto out;
+  }
+  if (!parse_messages (
+          json_node_get_array (node), max_images, request, param, error))
+    goto out;
+  if (request->prompt == NULL || *g_strstrip (request->prompt) == '\0') {
+    fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, g_strdup ("messages"),
+        "no user text: ask a question in a user message");
+    goto out;
+  }
+  if (request->images->len == 0) {
+    fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, g_strdup ("messages"),
+        "no image: this model answers from the frames, send at least one "
+        "image_url part");
+    goto out;
+  }
+  ok = TRUE;
+out:
+  g_object_unref (parser);
+  if (!ok) {
+    artic_answerer_request_free (request);
+    return NULL;
+  }
+  return request;
+}
+
+void
+artic_answerer_request_free (ArticAnswererRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_free (request->model);
+  g_free (request->system);
+  g_free (request->prompt);
+  g_ptr_array_unref (request->images);
+  g_free (request);
+}
+
+/* ---- reading the prompt ------------------------------------------------- */
+
+/* Words that say how to answer, not what to look for. */
+static const gchar *const stop_words[] = { "a", "about", "above", "after",
+  "all", "an", "and", "any", "answer", "are", "as", "at", "based", "bbox", "be",
+  "before", "below", "between", "bounding", "box", "boxes", "by", "can", "code",
+  "concisely", "could", "did", "display", "displayed", "do", "does",
+  "following", "for", "frame", "frames", "from", "future", "has", "have", "how",
+  "image", "images", "in", "into", "is", "it", "its", "label", "me", "name",
+  "next", "number", "of", "on", "or", "picture", "please", "predict", "print",
+  "printed", "qr", "question", "rate", "read", "readability", "region",
+  "relevant", "say", "says", "see", "seen", "show", "shown", "shows", "sign",
+  "tell", "text", "that", "the", "there", "these", "this", "those", "title",
+  "to", "video", "visible", "was", "what", "whats", "where", "which", "who",
+  "with", "word", "words", "write", "written", "you", "your", NULL };
+
+/* Lower case, letters and digits only: "CAMPRODON," and "Camprodon" are the
+ * same word to a question. */
+static gchar *
+normalize (const gchar *text)
+{
+  GString *out = g_string_new (NULL);
+  const gchar *p;
+
+  for (p = text; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+    if (g_unichar_isalnum (c))
+      g_string_append_unichar (out, g_unichar_tolower (c));
+  }
+  return g_string_free (out, FALSE);
+}
+
+static guint
+count_alnum (const gchar *text, guint *digits)
+{
+  const gchar *p;
+  guint n = 0, d = 0;
+
+  for (p = text; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+    if (g_unichar_isalnum (c))
+      n++;
+    if (g_unichar_isdigit (c))
+      d++;
+  }
+  if (digits)
+    *digits = d;
+  return n;
+}
+
+static gboolean
+has_word (const gchar *lower, const gchar *word)
+{
+  gchar *pattern = g_strdup_printf ("\\b%s\\b", word);
+  gboolean found = g_regex_match_simple (pattern, lower, 0, 0);
+  g_free (pattern);
+  return found;
+}
+
+static gchar *
+extract_question (const gchar *prompt)
+{
+  gchar *lower = g_utf8_strdown (prompt, -1);
+  const gchar *mark = strstr (lower, "question:");
+  gchar *question;
+
+  /* Byte offsets match: lower-casing this prompt keeps ASCII lengths, and
+   * the fallback below covers prompts where it does not. */
+  if (mark != NULL && strlen (lower) == strlen (prompt)) {
+    question = g_strdup (prompt + (mark - lower) + strlen ("question:"));
+    question = g_strstrip (question);
+    if (*question == '\0') {
+      g_free (question);
+      question = g_strstrip (g_strdup (prompt));
+    }
+  } else {
+    question = g_strstrip (g_strdup (prompt));
+  }
+  g_free (lower);
+  return question;
+}
+
+static guint
+parse_count (const gchar *word)
+{
+  static const gchar *const names[] = { "zero", "one", "two", "three", "four",
+    "five", "six", "seven", "eight", "nine", "ten", NULL };
+  guint i;
+
+  if (g_ascii_isdigit (word[0]))
+    return (guint) MIN (g_ascii_strtoull (word, NULL, 10), 1000);
+  for (i = 0; names[i]; i++) {
+    if (g_str_equal (word, names[i]))
+      return i;
+  }
+  return 0;
+}
+
+/* "the next 3 frames", "5 future frames", "three upcoming sampled frames" */
+static guint
+future_frames (const gchar *lower)
+{
+  GRegex *regex = g_regex_new ("(?:next|following|future|upcoming)\\s+"
+                               "(\\d{1,4}|one|two|three|four|five|six|seven|"
+                               "eight|nine|ten)\\s+(?:\\w+\\s+)?frames?|"
+                               "(\\d{1,4}|one|two|three|four|five|six|seven|"
+                               "eight|nine|ten)\\s+(?:next|following|future|"
+                               "upcoming)\\s+(?:\\w+\\s+)?frames?",
+      G_REGEX_OPTIMIZE, 0, NULL);
+  GMatchInfo *info = NULL;
+  guint count = ARTIC_ANSWERER_DEFAULT_FUTURE_FRAMES;
+
+  if (g_regex_match (regex, lower, 0, &info)) {
+    gchar *a = g_match_info_fetch (info, 1), *b = g_match_info_fetch (info, 2);
+    guint n = parse_count (a && *a ? a : (b ? b : ""));
+    if (n > 0)
+      count = MIN (n, ARTIC_ANSWERER_MAX_FUTURE_FRAMES);
+    g_free (a);
+    g_free (b);
+  }
+  g_match_info_free (info);
+  g_regex_unref (regex);
+  return count;
+}
+
+/* Splits @text into runs of letters and digits, normalized. By hand, not
+ * with GRegex: PCRE gives up (returns NULL) on some long hostile input. */
+static GPtrArray *
+split_words (const gchar *text)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  GString *word = g_string_new (NULL);
+  const gchar *p;
+
+  for (p = text;; p = g_utf8_next_char (p)) {
+    gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+    if (c != 0 && g_unichar_isalnum (c)) {
+      g_string_append_unichar (word, g_unichar_tolower (c));
+    } else if (word->len > 0) {
+      g_ptr_array_add (words, g_strdup (word->str));
+      g_string_truncate (word, 0);
+    }
+    if (c == 0)
+      break;
+  }
+  g_string_free (word, TRUE);
+  return words;
+}
+
+static void
+add_quoted (GPtrArray *quoted, const gchar *question)
+{
+  /* Double quotes, typographic quotes, and single quotes that are not
+   * apostrophes (not between two letters). */
+  GRegex *regex = g_regex_new ("\"([^\"]{1,80})\"|\u201c([^\u201d]{1,80})"
+                               "\u201d|\u2018([^\u2019]{1,80})\u2019|"
+                               "(?<![\\w])'([^']{1,80})'(?![\\w])",
+      0, 0, NULL);
+  GMatchInfo *info = NULL;
+
+  g_regex_match (regex, question, 0, &info);
+  while (g_match_info_matches (info)) {
+    guint group;
+    for (group = 1; group <= 4; group++) {
+      gchar *text = g_match_info_fetch (info, (gint) group);
+      if (text != NULL && *text != '\0') {
+        GPtrArray *words = split_words (text);
+        guint i;
+        for (i = 0; i < words->len; i++)
+          g_ptr_array_add (quoted, g_strdup (g_ptr_array_index (words, i)));
+        g_ptr_array_unref (words);
+      }
+      g_free (text);
+    }
+    g_match_info_next (info, NULL);
+  }
+  g_match_info_free (info);
+  g_regex_unref (regex);
+}
+
+static void
+add_keywords (GPtrArray *keywords, const gchar *question)
+{
+  GPtrArray *words = split_words (question);
+  guint i;
+
+  for (i = 0; i < words->len; i++) {
+    const gchar *word = g_ptr_array_index (words, i);
+    if (g_utf8_strlen (word, -1) >= 3 && !g_strv_contains (stop_words, word))
+      g_ptr_array_add (keywords, g_strdup (word));
+  }
+  g_ptr_array_unref (words);
+}
+
+ArticAnswererQuery *
+artic_answerer_query_new (const gchar *system, const gchar *prompt)
+{
+  ArticAnswererQuery *query = g_new0 (ArticAnswererQuery, 1);
+  gchar *all
+      = g_strconcat (system ? system : "", "\n", prompt ? prompt : "", NULL);
+  gchar *lower = g_utf8_strdown (all, -1);
+  gchar *question_lower;
+
+  /* The instructions decide the kind; "readability" is the most specific
+   * word, so it wins over a mention of the region's box. */
+  if (strstr (lower, "readability") || strstr (lower, "legibility"))
+    query->kind = ARTIC_ANSWERER_KIND_READABILITY;
+  else if (strstr (lower, "bounding box") || strstr (lower, "bounding-box")
+           || has_word (lower, "bbox") || has_word (lower, "bboxes"))
+    query->kind = ARTIC_ANSWERER_KIND_BOXES;
+  else
+    query->kind = ARTIC_ANSWERER_KIND_ANSWER;
+  query->future_frames = future_frames (lower);
+
+  query->question = extract_question (prompt ? prompt : "");
+  question_lower = g_utf8_strdown (query->question, -1);
+  query->quoted = g_ptr_array_new_with_free_func (g_free);
+  query->keywords = g_ptr_array_new_with_free_func (g_free);
+  add_quoted (query->quoted, query->question);
+  add_keywords (query->keywords, query->question);
+  query->wants_code = has_word (question_lower, "qr")
+                      || has_word (question_lower, "barcode")
+                      || strstr (question_lower, "bar code") != NULL;
+  query->wants_number = has_word (question_lower, "number")
+                        || has_word (question_lower, "digits")
+                        || has_word (question_lower, "price")
+                        || has_word (question_lower, "year")
+                        || strstr (question_lower, "how many") != NULL;
+  query->wants_word = has_word (question_lower, "word");
+  g_free (question_lower);
+  g_free (lower);
+  g_free (all);
+  return query;
+}
+
+void
+artic_answerer_query_free (ArticAnswererQuery *query)
+{
+  if (query == NULL)
+    return;
+  g_free (query->question);
+  g_ptr_array_unref (query->quoted);
+  g_ptr_array_unref (query->keywords);
+  g_free (query);
+}
+
+const gchar *
+artic_answerer_kind_name (ArticAnswererKind kind)
+{
+  switch (kind) {
+    case ARTIC_ANSWERER_KIND_BOXES:
+      return "boxes";
+    case ARTIC_ANSWERER_KIND_READABILITY:
+      return "readability";
+    case ARTIC_ANSWERER_KIND_ANSWER:
+    default:
+      return "answer";
+  }
+}
+
+/* ---- matching a frame --------------------------------------------------- */
+
+static guint
+edit_distance (const gchar *a, const gchar *b)
+{
+  gsize la = strlen (a), lb = strlen (b), i, j;
+  guint *row, result;
+
+  if (la > 64 || lb > 64)
+    return g_str_equal (a, b) ? 0 : G_MAXUINT;
+  row = g_new (guint, lb + 1);
+  for (j = 0; j <= lb; j++)
+    row[j] = (guint) j;
+  for (i = 1; i <= la; i++) {
+    guint diag = row[0];
+    row[0] = (guint) i;
+    for (j = 1; j <= lb; j++) {
+      guint up = row[j];
+      guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diag + cost);
+      diag = up;
+    }
+  }
+  result = row[lb];
+  g_free (row);
+  return result;
+}
+
+/* OCR misreads about one glyph in five on hard frames: "CAMPR0DON" still
+ * names the word the question quotes. Short words must match exactly. */
+static gboolean
+cue_matches (const gchar *cue, const gchar *word)
+{
+  gsize len = strlen (cue);
+
+  if (len == 0 || *word == '\0')
+    return FALSE;
+  if (g_str_equal (cue, word))
+    return TRUE;
+  return len >= 5 && edit_distance (cue, word) <= len / 5;
+}
+
+static gboolean
+is_good (const ArticAnswererWord *word)
+{
+  return artic_answerer_vision_word_is_good (word);
+}
+
+static gboolean
+matches_any (GPtrArray *cues, const gchar *norm)
+{
+  guint i;
+
+  for (i = 0; i < cues->len; i++) {
+    if (cue_matches (g_ptr_array_index (cues, i), norm))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static void
+grow (ArticAnswererMatch *match, const ArticAnswererWord *word)
+{
+  if (!match->found) {
+    match->x0 = word->x0;
+    match->y0 = word->y0;
+    match->x1 = word->x1;
+    match->y1 = word->y1;
+    match->found = TRUE;
+  } else {
+    match->x0 = MIN (match->x0, word->x0);
+    match->y0 = MIN (match->y0, word->y0);
+    match->x1 = MAX (match->x1, word->x1);
+    match->y1 = MAX (match->y1, word->y1);
+  }
+}
+
+/* A bigger, surer word is what a person would read first. */
+static gdouble
+salience (const ArticAnswererWord *word)
+{
+  return (word->y1 - word->y0) * word->confidence;
+}
+
+/* The good words of one line, joined. */
+static gchar *
+line_text (const ArticAnswererFrame *frame, guint line)
+{
+  GString *text = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < frame->words->len; i++) {
+    const ArticAnswererWord *word = g_ptr_array_index (frame->words, i);
+    if (word->line == line && is_good (word)) {
+      if (text->len)
+        g_string_append_c (text, ' ');
+      g_string_append (text, word->text);
+    }
+  }
+  return g_string_free (text, FALSE);
+}
+
+static void
+finish_region (const ArticAnswererFrame *frame, const gboolean *lines,
+    ArticAnswererMatch *match)
+{
+  guint i;
+
+  for (i = 0; i < frame->words->len; i++) {
+    const ArticAnswererWord *word = g_ptr_array_index (frame->words, i);
+    if (lines[word->line] && is_good (word))
+      grow (match, word);
+  }
+}
+
+/* The question names a word that is in the frame: the region is its line. */
+static gboolean
+match_cues (const ArticAnswererQuery *query, const ArticAnswererFrame *frame,
+    guint n_lines, ArticAnswererMatch *match)
+{
+  gboolean *lines = g_new0 (gboolean, n_lines);
+  GPtrArray *cues = query->quoted->len ? query->quoted : query->keywords;
+  gdouble conf_sum = 0;
+  guint matched = 0, i, first_line = 0;
+  const ArticAnswererWord *number = NULL;
+
+  for (i = 0; i < frame->words->len; i++) {
+    const ArticAnswererWord *word = g_ptr_array_index (frame->words, i);
+    gchar *norm;
+
+    if (!is_good (word))
+      continue;
+    norm = normalize (word->text);
+    if (matches_any (cues, norm)) {
+      if (matched == 0)
+        first_line = word->line;
+      lines[word->line] = TRUE;
+      conf_sum += word->confidence;
+      matched++;
+    }
+    g_free (norm);
+  }
+  if (matched == 0) {
+    g_free (lines);
+    return FALSE;
+  }
+  finish_region (frame, lines, match);
+  match->confidence = conf_sum / matched;
+  if (query->wants_number) {
+    for (i = 0; i < frame->words->len && number == NULL; i++) {
+      const ArticAnswererWord *word = g_ptr_array_index (frame->words, i);
+      guint digits;
+      count_alnum (word->text, &digits);
+      if (lines[word->line] && is_good (word) && digits > 0)
+        number = word;
+    }
+  }
+  match->text
+      = number ? g_strdup (number->text) : line_text (frame, first_line);
+  g_free (lines);
+  return TRUE;
+}
+
+static void
+match_code (const ArticAnswererFrame *frame, ArticAnswererMatch *match)
+{
+  const ArticAnswererWord *best = NULL;
+  guint i;
+
+  for (i = 0; i < frame->codes->len; i++) {
+    const ArticAnswererWord *code = g_ptr_array_index (frame->codes, i);
+    if (best == NULL
+        || (code->x1 - code->x0) * (code->y1 - code->y0)
+               > (best->x1 - best->x0) * (best->y1 - best->y0))
+      best = code;
+  }
+  if (best != NULL) {
+    grow (match, best);
+    match->text = g_strdup (best->text);
+    match->confidence = best->confidence;
+  }
+}
+
+/* No cue in the frame: the most salient readable text is the best guess of
+ * what a question about "the text" means. */
+static void
+match_salient (const ArticAnswererQuery *query, const ArticAnswererFrame *frame,
+    guint n_lines, ArticAnswererMatch *match)
+{
+  const ArticAnswererWord *best = NULL;
+  gboolean *lines;
+  guint i;
+
+  for (i = 0; i < frame->words->len; i++) {
+    const ArticAnswererWord *word = g_ptr_array_index (frame->words, i);
+    guint digits, chars = count_alnum (word->text, &digits);
+
+    if (!is_good (word))
+      continue;
+    if (query->wants_number ? (digits == 0 || chars < 2)
+                            : chars < MIN_ANSWER_CHARS)
+      continue;
+    if (best == NULL || salience (word) > salience (best))
+      best = word;
+  }
+  if (best == NULL)
+    return;
+  if (query->wants_number || query->wants_word) {
+    grow (match, best);
+    match->text = g_strdup (best->text);
+    match->confidence = best->confidence;
+    return;
+  }
+  lines = g_new0 (gboolean, n_lines);
+  lines[best->line] = TRUE;
+  finish_region (frame, lines, match);
+  match->text = line_text (frame, best->line);
+  {
+    gdouble sum = 0;
+    guint n = 0;
+    for (i = 0; i < frame->words->len; i++) {
+      const ArticAnswererWord *word = g_ptr_array_index (frame->words, i);
+      if (word->line == best->line && is_good (word)) {
+        sum += word->confidence;
+        n++;
+      }
+    }
+    match->confidence = n ? sum / n : 0;
+  }
+  g_free (lines);
+}
+
+void
+artic_answerer_match_frame (const ArticAnswererQuery *query,
+    const ArticAnswererFrame *frame, ArticAnswererMatch *match)
+{
+  guint n_lines = 1, i;
+
+  memset (match, 0, sizeof (*match));
+  if (query->wants_code) {
+    /* A code question is answered by a code or not at all: OCR of the
+     * modules would be noise. */
+    match_code (frame, match);
+    return;
+  }
+  for (i = 0; i < frame->words->len; i++) {
+    const ArticAnswererWord *word = g_ptr_array_index (frame->words, i);
+    n_lines = MAX (n_lines, word->line + 1);
+  }
+  if ((query->quoted->len || query->keywords->len)
+      && match_cues (query, frame, n_lines, match))
+    return;
+  match_salient (query, frame, n_lines, match);
+}
+
+void
+artic_answerer_match_clear (ArticAnswererMatch *match)
+{
+  g_clear_pointer (&match->text, g_free);
+  match->found = FALSE;
+}
+
+/* ---- replies ------------------------------------------------------------ */
+
+static gint
+to_permille (gdouble value, guint size)
+{
+  return (gint) CLAMP (lround (value * 1000.0 / MAX (size, 1)), 0, 1000);
+}
+
+gchar *
+artic_answerer_format_reply (const ArticAnswererQuery *query,
+    const ArticAnswererMatch *match, guint width, guint height)
+{
+  switch (query->kind) {
+    case ARTIC_ANSWERER_KIND_BOXES: {
+      GString *out = g_string_new ("[");
+      gchar *box;
+      guint i;
+
+      if (match->found && width > 0 && height > 0) {
+        gdouble margin = BOX_MARGIN * (match->y1 - match->y0);
+        box = g_strdup_printf ("[[%d,%d],[%d,%d]]",
+            to_permille (match->x0 - margin, width),
+            to_permille (match->y0 - margin, height),
+            to_permille (match->x1 + margin, width),
+            to_permille (match->y1 + margin, height));
+      } else {
+        box = g_strdup ("[[0,0],[0,0]]");
+      }
+      for (i = 0; i < query->future_frames; i++)
+        g_string_append_printf (out, "%s%s", i ? "," : "", box);
+      g_string_append_c (out, ']');
+      g_free (box);
+      return g_string_free (out, FALSE);
+    }
+    case ARTIC_ANSWERER_KIND_READABILITY: {
+      gchar number[G_ASCII_DTOSTR_BUF_SIZE];
+      gdouble value
+          = match->found ? CLAMP (match->confidence / 100.0, 0, 1) : 0.0;
+      g_ascii_formatd (number, sizeof (number), "%.2f", value);
+      return g_strdup_printf ("{\"readability\": %s}", number);
+    }
+    case ARTIC_ANSWERER_KIND_ANSWER:
+    default:
+      if (match->found && match->text && *match->text)
+        return g_strdup (match->text);
+      return g_strdup (query->wants_code
+                           ? "I cannot read any QR code in the images."
+                           : "I cannot read any text in the images.");
+  }
+}
+
+gchar *
+artic_answerer_respond (ArticAnswererVision *vision,
+    const ArticAnswererRequest *request, const ArticAnswererQuery *query,
+    GError **error)
+{
+  ArticAnswererMatch match = { 0 };
+  guint width = 0, height = 0, i;
+  gchar *reply;
+
+  /* Newest first: the client sends frames oldest first, and the question is
+   * about what the camera shows now. */
+  for (i = request->images->len; i-- > 0;) {
+    GBytes *bytes = g_ptr_array_index (request->images, i);
+    GError *vision_error = NULL;
+    ArticAnswererFrame *frame
+        = artic_answerer_vision_read (vision, g_bytes_get_data (bytes, NULL),
+            g_bytes_get_size (bytes), &vision_error);
+
+    if (frame == NULL) {
+      g_set_error (error, ARTIC_ANSWERER_ERROR, ARTIC_ANSWERER_ERROR_IMAGE,
+          "image %u: %s", i, vision_error->message);
+      g_error_free (vision_error);
+      artic_answerer_match_clear (&match);
+      return NULL;
+    }
+    if (width == 0) {
+      width = frame->width;
+      height = frame->height;
+    }
+    artic_answerer_match_frame (query, frame, &match);
+    if (match.found) {
+      width = frame->width;
+      height = frame->height;
+      artic_answerer_frame_free (frame);
+      break;
+    }
+    artic_answerer_match_clear (&match);
+    artic_answerer_frame_free (frame);
+  }
+  reply = artic_answerer_format_reply (query, &match, width, height);
+  artic_answerer_match_clear (&match);
+  return reply;
+}
+
+void
+artic_answerer_usage_estimate (const ArticAnswererRequest *request,
+    const gchar *content, ArticAnswererUsage *usage)
+{
+  usage->prompt_tokens
+      = (guint) ((request->prompt_chars + 3) / 4 + 85 * request->images->len);
+  usage->completion_tokens = MAX (1, (guint) ((strlen (content) + 3) / 4));
+}
+
+/* ---- JSON out ----------------------------------------------------------- */
+
+static gchar *
+to_json (JsonBuilder *builder)
+{
+  JsonNode *root = json_builder_get_root (builder);
+  gchar *text = json_to_string (root, FALSE);
+
+  json_node_unref (root);
+  g_object_unref (builder);
+  return text;
+}
+
+static void
+add_usage (JsonBuilder *b, const ArticAnswererUsage *usage)
+{
+  json_builder_set_member_name (b, "usage");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "prompt_tokens");
+  json_builder_add_int_value (b, usage->prompt_tokens);
+  json_builder_set_member_name (b, "completion_tokens");
+  json_builder_add_int_value (b, usage->completion_tokens);
+  json_builder_set_member_name (b, "total_tokens");
+  json_builder_add_int_value (
+      b, (gint64) usage->prompt_tokens + usage->completion_tokens);
+  json_builder_end_object (b);
+}
+
+static JsonBuilder *
+begin_object (
+    const gchar *id, const gchar *object, gint64 created, const gchar *model)
+{
+  JsonBuilder *b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "object");
+  json_builder_add_string_value (b, object);
+  json_builder_set_member_name (b, "created");
+  json_builder_add_int_value (b, created);
+  json_builder_set_member_name (b, "model");
+  json_builder_add_string_value (b, model);
+  json_builder_set_member_name (b, "system_fingerprint");
+  json_builder_add_null_value (b);
+  return b;
+}
+
+gchar *
+artic_answerer_completion_json (const gchar *id, gint64 created,
+    const gchar *model, const gchar *content, const ArticAnswererUsage *usage)
+{
+  JsonBuilder *b = begin_object (id, "chat.completion", created, model);
+
+  json_builder_set_member_name (b, "choices");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "index");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "message");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, "assistant");
+  json_builder_set_member_name (b, "content");
+  json_builder_add_string_value (b, content);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "logprobs");
+  json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "finish_reason");
+  json_builder_add_string_value (b, "stop");
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  add_usage (b, usage);
+  json_builder_end_object (b);
+  return to_json (b);
+}
+
+/* One chunk; @role and @content NULL for an empty delta, @finish NULL while
+ * streaming. With include_usage every chunk carries "usage": null, as
+ * OpenAI's do. */
+static void
+append_chunk (GString *out, const gchar *id, gint64 created, const gchar *model,
+    const gchar *role, const gchar *content, const gchar *finish,
+    gboolean include_usage)
+{
+  JsonBuilder *b = begin_object (id, "chat.completion.chunk", created, model);
+  gchar *json;
+
+  json_builder_set_member_name (b, "choices");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "index");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "delta");
+  json_builder_begin_object (b);
+  if (role) {
+    json_builder_set_member_name (b, "role");
+    json_builder_add_string_value (b, role);
+  }
+  if (content) {
+    json_builder_set_member_name (b, "content");
+    json_builder_add_string_value (b, content);
+  }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "logprobs");
+  json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "finish_reason");
+  if (finish)
+    json_builder_add_string_value (b, finish);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  if (include_usage) {
+    json_builder_set_member_name (b, "usage");
+    json_builder_add_null_value (b);
+  }
+  json_builder_end_object (b);
+  json = to_json (b);
+  g_string_append_printf (out, "data: %s\n\n", json);
+  g_free (json);
+}
+
+gchar *
+artic_answerer_sse_body (const gchar *id, gint64 created, const gchar *model,
+    const gchar *content, const ArticAnswererUsage *usage,
+    gboolean include_usage)
+{
+  GString *out = g_string_new (NULL);
+  const gchar *p = content;
+
+  append_chunk (out, id, created, model, "assistant", "", NULL, include_usage);
+  /* One delta per word, the space before a word travelling with it, as
+   * token streams do. */
+  while (*p) {
+    const gchar *end = p;
+    gchar *piece;
+
+    while (*end == ' ')
+      end++;
+    while (*end && *end != ' ')
+      end++;
+    piece = g_strndup (p, end - p);
+    append_chunk (out, id, created, model, NULL, piece, NULL, include_usage);
+    g_free (piece);
+    p = end;
+  }
+  append_chunk (out, id, created, model, NULL, NULL, "stop", include_usage);
+  if (include_usage) {
+    JsonBuilder *b = begin_object (id, "chat.completion.chunk", created, model);
+    gchar *json;
+
+    json_builder_set_member_name (b, "choices");
+    json_builder_begin_array (b);
+    json_builder_end_array (b);
+    add_usage (b, usage);
+    json_builder_end_object (b);
+    json = to_json (b);
+    g_string_append_printf (out, "data: %s\n\n", json);
+    g_free (json);
+  }
+  g_string_append (out, "data: [DONE]\n\n");
+  return g_string_free (out, FALSE);
+}
+
+gchar *
+artic_answerer_error_json (const gchar *message, const gchar *type,
+    const gchar *param, const gchar *code)
+{
+  JsonBuilder *b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+  json_builder_set_member_name (b, "param");
+  if (param)
+    json_builder_add_string_value (b, param);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "code");
+  if (code)
+    json_builder_add_string_value (b, code);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return to_json (b);
+}
