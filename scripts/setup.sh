@@ -10,6 +10,8 @@ PACKAGES="
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-libav
   libvpx-dev libavcodec-dev libavutil-dev
+  libpango1.0-dev fonts-dejavu-core
+  libtesseract-dev tesseract-ocr-eng
 "
 
 missing=""
