@@ -229,6 +229,52 @@ test_bad_manifest (void)
   g_clear_error (&error);
 }
 
+/* The shipped suite (data/devibench/lite-seed1) is what the generator makes
+ * from seed 1: every item is its candidate, renumbered, and read clean. */
+static void
+test_shipped_suite (void)
+{
+  gchar *path = g_build_filename (
+      g_getenv ("ARTIC_DEVIBENCH_DATA"), "lite-seed1", "manifest.json", NULL);
+  GError *error = NULL;
+  ArticDevibenchLiteSuite *suite
+      = artic_devibench_lite_suite_load (path, &error);
+  guint i;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (suite->seed, ==, 1);
+  g_assert_cmpuint (suite->items->len, ==, 100);
+  for (i = 0; i < suite->items->len; i++) {
+    ArticDevibenchLiteItem *item = g_ptr_array_index (suite->items, i);
+    ArticDevibenchLiteItem *fresh
+        = artic_devibench_lite_candidate (1, item->candidate);
+    ArticDevibenchLiteSuite *a = artic_devibench_lite_suite_new (1);
+    ArticDevibenchLiteSuite *b = artic_devibench_lite_suite_new (1);
+    gchar *ja, *jb, *id = g_strdup_printf ("lite-%04u", i + 1);
+
+    g_assert_cmpstr (item->id, ==, id);
+    g_assert_cmpint (item->clean_reads, ==, item->clean_frames);
+    g_assert_cmpint (item->clean_frames, ==, 5);
+    /* Compare all but the id and the OCR record. */
+    g_free (fresh->id);
+    fresh->id = g_strdup (item->id);
+    fresh->clean_reads = item->clean_reads;
+    fresh->clean_frames = item->clean_frames;
+    g_ptr_array_add (a->items, artic_devibench_lite_item_copy (item));
+    g_ptr_array_add (b->items, fresh);
+    ja = artic_devibench_lite_suite_to_json (a);
+    jb = artic_devibench_lite_suite_to_json (b);
+    g_assert_cmpstr (ja, ==, jb);
+    g_free (ja);
+    g_free (jb);
+    g_free (id);
+    artic_devibench_lite_suite_free (a);
+    artic_devibench_lite_suite_free (b);
+  }
+  artic_devibench_lite_suite_free (suite);
+  g_free (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -238,5 +284,6 @@ main (int argc, char **argv)
   g_test_add_func ("/devibench-lite/round-trip", test_round_trip);
   g_test_add_func ("/devibench-lite/questions-csv", test_questions_csv);
   g_test_add_func ("/devibench-lite/bad-manifest", test_bad_manifest);
+  g_test_add_func ("/devibench-lite/shipped-suite", test_shipped_suite);
   return g_test_run ();
 }
