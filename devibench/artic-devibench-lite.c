@@ -372,10 +372,9 @@ artic_devibench_lite_item_free (ArticDevibenchLiteItem *item)
 ArticDevibenchLiteItem *
 artic_devibench_lite_item_copy (const ArticDevibenchLiteItem *item)
 {
-  ArticDevibenchLiteItem *copy = item_new ();
+  ArticDevibenchLiteItem *copy = g_memdup2 (item, sizeof (*item));
   guint i;
 
-  *copy = *item;
   copy->id = g_strdup (item->id);
   copy->clip = g_strdup (item->clip);
   copy->question = g_strdup (item->question);

@@ -259,7 +259,7 @@ cmd_stats (int argc, char **argv)
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
-    { NULL },
+    G_OPTION_ENTRY_NULL,
   };
   int status = 0;
   ArticDevibenchSet *set;
@@ -429,7 +429,7 @@ cmd_list (int argc, char **argv)
         "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON object per line",
         NULL },
-    { NULL },
+    G_OPTION_ENTRY_NULL,
   };
   int status = 0;
   ArticDevibenchSet *set = NULL;
@@ -496,7 +496,7 @@ out:
 static int
 cmd_prompt (int argc, char **argv)
 {
-  GOptionEntry entries[] = { { NULL } };
+  GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
   int status = 0;
   ArticDevibenchSet *set;
   guint64 n;
@@ -525,6 +525,21 @@ cmd_prompt (int argc, char **argv)
   g_free (prompt);
   artic_devibench_set_free (set);
   return EXIT_SUCCESS;
+}
+
+/* ---- progress ---- */
+
+static gdouble
+elapsed_s (gint64 t0)
+{
+  return (g_get_monotonic_time () - t0) / 1e6;
+}
+
+/* Time left if the remaining items take as long as the finished ones. */
+static gdouble
+eta_s (gint64 t0, guint64 done, guint64 total)
+{
+  return done > 0 ? elapsed_s (t0) / done * (total - done) : 0;
 }
 
 /* ---- lite-generate ---- */
@@ -557,7 +572,7 @@ cmd_lite_generate (int argc, char **argv)
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify,
         "Skip the OCR check of the clean frames (specs only, fast)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines", NULL },
-    { NULL },
+    G_OPTION_ENTRY_NULL,
   };
   int status = 0;
   guint64 seed = 1, count = 100;
@@ -649,9 +664,9 @@ cmd_lite_generate (int argc, char **argv)
     g_ptr_array_add (suite->items, item);
     if (!quiet && (ocr != NULL || suite->items->len == count))
       g_printerr (PROGRAM ": item %u/%" G_GUINT64_FORMAT " (%u rejected, "
-                          "%.0f s)\n",
-          suite->items->len, count, rejected,
-          (g_get_monotonic_time () - t0) / 1e6);
+                          "%.0f s, about %.0f s left)\n",
+          suite->items->len, count, rejected, elapsed_s (t0),
+          eta_s (t0, suite->items->len, count));
   }
   text = artic_devibench_lite_suite_to_json (suite);
   if (!write_file (out, "manifest.json", text, &error)) {
@@ -757,7 +772,7 @@ cmd_lite_calibrate (int argc, char **argv)
         "KBPS,..." },
     { "limit", 'n', 0, G_OPTION_ARG_STRING, &limit_arg,
         "Only the first N items", "N" },
-    { NULL },
+    G_OPTION_ENTRY_NULL,
   };
   static const gdouble times[]
       = { 0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3.25, 3.75, 4.25, 4.75 };
@@ -845,8 +860,9 @@ cmd_lite_calibrate (int argc, char **argv)
       if (c > 0 && clean >= G_N_ELEMENTS (times) / 2 && reads * 2 < clean)
         lost_items[c]++;
     }
-    g_printerr (PROGRAM ": calibrated %u/%u items (%.0f s)\n", i + 1, n_items,
-        (g_get_monotonic_time () - t0) / 1e6);
+    g_printerr (PROGRAM ": calibrated %u/%u items (%.0f s, about %.0f s "
+                        "left)\n",
+        i + 1, n_items, elapsed_s (t0), eta_s (t0, i + 1, n_items));
   }
   g_array_sort (buckets, bucket_cmp);
 
@@ -925,7 +941,7 @@ cmd_lite_preview (int argc, char **argv)
     { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &media,
         "Folder with the clips (default: the source tree's data/media)",
         "DIR" },
-    { NULL },
+    G_OPTION_ENTRY_NULL,
   };
   int status = 0;
   guint64 n = 1, kbps = 0;
