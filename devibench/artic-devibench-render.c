@@ -42,6 +42,7 @@
 #define MOTION_H (ARTIC_DEVIBENCH_LITE_HEIGHT / MOTION_SUB)
 /* How long a pull may wait before the pipeline is declared stuck. */
 #define PULL_TIMEOUT (20 * GST_SECOND)
+#define PULL_STEP (100 * GST_MSECOND)
 
 typedef struct
 {
@@ -338,7 +339,7 @@ take_bus_error (ArticDevibenchRender *r, GError **error)
 
     gst_message_parse_error (msg, &err, NULL);
     g_set_error (error, ARTIC_DEVIBENCH_ERROR, ARTIC_DEVIBENCH_ERROR_VALUE,
-        "%s: %s", r->item->id, err->message);
+        "%s (%s): %s", r->item->id, r->item->clip, err->message);
     g_error_free (err);
     gst_message_unref (msg);
   }
@@ -349,29 +350,38 @@ GstSample *
 artic_devibench_render_pull (ArticDevibenchRender *render, GError **error)
 {
   GstSample *sample;
+  GstClockTime waited;
+  GError *local = NULL;
 
   if (!render->started) {
     render->started = TRUE;
     if (gst_element_set_state (render->pipeline, GST_STATE_PLAYING)
         == GST_STATE_CHANGE_FAILURE) {
-      take_bus_error (render, error);
-      if (error != NULL && *error == NULL)
-        g_set_error (error, ARTIC_DEVIBENCH_ERROR, ARTIC_DEVIBENCH_ERROR_VALUE,
+      take_bus_error (render, &local);
+      if (local == NULL)
+        g_set_error (&local, ARTIC_DEVIBENCH_ERROR, ARTIC_DEVIBENCH_ERROR_VALUE,
             "%s: cannot start the pipeline", render->item->id);
+      g_propagate_error (error, local);
       return NULL;
     }
   }
-  sample = gst_app_sink_try_pull_sample (
-      GST_APP_SINK (render->sink), PULL_TIMEOUT);
-  if (sample == NULL) {
-    take_bus_error (render, error);
-    if (error != NULL && *error == NULL
-        && !gst_app_sink_is_eos (GST_APP_SINK (render->sink)))
-      g_set_error (error, ARTIC_DEVIBENCH_ERROR, ARTIC_DEVIBENCH_ERROR_VALUE,
-          "%s: no frame within %u s", render->item->id,
-          (guint) (PULL_TIMEOUT / GST_SECOND));
+  /* Short waits, so that a pipeline error (a broken clip) is noticed at
+   * once rather than after the whole timeout. */
+  for (waited = 0; waited < PULL_TIMEOUT; waited += PULL_STEP) {
+    sample
+        = gst_app_sink_try_pull_sample (GST_APP_SINK (render->sink), PULL_STEP);
+    if (sample != NULL || gst_app_sink_is_eos (GST_APP_SINK (render->sink)))
+      return sample;
+    take_bus_error (render, &local);
+    if (local != NULL) {
+      g_propagate_error (error, local);
+      return NULL;
+    }
   }
-  return sample;
+  g_set_error (error, ARTIC_DEVIBENCH_ERROR, ARTIC_DEVIBENCH_ERROR_VALUE,
+      "%s: no frame within %u s", render->item->id,
+      (guint) (PULL_TIMEOUT / GST_SECOND));
+  return NULL;
 }
 
 gboolean

@@ -141,6 +141,12 @@ fi
 # A missing clip: a clear error, not a crash.
 "$DEVIBENCH" lite-generate --seed 3 --count 1 --media-dir "$tmp" --out "$tmp/nomedia" > "$tmp/out" 2> "$tmp/err"
 [ $? -eq 1 ] && grep -q "does not exist" "$tmp/err" || fail "missing clip: $(cat "$tmp/err")"
+# A broken clip: the pipeline's error, at once.
+head -c 20000 "$DATA/datasets_v2.csv" > "$tmp/box-10s.mp4"
+cp "$tmp/box-10s.mp4" "$tmp/vtest-20s.mp4"
+"$DEVIBENCH" lite-generate --seed 3 --count 1 --media-dir "$tmp" --out "$tmp/broken" > "$tmp/out" 2> "$tmp/err"
+[ $? -eq 1 ] && grep -q -E "^devibench: error: lite-0000 \((box-10s|vtest-20s).mp4\): " "$tmp/err" \
+  || fail "broken clip: $(cat "$tmp/err")"
 
 if [ $failures -ne 0 ]; then
   echo "$failures failures"; exit 1
