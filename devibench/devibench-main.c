@@ -69,6 +69,8 @@ static const gchar usage[]
       "  " PROGRAM " lite-generate --seed N --count N --out DIR [--no-verify]\n"
       "  " PROGRAM " lite-calibrate --suite DIR [--bitrate KBPS,...] "
       "[--limit N]\n"
+      "  " PROGRAM " lite-preview --suite DIR --item N --out FILE.png "
+      "[--time T] [--bitrate KBPS]\n"
       "\n"
       "FILE is a DeViBench question set (datasets_v1.csv or datasets_v2.csv)\n"
       "or the questions.csv of a lite suite. '" PROGRAM " COMMAND --help'\n"
@@ -108,10 +110,11 @@ parse_options (const gchar *command, const gchar *args_summary,
 {
   GOptionContext *ctx = g_option_context_new (args_summary);
   GError *error = NULL;
-  gchar *summary = g_strdup_printf (PROGRAM " %s", command);
+  gchar *name = g_strdup_printf (PROGRAM " %s", command);
   gboolean ok;
 
-  g_option_context_set_summary (ctx, summary);
+  /* "Usage: devibench list [OPTION...] FILE" */
+  g_set_prgname (name);
   g_option_context_set_description (ctx, description);
   g_option_context_add_main_entries (ctx, entries, NULL);
   ok = g_option_context_parse (ctx, argc, argv, &error);
@@ -120,7 +123,7 @@ parse_options (const gchar *command, const gchar *args_summary,
     g_error_free (error);
   }
   g_option_context_free (ctx);
-  g_free (summary);
+  g_free (name);
   return ok;
 }
 
