@@ -29,6 +29,8 @@
 
 #include "gstarticelements.h"
 #include "gstarticabscapturetime.h"
+#include "gstarticmllmsink.h"
+#include "gstarticroi.h"
 #include "gstarticsampler.h"
 #include "gstarticstamp.h"
 
@@ -40,6 +42,8 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articstamp, plugin);
   ret |= GST_ELEMENT_REGISTER (articsampler, plugin);
   ret |= GST_ELEMENT_REGISTER (articabscapturetime, plugin);
+  ret |= GST_ELEMENT_REGISTER (articmllmsink, plugin);
+  ret |= GST_ELEMENT_REGISTER (articroi, plugin);
   return ret;
 }
 
