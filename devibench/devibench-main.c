@@ -786,8 +786,9 @@ cmd_lite_calibrate (int argc, char **argv)
   ArticDevibenchOcr *ocr = NULL;
   GError *error = NULL;
   guint64 limit = G_MAXUINT32, *bytes = NULL;
-  guint *all_reads = NULL, *lost_items = NULL;
-  guint i, c, n_cond, n_items;
+  guint *all_reads = NULL, *lost_items = NULL, *item_reads = NULL;
+  guint64 *item_bytes = NULL;
+  guint i, c, n_cond, n_items, n_done = 0, skipped = 0;
   gchar *path = NULL;
   gint64 t0 = g_get_monotonic_time ();
 
@@ -835,37 +836,47 @@ cmd_lite_calibrate (int argc, char **argv)
   all_reads = g_new0 (guint, n_cond);
   lost_items = g_new0 (guint, n_cond);
   bytes = g_new0 (guint64, n_cond);
+  item_reads = g_new0 (guint, n_cond);
+  item_bytes = g_new0 (guint64, n_cond);
   for (i = 0; i < n_items; i++) {
     ArticDevibenchLiteItem *item = g_ptr_array_index (suite->items, i);
-    Bucket *b
-        = bucket_for (buckets, artic_devibench_lite_item_target (item), n_cond);
-    guint clean = 0;
+    Bucket *b;
+    gboolean ok = TRUE;
 
+    /* Every condition first: an item that fails in one (a missing or
+     * broken clip) is reported and left out of every column. */
+    for (c = 0; ok && c < n_cond; c++) {
+      guint kbps = c == 0 ? 0 : g_array_index (rates, guint, c - 1);
+
+      ok = artic_devibench_render_read_item (item, media, kbps, times,
+          G_N_ELEMENTS (times), ocr, &item_reads[c], &item_bytes[c], &error);
+    }
+    if (!ok) {
+      g_printerr (PROGRAM ": warning: %s (item skipped)\n", error->message);
+      g_clear_error (&error);
+      skipped++;
+      continue;
+    }
+    b = bucket_for (buckets, artic_devibench_lite_item_target (item), n_cond);
     b->items++;
     b->frames += G_N_ELEMENTS (times);
     for (c = 0; c < n_cond; c++) {
-      guint kbps = c == 0 ? 0 : g_array_index (rates, guint, c - 1);
-      guint reads;
-      guint64 item_bytes;
-
-      if (!artic_devibench_render_read_item (item, media, kbps, times,
-              G_N_ELEMENTS (times), ocr, &reads, &item_bytes, &error)) {
-        g_printerr (PROGRAM ": warning: %s (item skipped)\n", error->message);
-        g_clear_error (&error);
-        continue;
-      }
-      if (c == 0)
-        clean = reads;
-      b->reads[c] += reads;
-      all_reads[c] += reads;
-      bytes[c] += item_bytes;
+      b->reads[c] += item_reads[c];
+      all_reads[c] += item_reads[c];
+      bytes[c] += item_bytes[c];
       /* Lost: the clean frames read, at this bitrate at most half do. */
-      if (c > 0 && clean >= G_N_ELEMENTS (times) / 2 && reads * 2 < clean)
+      if (c > 0 && item_reads[0] >= G_N_ELEMENTS (times) / 2
+          && item_reads[c] * 2 < item_reads[0])
         lost_items[c]++;
     }
     g_printerr (PROGRAM ": calibrated %u/%u items (%.0f s, about %.0f s "
                         "left)\n",
         i + 1, n_items, elapsed_s (t0), eta_s (t0, i + 1, n_items));
+  }
+  n_done = n_items - skipped;
+  if (n_done == 0) {
+    status = run_error ("none of the %u items could be read", n_items);
+    goto done;
   }
   g_array_sort (buckets, bucket_cmp);
 
@@ -889,20 +900,22 @@ cmd_lite_calibrate (int argc, char **argv)
       g_print (" %.0f%% |", 100.0 * b->reads[c] / b->frames);
     g_print ("\n");
   }
-  g_print ("| **all** | %u |", n_items);
+  g_print ("| **all** | %u |", n_done);
   for (c = 0; c < n_cond; c++)
     g_print (" %.0f%% |",
-        100.0 * all_reads[c] / MAX (1, n_items * G_N_ELEMENTS (times)));
+        100.0 * all_reads[c] / MAX (1, n_done * G_N_ELEMENTS (times)));
   g_print ("\n| achieved kbps | |  - |");
   for (c = 1; c < n_cond; c++)
     g_print (
         " %.0f |", bytes[c] * 8.0 / 1000
-                       / MAX (1e-9, n_items * ARTIC_DEVIBENCH_LITE_DURATION));
+                       / MAX (1e-9, n_done * ARTIC_DEVIBENCH_LITE_DURATION));
   g_print ("\n| items lost (clean reads >= 5/10, encoded < half of clean) | "
            "|  - |");
   for (c = 1; c < n_cond; c++)
     g_print (" %u |", lost_items[c]);
   g_print ("\n");
+  if (skipped > 0)
+    g_print ("| items skipped (errors on stderr) | %u |\n", skipped);
   status = EXIT_SUCCESS;
 done:
   g_clear_error (&error);
@@ -912,6 +925,8 @@ done:
   g_array_unref (rates);
   g_free (all_reads);
   g_free (lost_items);
+  g_free (item_reads);
+  g_free (item_bytes);
   g_free (bytes);
   g_free (path);
   artic_devibench_lite_suite_free (suite);

@@ -141,6 +141,24 @@ fi
 # A missing clip: a clear error, not a crash.
 "$DEVIBENCH" lite-generate --seed 3 --count 1 --media-dir "$tmp" --out "$tmp/nomedia" > "$tmp/out" 2> "$tmp/err"
 [ $? -eq 1 ] && grep -q "does not exist" "$tmp/err" || fail "missing clip: $(cat "$tmp/err")"
+# Calibration reports an item it cannot render and goes on with the rest:
+# only the hand-held clip is there, so the fixed-camera items are skipped.
+mkdir -p "$tmp/onlybox"
+cp "$DATA/../media/box-10s.mp4" "$tmp/onlybox/"
+"$DEVIBENCH" lite-calibrate --suite "$DATA/lite-seed1" --limit 3 --bitrate 300 \
+  --media-dir "$tmp/onlybox" > "$tmp/out" 2> "$tmp/err"
+status=$?
+skipped=$(grep -c "vtest-20s.mp4' does not exist (item skipped)" "$tmp/err")
+if [ $status -ne 0 ] || [ "$skipped" -lt 1 ] \
+    || ! grep -q -E "^\| \*\*all\*\* \| $((3 - skipped)) \|" "$tmp/out" \
+    || ! grep -q "^| items skipped (errors on stderr) | $skipped |" "$tmp/out"; then
+  fail "calibrate with a missing clip: status $status, $skipped skipped"; cat "$tmp/out" "$tmp/err"
+else
+  echo "ok calibrate-missing-clip: $skipped skipped, the rest calibrated"
+fi
+"$DEVIBENCH" lite-calibrate --suite "$DATA/lite-seed1" --limit 2 --media-dir "$tmp/nomedia-dir" > "$tmp/out" 2> "$tmp/err"
+[ $? -eq 1 ] && grep -q "none of the 2 items could be read" "$tmp/err" || fail "calibrate without clips: $(cat "$tmp/err")"
+
 # A broken clip: the pipeline's error, at once.
 head -c 20000 "$DATA/datasets_v2.csv" > "$tmp/box-10s.mp4"
 cp "$tmp/box-10s.mp4" "$tmp/vtest-20s.mp4"
