@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # devibench on the real question sets, its bad arguments, and the lite suite
 # end to end: generation is deterministic by seed, and a 3-item suite is
 # rendered, read clean by Tesseract, encoded with VP8 and previewed.
