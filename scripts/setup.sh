@@ -13,7 +13,7 @@ PACKAGES="
   libvpx-dev libavcodec-dev libavutil-dev libswscale-dev
   libsrtp2-dev libusrsctp-dev libsoup-3.0-dev glib-networking
   libtesseract-dev tesseract-ocr-eng libzbar-dev libqrencode-dev
-  gstreamer1.0-x fonts-dejavu-core
+  gstreamer1.0-x fonts-dejavu-core libpango1.0-dev
 "
 
 missing=""

@@ -1,0 +1,289 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The lite suite's item specs and manifest (no rendering here: see
+ * test-devibench-cli.sh for the end-to-end run). */
+
+#include <string.h>
+
+#include "artic-devibench-csv.h"
+#include "artic-devibench-lite.h"
+
+static ArticDevibenchLiteSuite *
+make_suite (guint64 seed, guint n)
+{
+  ArticDevibenchLiteSuite *suite = artic_devibench_lite_suite_new (seed);
+  guint i;
+
+  for (i = 0; i < n; i++)
+    g_ptr_array_add (suite->items, artic_devibench_lite_candidate (seed, i));
+  return suite;
+}
+
+static gchar *
+suite_json (guint64 seed, guint n)
+{
+  ArticDevibenchLiteSuite *suite = make_suite (seed, n);
+  gchar *json = artic_devibench_lite_suite_to_json (suite);
+
+  artic_devibench_lite_suite_free (suite);
+  return json;
+}
+
+static void
+test_determinism (void)
+{
+  gchar *a = suite_json (42, 50), *b = suite_json (42, 50);
+  gchar *c = suite_json (43, 50);
+  ArticDevibenchLiteItem *x, *y;
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, !=, c);
+  /* A candidate does not depend on the ones before it. */
+  x = artic_devibench_lite_candidate (42, 17);
+  y = artic_devibench_lite_candidate (42, 17);
+  g_assert_cmpstr (x->question, ==, y->question);
+  g_assert_cmpstr (x->answer, ==, y->answer);
+  g_assert_cmpfloat (x->start_time, ==, y->start_time);
+  artic_devibench_lite_item_free (x);
+  artic_devibench_lite_item_free (y);
+  g_free (a);
+  g_free (b);
+  g_free (c);
+}
+
+static gboolean
+has_lookalike (const gchar *text)
+{
+  return strpbrk (text, "OIL01") != NULL;
+}
+
+/* Every item is answerable: one target whose text holds the answer, colour
+ * names unique, the text free of look-alike glyphs, the estimated sign
+ * inside the frame over its whole path. */
+static void
+test_item_invariants (void)
+{
+  guint i, j, sizes_small = 0, low = 0, codes = 0, clips[2] = { 0, 0 };
+
+  for (i = 0; i < 500; i++) {
+    ArticDevibenchLiteItem *item = artic_devibench_lite_candidate (7, i);
+    const ArticDevibenchLiteSign *target
+        = artic_devibench_lite_item_target (item);
+
+    g_assert_nonnull (target);
+    g_assert_nonnull (strstr (target->text, item->answer));
+    g_assert_nonnull (strstr (item->question, target->color_name));
+    g_assert_nonnull (strstr (item->question, target->kind));
+    g_assert_false (has_lookalike (item->answer));
+    g_assert_cmpuint (item->signs->len, >=, 2);
+    g_assert_cmpuint (item->signs->len, <=, ARTIC_DEVIBENCH_LITE_MAX_SIGNS);
+    g_assert_cmpfloat (item->start_time, >=, 0);
+    clips[strcmp (item->clip, "box-10s.mp4") == 0 ? 0 : 1]++;
+    sizes_small += target->font_px <= 14;
+    low += target->low_contrast;
+    codes += strchr (item->answer, '-') != NULL;
+    for (j = 0; j < item->signs->len; j++) {
+      const ArticDevibenchLiteSign *s = g_ptr_array_index (item->signs, j);
+      guint k;
+      gdouble x0, y0, x1, y1;
+
+      for (k = 0; k < j; k++) {
+        const ArticDevibenchLiteSign *o = g_ptr_array_index (item->signs, k);
+
+        g_assert_cmpstr (s->color_name, !=, o->color_name);
+        g_assert_null (strstr (s->text, o->text));
+      }
+      artic_devibench_lite_sign_position (s, 0, &x0, &y0);
+      artic_devibench_lite_sign_position (
+          s, ARTIC_DEVIBENCH_LITE_DURATION, &x1, &y1);
+      g_assert_cmpfloat (MIN (x0, x1), >=, 0);
+      g_assert_cmpfloat (MIN (y0, y1), >=, 0);
+      g_assert_cmpfloat (MAX (y0, y1), <, ARTIC_DEVIBENCH_LITE_HEIGHT);
+      g_assert_cmpfloat (MAX (x0, x1), <, ARTIC_DEVIBENCH_LITE_WIDTH);
+    }
+    artic_devibench_lite_item_free (item);
+  }
+  /* The mix the suite is built for: small and low-contrast text, both
+   * clips, codes among the answers. */
+  g_assert_cmpuint (sizes_small, >, 50);
+  g_assert_cmpuint (low, >, 100);
+  g_assert_cmpuint (codes, >, 50);
+  g_assert_cmpuint (clips[0], >, 100);
+  g_assert_cmpuint (clips[1], >, 100);
+}
+
+static void
+test_round_trip (void)
+{
+  gchar *a = suite_json (5, 20), *b;
+  GError *error = NULL;
+  ArticDevibenchLiteSuite *suite
+      = artic_devibench_lite_suite_from_json (a, strlen (a), &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (suite->items->len, ==, 20);
+  g_assert_cmpuint (suite->seed, ==, 5);
+  b = artic_devibench_lite_suite_to_json (suite);
+  g_assert_cmpstr (a, ==, b);
+  artic_devibench_lite_suite_free (suite);
+  g_free (a);
+  g_free (b);
+}
+
+/* The questions file is DeViBench v2, read by the same loader. */
+static void
+test_questions_csv (void)
+{
+  ArticDevibenchLiteSuite *suite = make_suite (9, 12);
+  gchar *csv = artic_devibench_lite_suite_to_csv (suite);
+  GError *error = NULL;
+  ArticDevibenchSet *set
+      = artic_devibench_set_load_data (csv, strlen (csv), "lite", &error);
+  guint i;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (set->version, ==, ARTIC_DEVIBENCH_V2);
+  g_assert_cmpuint (set->items->len, ==, 12);
+  g_assert_cmpuint (set->errors->len, ==, 0);
+  for (i = 0; i < 12; i++) {
+    ArticDevibenchItem *q = g_ptr_array_index (set->items, i);
+    ArticDevibenchLiteItem *item = g_ptr_array_index (suite->items, i);
+
+    g_assert_cmpstr (q->sample, ==, item->id);
+    g_assert_cmpstr (q->question, ==, item->question);
+    g_assert_cmpstr (q->answer, ==, item->answer);
+    g_assert_cmpfloat (q->start_time, ==, item->start_time);
+  }
+  artic_devibench_set_free (set);
+  artic_devibench_lite_suite_free (suite);
+  g_free (csv);
+}
+
+static void
+expect_rejected (const gchar *from, const gchar *to, const gchar *fragment)
+{
+  gchar *json = suite_json (3, 2);
+  const gchar *at = strstr (json, from);
+  gchar *bad;
+  GError *error = NULL;
+  ArticDevibenchLiteSuite *suite;
+
+  g_assert_nonnull (at);
+  bad = g_strdup_printf (
+      "%.*s%s%s", (int) (at - json), json, to, at + strlen (from));
+  suite = artic_devibench_lite_suite_from_json (bad, strlen (bad), &error);
+  g_assert_null (suite);
+  g_assert_nonnull (error);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("'%s' -> '%s': message '%s' lacks '%s'", from, to, error->message,
+        fragment);
+  g_error_free (error);
+  g_free (bad);
+  g_free (json);
+}
+
+static void
+test_bad_manifest (void)
+{
+  GError *error = NULL;
+
+  expect_rejected ("\"clip\" : \"",
+      "\"clip\" : \"../../etc/passwd\", \"c_\" : \"", "'clip'");
+  expect_rejected ("\"clip\" : \"", "\"clip\" : \"/dev/zero", "'clip'");
+  expect_rejected ("\"font_px\" : ", "\"font_px\" : 9999, \"x_\" : ",
+      "'font_px' is out of range");
+  expect_rejected (
+      "\"target\" : false", "\"target\" : true", "exactly one target");
+  expect_rejected ("\"question\"", "\"quest\"", "'question' is missing");
+  expect_rejected ("\"fg\" : \"#", "\"fg\" : \"#zz", "'fg'");
+  expect_rejected ("\"start_time\" : ", "\"start_time\" : -1, \"s_\" : ",
+      "'start_time' is out of range");
+  expect_rejected ("\"signs\" : [", "\"signs\" : 3, \"s_\" : [",
+      "'signs' has the wrong type");
+  expect_rejected ("\"artic-devibench-lite\"", "\"other\"",
+      "not an artic-devibench-lite manifest");
+  g_assert_null (artic_devibench_lite_suite_from_json ("{", 1, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_null (artic_devibench_lite_suite_from_json ("[1]", 3, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+}
+
+/* The shipped suite (data/devibench/lite-seed1) is what the generator makes
+ * from seed 1: every item is its candidate, renumbered, and read clean. */
+static void
+test_shipped_suite (void)
+{
+  gchar *path = g_build_filename (
+      g_getenv ("ARTIC_DEVIBENCH_DATA"), "lite-seed1", "manifest.json", NULL);
+  GError *error = NULL;
+  ArticDevibenchLiteSuite *suite
+      = artic_devibench_lite_suite_load (path, &error);
+  guint i;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (suite->seed, ==, 1);
+  g_assert_cmpuint (suite->items->len, ==, 100);
+  for (i = 0; i < suite->items->len; i++) {
+    ArticDevibenchLiteItem *item = g_ptr_array_index (suite->items, i);
+    ArticDevibenchLiteItem *fresh
+        = artic_devibench_lite_candidate (1, item->candidate);
+    ArticDevibenchLiteSuite *a = artic_devibench_lite_suite_new (1);
+    ArticDevibenchLiteSuite *b = artic_devibench_lite_suite_new (1);
+    gchar *ja, *jb, *id = g_strdup_printf ("lite-%04u", i + 1);
+
+    g_assert_cmpstr (item->id, ==, id);
+    g_assert_cmpint (item->clean_reads, ==, item->clean_frames);
+    g_assert_cmpint (item->clean_frames, ==, 5);
+    /* Compare all but the id and the OCR record. */
+    g_free (fresh->id);
+    fresh->id = g_strdup (item->id);
+    fresh->clean_reads = item->clean_reads;
+    fresh->clean_frames = item->clean_frames;
+    g_ptr_array_add (a->items, artic_devibench_lite_item_copy (item));
+    g_ptr_array_add (b->items, fresh);
+    ja = artic_devibench_lite_suite_to_json (a);
+    jb = artic_devibench_lite_suite_to_json (b);
+    g_assert_cmpstr (ja, ==, jb);
+    g_free (ja);
+    g_free (jb);
+    g_free (id);
+    artic_devibench_lite_suite_free (a);
+    artic_devibench_lite_suite_free (b);
+  }
+  artic_devibench_lite_suite_free (suite);
+  g_free (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/devibench-lite/determinism", test_determinism);
+  g_test_add_func ("/devibench-lite/item-invariants", test_item_invariants);
+  g_test_add_func ("/devibench-lite/round-trip", test_round_trip);
+  g_test_add_func ("/devibench-lite/questions-csv", test_questions_csv);
+  g_test_add_func ("/devibench-lite/bad-manifest", test_bad_manifest);
+  g_test_add_func ("/devibench-lite/shipped-suite", test_shipped_suite);
+  return g_test_run ();
+}
