@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
 #include <gst/video/video.h>
 #include <pango/pangocairo.h>
 
@@ -583,4 +584,98 @@ artic_devibench_render_snapshot (const ArticDevibenchLiteItem *item,
     return FALSE;
   }
   return TRUE;
+}
+
+/* The writing half of artic_devibench_render_to_file: the rendered frames
+ * go in through an appsrc. */
+static GstElement *
+render_file_pipeline (const gchar *path, GError **error)
+{
+  GstElement *pipeline, *sink;
+
+  pipeline = gst_parse_launch_full (
+      "appsrc name=src format=time ! videoconvert ! "
+      "vp8enc deadline=1 cpu-used=4 end-usage=cq cq-level=4 "
+      "target-bitrate=20000000 keyframe-max-dist=30 ! webmmux ! "
+      "filesink name=out",
+      NULL, GST_PARSE_FLAG_FATAL_ERRORS, error);
+  if (pipeline == NULL)
+    return NULL;
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  g_object_set (sink, "location", path, NULL);
+  gst_object_unref (sink);
+  return pipeline;
+}
+
+static gboolean
+render_file_finish (GstElement *pipeline, GError **error)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (
+      bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  gboolean ok = msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
+
+  if (!ok) {
+    GError *bus_error = NULL;
+
+    if (msg != NULL)
+      gst_message_parse_error (msg, &bus_error, NULL);
+    g_set_error (error, ARTIC_DEVIBENCH_ERROR, ARTIC_DEVIBENCH_ERROR_VALUE,
+        "cannot write the clip: %s",
+        bus_error != NULL ? bus_error->message : "timed out");
+    g_clear_error (&bus_error);
+  }
+  if (msg != NULL)
+    gst_message_unref (msg);
+  gst_object_unref (bus);
+  return ok;
+}
+
+gboolean
+artic_devibench_render_to_file (const ArticDevibenchLiteItem *item,
+    const gchar *media_dir, const gchar *path, GError **error)
+{
+  ArticDevibenchRender *r;
+  GstElement *out;
+  GstAppSrc *src;
+  GstSample *sample;
+  GError *pull_error = NULL;
+  gboolean ok = TRUE, caps_set = FALSE;
+
+  r = artic_devibench_render_new (item, media_dir,
+      "videoconvert ! video/x-raw,format=I420 ! "
+      "appsink name=sink sync=false max-buffers=4",
+      error);
+  if (r == NULL)
+    return FALSE;
+  out = render_file_pipeline (path, error);
+  if (out == NULL) {
+    artic_devibench_render_free (r);
+    return FALSE;
+  }
+  src = GST_APP_SRC (gst_bin_get_by_name (GST_BIN (out), "src"));
+  gst_element_set_state (out, GST_STATE_PLAYING);
+  while (ok && (sample = artic_devibench_render_pull (r, &pull_error))) {
+    if (!caps_set) {
+      gst_app_src_set_caps (src, gst_sample_get_caps (sample));
+      caps_set = TRUE;
+    }
+    ok = gst_app_src_push_buffer (
+             src, gst_buffer_ref (gst_sample_get_buffer (sample)))
+         == GST_FLOW_OK;
+    gst_sample_unref (sample);
+  }
+  /* NULL from the pull is the end of the item, unless it set an error. */
+  if (pull_error != NULL) {
+    g_propagate_error (error, pull_error);
+    ok = FALSE;
+  }
+  gst_app_src_end_of_stream (src);
+  if (ok && !render_file_finish (out, error))
+    ok = FALSE;
+  gst_element_set_state (out, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (out);
+  artic_devibench_render_free (r);
+  return ok;
 }

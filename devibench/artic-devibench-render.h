@@ -74,6 +74,11 @@ gboolean artic_devibench_render_snapshot (const ArticDevibenchLiteItem *item,
     const gchar *media_dir, guint bitrate_kbps, gdouble t, const gchar *path,
     GError **error);
 
+/* Writes the item's whole clean clip (5 s, 1280x720, 30 fps) as near-lossless
+ * VP8 in WebM, so that it can be streamed like camera footage. */
+gboolean artic_devibench_render_to_file (const ArticDevibenchLiteItem *item,
+    const gchar *media_dir, const gchar *path, GError **error);
+
 G_END_DECLS
 
 #endif /* __ARTIC_DEVIBENCH_RENDER_H__ */

@@ -71,6 +71,7 @@ static const gchar usage[]
       "[--limit N]\n"
       "  " PROGRAM " lite-preview --suite DIR --item N --out FILE.png "
       "[--time T] [--bitrate KBPS]\n"
+      "  " PROGRAM " lite-render --suite DIR --item N --out FILE.webm\n"
       "\n"
       "FILE is a DeViBench question set (datasets_v1.csv or datasets_v2.csv)\n"
       "or the questions.csv of a lite suite. '" PROGRAM " COMMAND --help'\n"
@@ -1027,6 +1028,81 @@ done:
   return status;
 }
 
+static int
+cmd_lite_render (int argc, char **argv)
+{
+  gchar *suite_dir = NULL, *media = NULL, *out = NULL, *item_arg = NULL;
+  GOptionEntry entries[] = {
+    { "suite", 0, 0, G_OPTION_ARG_FILENAME, &suite_dir,
+        "Suite folder (with manifest.json)", "DIR" },
+    { "item", 'i', 0, G_OPTION_ARG_STRING, &item_arg,
+        "Item number, from 1 (default 1)", "N" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "WebM file to write",
+        "FILE" },
+    { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &media,
+        "Folder with the clips (default: the source tree's data/media)",
+        "DIR" },
+    G_OPTION_ENTRY_NULL,
+  };
+  int status = 0;
+  guint64 n = 1;
+  gchar *path = NULL;
+  ArticDevibenchLiteSuite *suite = NULL;
+  ArticDevibenchLiteItem *item;
+  GError *error = NULL;
+
+  if (!parse_options ("lite-render", "",
+          "Writes the clean 5-second clip of a lite-suite item (1280x720, "
+          "30 fps, near-lossless VP8/WebM) and prints its question and "
+          "answer.",
+          entries, &argc, &argv, &status))
+    goto done;
+  if (argc != 1) {
+    status = usage_error ("unexpected argument '%s'", argv[1]);
+    goto done;
+  }
+  if (suite_dir == NULL || out == NULL) {
+    status = usage_error ("--suite DIR and --out FILE are required");
+    goto done;
+  }
+  if (item_arg != NULL && (!parse_uint (item_arg, G_MAXUINT32, &n) || n == 0)) {
+    status = usage_error ("--item '%s' is not a number from 1", item_arg);
+    goto done;
+  }
+  path = g_build_filename (suite_dir, "manifest.json", NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+    status = usage_error ("'%s' does not exist", path);
+    goto done;
+  }
+  if ((suite = artic_devibench_lite_suite_load (path, &error)) == NULL) {
+    status = run_error ("%s", error->message);
+    goto done;
+  }
+  if (n > suite->items->len) {
+    status = usage_error ("item %" G_GUINT64_FORMAT " does not exist (the "
+                          "suite has %u)",
+        n, suite->items->len);
+    goto done;
+  }
+  item = g_ptr_array_index (suite->items, n - 1);
+  if (!artic_devibench_render_to_file (item,
+          media != NULL ? media : ARTIC_DEVIBENCH_MEDIA_DIR, out, &error)) {
+    status = run_error ("%s", error->message);
+    goto done;
+  }
+  g_print ("question: %s\nanswer: %s\n", item->question, item->answer);
+  status = EXIT_SUCCESS;
+done:
+  g_clear_error (&error);
+  artic_devibench_lite_suite_free (suite);
+  g_free (path);
+  g_free (suite_dir);
+  g_free (media);
+  g_free (out);
+  g_free (item_arg);
+  return status;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1034,10 +1110,9 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");
   if (argc < 2)
-    return usage_error (
-        "missing command (stats, list, prompt, "
-        "lite-generate, lite-calibrate, lite-preview); see '" PROGRAM
-        " --help'");
+    return usage_error ("missing command (stats, list, prompt, "
+                        "lite-generate, lite-calibrate, lite-preview, "
+                        "lite-render); see '" PROGRAM " --help'");
   command = argv[1];
   if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0
       || strcmp (command, "help") == 0) {
@@ -1062,6 +1137,8 @@ main (int argc, char **argv)
     return cmd_lite_calibrate (argc, argv);
   if (strcmp (command, "lite-preview") == 0)
     return cmd_lite_preview (argc, argv);
+  if (strcmp (command, "lite-render") == 0)
+    return cmd_lite_render (argc, argv);
   return usage_error (
       "unknown command '%s'; see '" PROGRAM " --help'", command);
 }

@@ -1,26 +1,65 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# The demo: streams the shipped clip from artic-send to artic-recv over
-# loopback UDP and prints what arrived.
+# The demo, in two parts, over loopback UDP:
+#  1. the shipped clip from artic-send to artic-recv, and what arrived;
+#  2. a question about a sign in the scene: a lite-suite item rendered from the
+#     shipped footage is streamed at 1280x720 to artic-recv, whose MLLM client
+#     asks artic-answerer (the offline OCR reference endpoint) about the
+#     sampled frames and prints the streamed answer and its latency.
 set -eu
 BUILD=${1:-build}
 OUT=${ARTIC_DEMO_OUT:-artic-demo-out}
 PORT=${ARTIC_DEMO_PORT:-5004}
 CLIP=data/media/box-10s.mp4
+SUITE=data/devibench/lite-seed1
+ITEM=${ARTIC_DEMO_ITEM:-1}
+
+pids=""
+cleanup() {
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
 
 rm -rf "$OUT"
-mkdir -p "$OUT"
-echo "demo: streaming $CLIP (10 s) over 127.0.0.1:$PORT at 800 kbps, sampling 2 fps"
-"$BUILD/artic-recv" --port "$PORT" --address 127.0.0.1 --output-dir "$OUT" \
-  --idle-timeout 2 --wait 30 --quiet > "$OUT/recv-summary.txt" &
+mkdir -p "$OUT/stream" "$OUT/mllm"
+
+echo "demo 1/2: streaming $CLIP (10 s) over 127.0.0.1:$PORT as VP8 at 800 kbps, sampling 2 fps"
+"$BUILD/artic-recv" --port "$PORT" --address 127.0.0.1 --output-dir "$OUT/stream" \
+  --idle-timeout 2 --wait 30 --quiet > "$OUT/stream/recv-summary.txt" &
 recv_pid=$!
+pids="$recv_pid"
 sleep 0.5
-if ! "$BUILD/artic-send" --input "$CLIP" --port "$PORT" --bitrate 800 \
-    --size 640x480 --log "$OUT/sent.csv" --quiet > "$OUT/send-summary.txt"; then
-  kill "$recv_pid" 2>/dev/null || true
-  echo "demo: artic-send failed" >&2
-  exit 1
-fi
+"$BUILD/artic-send" --input "$CLIP" --port "$PORT" --bitrate 800 \
+  --size 640x480 --log "$OUT/stream/sent.csv" --quiet > "$OUT/stream/send-summary.txt"
 wait "$recv_pid"
-echo "--- summary"
-cat "$OUT/send-summary.txt" "$OUT/recv-summary.txt"
+cat "$OUT/stream/send-summary.txt" "$OUT/stream/recv-summary.txt"
+
+echo
+echo "demo 2/2: asking about a sign in the scene (lite-suite item $ITEM)"
+"$BUILD/devibench/devibench" lite-render --suite "$SUITE" --item "$ITEM" \
+  --out "$OUT/mllm/item.webm" > "$OUT/mllm/item.txt"
+question=$(sed -n 's/^question: //p' "$OUT/mllm/item.txt")
+expected=$(sed -n 's/^answer: //p' "$OUT/mllm/item.txt")
+"$BUILD/artic-answerer" --listen 127.0.0.1:0 --port-file "$OUT/mllm/answerer.port" \
+  > "$OUT/mllm/answerer.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 1 100); do
+  [ -s "$OUT/mllm/answerer.port" ] && break
+  sleep 0.1
+done
+url="http://127.0.0.1:$(cat "$OUT/mllm/answerer.port")/v1"
+# Asked 2 s into the stream, about the frames sampled so far.
+printf '2\t%s\n' "$question" > "$OUT/mllm/questions.txt"
+"$BUILD/artic-recv" --port "$PORT" --address 127.0.0.1 --output-dir "$OUT/mllm/frames" \
+  --idle-timeout 2 --wait 30 --mllm "$url" --questions "$OUT/mllm/questions.txt" \
+  > "$OUT/mllm/recv.txt" 2>&1 &
+recv_pid=$!
+pids="$pids $recv_pid"
+sleep 0.5
+"$BUILD/artic-send" --input "$OUT/mllm/item.webm" --port "$PORT" --size 1280x720 \
+  --bitrate 2500 --quiet > /dev/null
+wait "$recv_pid"
+grep -E ': (Q|A)[0-9]+|chunk cache' "$OUT/mllm/recv.txt" || true
+echo "expected answer: $expected (the answerer is a text-reading proxy for a real MLLM; see docs/answerer.md)"
+echo
+echo "demo: outputs in $OUT/ (stream/ and mllm/)"
