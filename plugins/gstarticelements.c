@@ -29,6 +29,7 @@
 
 #include "gstarticelements.h"
 #include "gstarticabscapturetime.h"
+#include "gstarticenc.h"
 #include "gstarticsampler.h"
 #include "gstarticstamp.h"
 
@@ -40,6 +41,7 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articstamp, plugin);
   ret |= GST_ELEMENT_REGISTER (articsampler, plugin);
   ret |= GST_ELEMENT_REGISTER (articabscapturetime, plugin);
+  ret |= GST_ELEMENT_REGISTER (articenc, plugin);
   return ret;
 }
 
