@@ -400,12 +400,59 @@ segments_equal (const ArticRoiSegments *a, const ArticRoiSegments *b)
          == 0;
 }
 
-/* The map's offsets are in H.264/H.265 QP steps (0..51); libvpx's external
- * quantizer scale is 0..63 over a similar range of step sizes. */
+/* The map's offsets are in H.264/H.265 QP steps (0..51, +6 = twice the
+ * step). libvpx's external quantizer scale (0..63) spans a much smaller
+ * range of step sizes (VP8 ac 4..157, about 40x, against about 360x for
+ * H.264), so one QP step is about two libvpx units; measured on the shipped
+ * clip, 2 also gives the largest region gain at the target bitrate. */
+#define VPX_UNITS_PER_QP 2
+
 static gint
 vpx_delta_q (gint qp_delta)
 {
-  return CLAMP ((qp_delta * 63 + (qp_delta >= 0 ? 25 : -25)) / 51, -63, 63);
+  return CLAMP (qp_delta * VPX_UNITS_PER_QP, -63, 63);
+}
+
+/* The rate control picks one base quantizer for the frame and the offsets
+ * add to it. At low bitrates that base is already near the coarsest step,
+ * so positive-only offsets cannot make the background much cheaper and the
+ * saving never reaches the region. Shifting the offsets down by their mean
+ * over the frame keeps the average step where the rate control put it and
+ * gives the region a finer one. The shift is capped per codec: a region
+ * far finer than the base makes the rate control (which predicts a frame's
+ * size from the base alone) overshoot in VP8, and in libvpx 1.12 VP9 large
+ * negative offsets cost the region quality (measured, docs/roi-encoding.md). */
+static gint
+max_shift (ArticVencCodec codec)
+{
+  switch (codec) {
+    case ARTIC_VENC_CODEC_VP8:
+      return 16;
+    case ARTIC_VENC_CODEC_VP9:
+      return 6;
+    case ARTIC_VENC_CODEC_H264:
+    default:
+      return 51;
+  }
+}
+
+static void
+center_segments (ArticRoiSegments *s, gint cap)
+{
+  gsize n = (gsize) s->cols * s->rows, i;
+  gint64 sum = 0;
+  gint shift;
+
+  for (i = 0; i < n; i++)
+    sum += s->delta[i];
+  shift = (gint) ((sum + (gint64) n / 2) / (gint64) n);
+  shift = MIN (shift, cap);
+  if (shift <= 0)
+    return;
+  for (i = 0; i < n; i++)
+    s->delta[i] = (gint8) (s->delta[i] - shift);
+  for (i = 0; i < s->n_segments; i++)
+    s->segment_delta[i] -= shift;
 }
 
 static gboolean
@@ -460,6 +507,7 @@ artic_venc_set_qp_map (ArticVenc *enc, const ArticQpMap *map, GError **error)
           artic_venc_codec_name (enc->config.codec));
       return FALSE;
     }
+    center_segments (segments, max_shift (enc->config.codec));
   }
   /* Each map costs header bits in every frame libvpx sends it with. */
   if (segments_equal (segments, enc->segments)) {
