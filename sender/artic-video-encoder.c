@@ -49,8 +49,15 @@ struct _ArticVenc
 {
   ArticVencConfig config;
   guint map_updates;
-  /* The segments the codec currently has (NULL: none). */
+  /* The segments of the last map as fitted, before the shift (NULL: no
+   * map), and the shifted ones the codec currently has. */
+  ArticRoiSegments *raw;
   ArticRoiSegments *segments;
+  /* Shift control (see control_shift): the current cap, the rate bucket
+   * (bits above the target so far) and frames since the last cap change. */
+  gint shift_cap;
+  gdouble bucket_bits;
+  guint frames_since_cap;
 
   /* libvpx (VP8, VP9) */
   vpx_codec_ctx_t vpx;
@@ -104,6 +111,13 @@ artic_venc_config_validate (const ArticVencConfig *config, GError **error)
     g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
         "frame size %ux%u outside 2x2..%ux%u", config->width, config->height,
         ARTIC_VENC_MAX_DIMENSION, ARTIC_VENC_MAX_DIMENSION);
+    return FALSE;
+  }
+  if (config->codec == ARTIC_VENC_CODEC_H264
+      && (config->width % 2 != 0 || config->height % 2 != 0)) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+        "H.264 4:2:0 needs an even frame size, not %ux%u", config->width,
+        config->height);
     return FALSE;
   }
   if (config->bitrate_kbps < ARTIC_VENC_MIN_BITRATE_KBPS
@@ -295,6 +309,29 @@ av_open (ArticVenc *enc, GError **error)
   return TRUE;
 }
 
+/* The rate control picks one base quantizer for the frame and the offsets
+ * add to it. At low bitrates that base is already near the coarsest step,
+ * so positive-only offsets cannot make the background much cheaper and the
+ * saving never reaches the region. Shifting the offsets down by their mean
+ * over the frame keeps the average step where the rate control put it and
+ * gives the region a finer one. The shift is capped per codec: a region
+ * far finer than the base makes the rate control (which predicts a frame's
+ * size from the base alone) overshoot in VP8, and in libvpx 1.12 VP9 large
+ * negative offsets cost the region quality (measured, docs/roi-encoding.md). */
+static gint
+max_shift (ArticVencCodec codec)
+{
+  switch (codec) {
+    case ARTIC_VENC_CODEC_VP8:
+      return 16;
+    case ARTIC_VENC_CODEC_VP9:
+      return 6;
+    case ARTIC_VENC_CODEC_H264:
+    default:
+      return 51;
+  }
+}
+
 ArticVenc *
 artic_venc_new (const ArticVencConfig *config, GError **error)
 {
@@ -307,6 +344,7 @@ artic_venc_new (const ArticVencConfig *config, GError **error)
 
   enc = g_new0 (ArticVenc, 1);
   enc->config = *config;
+  enc->shift_cap = max_shift (config->codec);
   if (config->codec == ARTIC_VENC_CODEC_H264)
     ok = av_open (enc, error);
   else
@@ -328,6 +366,7 @@ artic_venc_free (ArticVenc *enc)
   avcodec_free_context (&enc->av);
   av_frame_free (&enc->frame);
   av_packet_free (&enc->packet);
+  artic_roi_segments_free (enc->raw);
   artic_roi_segments_free (enc->segments);
   g_free (enc);
 }
@@ -413,29 +452,6 @@ vpx_delta_q (gint qp_delta)
   return CLAMP (qp_delta * VPX_UNITS_PER_QP, -63, 63);
 }
 
-/* The rate control picks one base quantizer for the frame and the offsets
- * add to it. At low bitrates that base is already near the coarsest step,
- * so positive-only offsets cannot make the background much cheaper and the
- * saving never reaches the region. Shifting the offsets down by their mean
- * over the frame keeps the average step where the rate control put it and
- * gives the region a finer one. The shift is capped per codec: a region
- * far finer than the base makes the rate control (which predicts a frame's
- * size from the base alone) overshoot in VP8, and in libvpx 1.12 VP9 large
- * negative offsets cost the region quality (measured, docs/roi-encoding.md). */
-static gint
-max_shift (ArticVencCodec codec)
-{
-  switch (codec) {
-    case ARTIC_VENC_CODEC_VP8:
-      return 16;
-    case ARTIC_VENC_CODEC_VP9:
-      return 6;
-    case ARTIC_VENC_CODEC_H264:
-    default:
-      return 51;
-  }
-}
-
 static void
 center_segments (ArticRoiSegments *s, gint cap)
 {
@@ -488,26 +504,27 @@ vpx_send_segments (
   return TRUE;
 }
 
-gboolean
-artic_venc_set_qp_map (ArticVenc *enc, const ArticQpMap *map, GError **error)
+static ArticRoiSegments *
+segments_copy (const ArticRoiSegments *s)
+{
+  ArticRoiSegments *copy = g_memdup2 (s, sizeof (*s));
+  gsize n = (gsize) s->cols * s->rows;
+
+  copy->segment_id = s->segment_id ? g_memdup2 (s->segment_id, n) : NULL;
+  copy->delta = g_memdup2 (s->delta, n);
+  return copy;
+}
+
+/* Hands the codec the raw segments shifted by the current cap, if that
+ * differs from what it has. */
+static gboolean
+apply_segments (ArticVenc *enc, GError **error)
 {
   ArticRoiSegments *segments = NULL;
 
-  if (map != NULL) {
-    if (map->width != enc->config.width || map->height != enc->config.height) {
-      g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
-          "QP map for %ux%u, frames are %ux%u", map->width, map->height,
-          enc->config.width, enc->config.height);
-      return FALSE;
-    }
-    segments = artic_roi_segments_from_map (map, roi_codec (enc->config.codec));
-    if (segments == NULL) {
-      g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
-          "QP map cannot be fitted to %s segments",
-          artic_venc_codec_name (enc->config.codec));
-      return FALSE;
-    }
-    center_segments (segments, max_shift (enc->config.codec));
+  if (enc->raw != NULL) {
+    segments = segments_copy (enc->raw);
+    center_segments (segments, enc->shift_cap);
   }
   /* Each map costs header bits in every frame libvpx sends it with. */
   if (segments_equal (segments, enc->segments)) {
@@ -522,6 +539,76 @@ artic_venc_set_qp_map (ArticVenc *enc, const ArticQpMap *map, GError **error)
   enc->segments = segments;
   enc->map_updates++;
   return TRUE;
+}
+
+gboolean
+artic_venc_set_qp_map (ArticVenc *enc, const ArticQpMap *map, GError **error)
+{
+  ArticRoiSegments *raw = NULL;
+
+  if (map != NULL) {
+    if (map->width != enc->config.width || map->height != enc->config.height) {
+      g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+          "QP map for %ux%u, frames are %ux%u", map->width, map->height,
+          enc->config.width, enc->config.height);
+      return FALSE;
+    }
+    raw = artic_roi_segments_from_map (map, roi_codec (enc->config.codec));
+    if (raw == NULL) {
+      g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+          "QP map cannot be fitted to %s segments",
+          artic_venc_codec_name (enc->config.codec));
+      return FALSE;
+    }
+  }
+  if (segments_equal (raw, enc->raw)) {
+    artic_roi_segments_free (raw);
+    return TRUE;
+  }
+  artic_roi_segments_free (enc->raw);
+  enc->raw = raw;
+  return apply_segments (enc, error);
+}
+
+/* Where the rate control has no room left (its base quantizer at the
+ * coarsest step, e.g. 720p at 100 kbps), a finer region cannot be paid for
+ * by the rest and the stream overshoots. A leaky bucket of the bits above
+ * the target watches for that: half a second of overshoot shrinks the
+ * shift quickly, an empty bucket lets it grow back slowly. */
+#define SHIFT_OVERSHOOT_S 0.5
+#define SHIFT_DOWN_EVERY 3
+#define SHIFT_UP_EVERY 30
+
+static gboolean
+control_shift (ArticVenc *enc, gsize bytes, gint64 duration, GError **error)
+{
+  gdouble target = enc->config.bitrate_kbps * 1000.0;
+  gdouble seconds = duration > 0 ? duration / 1e6 : 1.0 / enc->config.framerate;
+  gint max = max_shift (enc->config.codec), cap = enc->shift_cap;
+
+  enc->bucket_bits += bytes * 8.0 - target * seconds;
+  /* Undershoot is not saved up: it must not excuse a later overshoot. */
+  enc->bucket_bits = MAX (enc->bucket_bits, -0.25 * target);
+  if (enc->raw == NULL)
+    return TRUE;
+  enc->frames_since_cap++;
+  if (enc->bucket_bits > SHIFT_OVERSHOOT_S * target && cap > 0
+      && enc->frames_since_cap >= SHIFT_DOWN_EVERY)
+    cap = MAX (0, cap - 2);
+  else if (enc->bucket_bits <= 0 && cap < max
+           && enc->frames_since_cap >= SHIFT_UP_EVERY)
+    cap++;
+  if (cap == enc->shift_cap)
+    return TRUE;
+  enc->shift_cap = cap;
+  enc->frames_since_cap = 0;
+  return apply_segments (enc, error);
+}
+
+gint
+artic_venc_get_shift_cap (const ArticVenc *enc)
+{
+  return enc->shift_cap;
 }
 
 static gboolean
@@ -649,15 +736,36 @@ av_encode (ArticVenc *enc, const guint8 *const planes[3], const gint strides[3],
   return TRUE;
 }
 
+typedef struct
+{
+  ArticVencPacketFunc func;
+  gpointer user_data;
+  gsize bytes;
+} Tally;
+
+static void
+tally_packet (const ArticVencPacket *packet, gpointer user_data)
+{
+  Tally *tally = user_data;
+
+  tally->bytes += packet->size;
+  tally->func (packet, tally->user_data);
+}
+
 gboolean
 artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
     const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
     ArticVencPacketFunc func, gpointer user_data, GError **error)
 {
+  Tally tally = { func, user_data, 0 };
+  gboolean ok;
+
   g_return_val_if_fail (enc != NULL && planes != NULL && func != NULL, FALSE);
   if (enc->av != NULL)
-    return av_encode (
-        enc, planes, strides, pts, force_keyframe, func, user_data, error);
-  return vpx_encode (enc, planes, strides, pts, duration, force_keyframe, func,
-      user_data, error);
+    ok = av_encode (
+        enc, planes, strides, pts, force_keyframe, tally_packet, &tally, error);
+  else
+    ok = vpx_encode (enc, planes, strides, pts, duration, force_keyframe,
+        tally_packet, &tally, error);
+  return ok && control_shift (enc, tally.bytes, duration, error);
 }

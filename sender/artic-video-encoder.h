@@ -62,7 +62,7 @@ typedef enum
 typedef struct
 {
   ArticVencCodec codec;
-  guint width, height;     /* even or odd, at most ARTIC_VENC_MAX_DIMENSION */
+  guint width, height;     /* <= ARTIC_VENC_MAX_DIMENSION; H.264: even */
   guint bitrate_kbps;      /* target, CBR */
   guint keyframe_max_dist; /* frames; 0 = only on request */
   gint cpu_used;           /* 0..16, speed over quality; VP9 uses 5..9 */
@@ -102,6 +102,11 @@ gboolean artic_venc_set_qp_map (
 
 /* Number of times a map was handed to the codec since artic_venc_new. */
 guint artic_venc_get_map_updates (const ArticVenc *enc);
+
+/* The current cap on the downward shift of the offsets (QP steps): the
+ * codec's maximum until the stream overshoots its target with no room left
+ * in the rate control, then smaller (see control_shift in the .c). */
+gint artic_venc_get_shift_cap (const ArticVenc *enc);
 
 /* Encodes one I420 frame; @pts and @duration in microseconds. */
 gboolean artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
