@@ -219,6 +219,10 @@ vpx_open (ArticVenc *enc, GError **error)
     if (vpx_codec_control (&enc->vpx, VP8E_SET_NOISE_SENSITIVITY, 0)
         != VPX_CODEC_OK)
       return vpx_fail (enc, "libvpx VP8 controls", error);
+    /* VP8 in real-time mode re-picks a positive speed from how long each
+     * frame took: the output would depend on the machine's load. A negative
+     * value fixes the speed. */
+    speed = -speed;
   }
   if (vpx_codec_control (&enc->vpx, VP8E_SET_CPUUSED, speed) != VPX_CODEC_OK
       || vpx_codec_control (&enc->vpx, VP8E_SET_MAX_INTRA_BITRATE_PCT,

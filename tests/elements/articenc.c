@@ -66,9 +66,10 @@ make_frame (guint width, guint height, guint index, Content content)
         guint v = 128;
 
         if (content == CONTENT_TEXTURE && p == 0) {
-          /* Hash of the position, scrolling 3 px per frame. */
+          /* A scrolling ramp (3 px per frame) with some hashed grain: real
+           * camera-like detail the rate control can trade against. */
           guint32 k = (x + 3 * index) * 2654435761u ^ (y * 40503u);
-          v = (k >> 13) & 0xff;
+          v = 64 + ((x + 3 * index) * 2 + y) % 96 + ((k >> 13) & 31);
         }
         data[y * stride + x] = v;
       }
@@ -253,13 +254,13 @@ GST_START_TEST (test_bitrate_change_no_keyframe)
     fail_unless_equals_int (caps_events, 1);
   }
   /* The new target took effect: the last 20 frames (after the rate control
-   * settled) cost far more than 20 frames at 100 kbps. */
+   * settled) cost several times what 20 frames at 100 kbps do. */
   low = total_size (out, 20, 40);
   high = total_size (out, 60, 80);
   GST_INFO ("%s: 20 frames at 100 kbps %" G_GSIZE_FORMAT
             " bytes, at 1500 kbps %" G_GSIZE_FORMAT,
       codecs[c], low, high);
-  fail_unless (high > 4 * low, "%s: %" G_GSIZE_FORMAT " vs %" G_GSIZE_FORMAT,
+  fail_unless (high > 3 * low, "%s: %" G_GSIZE_FORMAT " vs %" G_GSIZE_FORMAT,
       codecs[c], high, low);
   {
     guint bitrate;
