@@ -120,6 +120,7 @@ static void gst_artic_enc_get_property (
     GObject *object, guint prop_id, GValue *value, GParamSpec *pspec);
 static gboolean gst_artic_enc_start (GstVideoEncoder *encoder);
 static gboolean gst_artic_enc_stop (GstVideoEncoder *encoder);
+static gboolean gst_artic_enc_flush (GstVideoEncoder *encoder);
 static gboolean gst_artic_enc_set_format (
     GstVideoEncoder *encoder, GstVideoCodecState *state);
 static GstFlowReturn gst_artic_enc_handle_frame (
@@ -187,6 +188,7 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
 
   venc_class->start = GST_DEBUG_FUNCPTR (gst_artic_enc_start);
   venc_class->stop = GST_DEBUG_FUNCPTR (gst_artic_enc_stop);
+  venc_class->flush = GST_DEBUG_FUNCPTR (gst_artic_enc_flush);
   venc_class->set_format = GST_DEBUG_FUNCPTR (gst_artic_enc_set_format);
   venc_class->handle_frame = GST_DEBUG_FUNCPTR (gst_artic_enc_handle_frame);
   venc_class->propose_allocation
@@ -299,6 +301,14 @@ gst_artic_enc_stop (GstVideoEncoder *encoder)
   return TRUE;
 }
 
+static gboolean
+gst_artic_enc_flush (GstVideoEncoder *encoder)
+{
+  /* Nothing is queued (lag 0); only the frame-rate limiter starts over. */
+  GST_ARTIC_ENC (encoder)->last_kept = GST_CLOCK_TIME_NONE;
+  return TRUE;
+}
+
 static GstCaps *
 gst_artic_enc_output_caps (GstArticEncCodec codec)
 {
@@ -383,7 +393,9 @@ gst_artic_enc_too_soon (
       || !GST_CLOCK_TIME_IS_VALID (self->last_kept))
     return FALSE;
   period = (GstClockTime) (GST_SECOND / max_framerate);
-  return running_time < self->last_kept + period - period / 10;
+  /* Time going backwards (a new segment) starts over. */
+  return running_time >= self->last_kept
+         && running_time < self->last_kept + period - period / 10;
 }
 
 static void
