@@ -469,8 +469,10 @@ center_segments (ArticRoiSegments *s, gint cap)
   shift = MIN (shift, cap);
   if (shift <= 0)
     return;
+  /* Clamped: a map from elsewhere may hold any gint8, and a wrap would turn
+   * the finest block into the coarsest. */
   for (i = 0; i < n; i++)
-    s->delta[i] = (gint8) (s->delta[i] - shift);
+    s->delta[i] = (gint8) CLAMP (s->delta[i] - shift, G_MININT8, G_MAXINT8);
   for (i = 0; i < s->n_segments; i++)
     s->segment_delta[i] -= shift;
 }

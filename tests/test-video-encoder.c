@@ -231,6 +231,36 @@ test_odd_size_and_key_requests (void)
   }
 }
 
+/* A map holding any gint8 (a buggy producer): clamped, encoded, no crash. */
+static void
+test_absurd_map_values (void)
+{
+  GRand *rand = g_rand_new_with_seed (7);
+  guint c, i, round;
+
+  for (c = 0; c < G_N_ELEMENTS (all_codecs); c++) {
+    ArticVenc *enc = new_encoder (all_codecs[c], 96, 64);
+    Counts counts = { 0 };
+
+    for (round = 0; round < 6; round++) {
+      ArticQpMap *map = artic_qp_map_new (96, 64, round % 2 ? 8 : 16);
+      GError *error = NULL;
+
+      for (i = 0; i < map->cols * map->rows; i++)
+        map->delta_qp[i] = round < 2
+                               ? (round ? G_MININT8 : G_MAXINT8)
+                               : (gint8) g_rand_int_range (rand, -128, 128);
+      g_assert_true (artic_venc_set_qp_map (enc, map, &error));
+      g_assert_no_error (error);
+      encode_frame (enc, 96, 64, round, FALSE, &counts);
+      artic_qp_map_free (map);
+    }
+    g_assert_cmpuint (counts.packets, ==, 6);
+    artic_venc_free (enc);
+  }
+  g_rand_free (rand);
+}
+
 static void
 test_bitrate_change (void)
 {
@@ -315,6 +345,7 @@ main (int argc, char **argv)
   g_test_add_func (
       "/venc/odd-size-and-key-requests", test_odd_size_and_key_requests);
   g_test_add_func ("/venc/bitrate-change", test_bitrate_change);
+  g_test_add_func ("/venc/absurd-map-values", test_absurd_map_values);
   g_test_add_func ("/eval/region", test_eval_region);
   g_test_add_func ("/eval/clip-errors", test_clip_errors);
   return g_test_run ();

@@ -476,6 +476,29 @@ GST_START_TEST (test_max_framerate_drops)
 
 GST_END_TEST;
 
+/* A buffer shorter than its caps say: a clear error, no crash. */
+GST_START_TEST (test_truncated_frame)
+{
+  GstHarness *h = enc_harness ("articenc", 160, 120);
+  GstBuffer *small = gst_buffer_new_allocate (NULL, 100, NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+
+  gst_element_set_bus (enc_of (h), bus);
+  gst_buffer_memset (small, 0, 0, 100);
+  GST_BUFFER_PTS (small) = 0;
+  fail_unless_equals_int (gst_harness_push (h, small), GST_FLOW_ERROR);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_element_set_bus (enc_of (h), NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 articenc_suite (void)
 {
@@ -492,6 +515,7 @@ articenc_suite (void)
   tcase_add_loop_test (tc, test_resolution_change, 0, 3);
   tcase_add_loop_test (tc, test_gray_frames, 0, 3);
   tcase_add_test (tc, test_max_framerate_drops);
+  tcase_add_test (tc, test_truncated_frame);
   return s;
 }
 
