@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # artic's Quick start, for a fresh Debian 12 machine (root or sudo):
 #   ./run.sh demo    install what is missing, build, stream the shipped clip
 #   ./run.sh check   install what is missing, build, run the whole test suite

@@ -21,7 +21,9 @@
 
 /* artic-recv: receives an artic RTP/VP8 stream, decodes it, samples frames
  * at the model's rate, writes them as JPEG and logs every frame's capture
- * time, arrival time, latency and size. */
+ * time, arrival time, latency and size. With --mllm it also asks a
+ * multimodal LLM about the sampled frames (articmllmsink on a tee branch)
+ * and prints the streamed answers. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -37,6 +39,8 @@
 #include <stdio.h>
 
 #include "artic-capture-time.h"
+#include "artic-mllm-client.h"
+#include "artic-questions.h"
 #include "artic-sampler.h"
 #include "artic-stats.h"
 #include "artic-vp8-descriptor.h"
@@ -69,6 +73,13 @@ typedef struct
   gdouble wait_s;
   gint jpeg_quality;
   gboolean quiet;
+  gchar *mllm;
+  gchar *model;
+  gchar *question;
+  gchar *questions_file;
+  gboolean questions_stdin;
+  gint frame_window;
+  gdouble mllm_wait_s;
 } ArticRecvOptions;
 
 typedef struct
@@ -80,6 +91,12 @@ typedef struct
   gint exit_code;
   gboolean draining; /* the run is over: log every frame left */
   gint64 started_us;
+  GstElement *mllm;     /* articmllmsink, with --mllm */
+  gint64 eos_sent_us;   /* the stream ended; waiting for the answers */
+  guint64 answering_id; /* the answer being printed, +1; 0: none */
+  guint answers;
+  guint answer_errors;
+  GIOChannel *stdin_channel;
 
   /* Shared between streaming threads and the main loop. */
   GMutex lock;
@@ -337,9 +354,16 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
       "media=(string)video,clock-rate=(int)90000,encoding-name=(string)VP8,"
       "payload=(int)%d\" ! rtpjitterbuffer name=jitter latency=%d"
       " ! rtpvp8depay name=depay ! vp8dec name=dec ! videoconvert"
-      " ! articsampler name=sampler rate=%f ! jpegenc quality=%d"
-      " ! multifilesink name=files",
-      ARTIC_RTP_PAYLOAD_TYPE, o->jitter_ms, o->sample_rate, o->jpeg_quality);
+      " ! articsampler name=sampler rate=%f ! %sjpegenc quality=%d"
+      " ! multifilesink name=files%s",
+      ARTIC_RTP_PAYLOAD_TYPE, o->jitter_ms, o->sample_rate,
+      o->mllm != NULL ? "tee name=t ! queue ! " : "", o->jpeg_quality,
+      /* The model's branch never holds up the frame writer: a slow answer
+       * drops stale frames, never delays fresh ones. */
+      o->mllm != NULL ? " t. ! queue leaky=downstream max-size-buffers=2"
+                        " max-size-bytes=0 max-size-time=0"
+                        " ! articmllmsink name=mllm sample-rate=0"
+                      : "");
   pipeline = gst_parse_launch_full (
       description, NULL, GST_PARSE_FLAG_FATAL_ERRORS, &error);
   g_free (description);
@@ -368,6 +392,18 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
   gst_object_unref (e);
   gst_object_unref (ext);
 
+  if (o->mllm != NULL) {
+    recv->mllm = gst_bin_get_by_name (GST_BIN (pipeline), "mllm");
+    g_object_set (recv->mllm, "endpoint", o->mllm, "frame-window",
+        (guint) o->frame_window, NULL);
+    if (o->model != NULL)
+      g_object_set (recv->mllm, "model", o->model, NULL);
+    if (o->questions_file != NULL)
+      g_object_set (recv->mllm, "questions-file", o->questions_file, NULL);
+    if (o->question != NULL)
+      g_object_set (recv->mllm, "question", o->question, NULL);
+  }
+
   artic_recv_add_probe (pipeline, "src", "src", artic_recv_on_packet, recv);
   artic_recv_add_probe (
       pipeline, "depay", "src", artic_recv_on_depayloaded, recv);
@@ -378,12 +414,63 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
   return pipeline;
 }
 
+/* Streams each answer to stdout as its tokens arrive. */
+static void
+artic_recv_on_mllm_message (ArticRecv *recv, const GstStructure *s)
+{
+  guint64 id = 0;
+
+  gst_structure_get_uint64 (s, "id", &id);
+  if (gst_structure_has_name (s, "artic-mllm-delta")) {
+    if (recv->answering_id != id + 1) {
+      printf ("artic-recv: Q%" G_GUINT64_FORMAT
+              ": %s\nartic-recv: A%" G_GUINT64_FORMAT ": ",
+          id + 1, gst_structure_get_string (s, "question"), id + 1);
+      recv->answering_id = id + 1;
+    }
+    fputs (gst_structure_get_string (s, "delta"), stdout);
+    fflush (stdout);
+  } else if (gst_structure_has_name (s, "artic-mllm-answer")) {
+    const gchar *error = gst_structure_get_string (s, "error");
+    gdouble ttft = -1, total = 0;
+    guint images = 0;
+
+    gst_structure_get_double (s, "ttft", &ttft);
+    gst_structure_get_double (s, "total-time", &total);
+    gst_structure_get_uint (s, "images-sent", &images);
+    if (recv->answering_id == id + 1)
+      printf ("\n");
+    else if (error == NULL)
+      printf ("artic-recv: Q%" G_GUINT64_FORMAT
+              ": %s\nartic-recv: A%" G_GUINT64_FORMAT ": (empty answer)\n",
+          id + 1, gst_structure_get_string (s, "question"), id + 1);
+    recv->answering_id = 0;
+    recv->answers++;
+    if (error != NULL) {
+      recv->answer_errors++;
+      fprintf (stderr,
+          "artic-recv: warning: question %" G_GUINT64_FORMAT " failed: %s\n",
+          id + 1, error);
+    } else {
+      printf ("artic-recv: A%" G_GUINT64_FORMAT
+              " took %.1f ms to the first token, %.1f ms in all, %u images\n",
+          id + 1, ttft * 1000.0, total * 1000.0, images);
+    }
+    fflush (stdout);
+  }
+}
+
 static gboolean
 artic_recv_on_bus (GstBus *bus, GstMessage *message, gpointer user_data)
 {
   ArticRecv *recv = user_data;
 
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR) {
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT && recv->mllm != NULL
+      && GST_MESSAGE_SRC (message) == GST_OBJECT (recv->mllm)) {
+    artic_recv_on_mllm_message (recv, gst_message_get_structure (message));
+  } else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS) {
+    g_main_loop_quit (recv->loop);
+  } else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR) {
     GError *error = NULL;
 
     gst_message_parse_error (message, &error, NULL);
@@ -433,9 +520,26 @@ artic_recv_on_tick (gpointer user_data)
     }
     return G_SOURCE_CONTINUE;
   }
+  if (recv->eos_sent_us > 0) {
+    /* articmllmsink holds EOS until its answers are in; do not wait for
+     * ever on a model that does not answer. */
+    if (now - recv->eos_sent_us > o->mllm_wait_s * G_USEC_PER_SEC) {
+      fprintf (stderr,
+          "artic-recv: warning: gave up waiting for answers after %.0f s\n",
+          o->mllm_wait_s);
+      g_main_loop_quit (recv->loop);
+      return G_SOURCE_REMOVE;
+    }
+    return G_SOURCE_CONTINUE;
+  }
   if ((o->duration_s > 0 && now - first > o->duration_s * G_USEC_PER_SEC)
       || (o->idle_timeout_s > 0
           && now - last > o->idle_timeout_s * G_USEC_PER_SEC)) {
+    if (recv->mllm != NULL) {
+      recv->eos_sent_us = now;
+      gst_element_send_event (recv->pipeline, gst_event_new_eos ());
+      return G_SOURCE_CONTINUE;
+    }
     g_main_loop_quit (recv->loop);
     return G_SOURCE_REMOVE;
   }
@@ -470,6 +574,43 @@ artic_recv_print_summary (ArticRecv *recv)
 }
 
 static gboolean
+artic_recv_check_mllm (ArticRecvOptions *o)
+{
+  GError *error = NULL;
+  GUri *uri = g_uri_parse (o->mllm, G_URI_FLAGS_NONE, NULL);
+  gboolean http
+      = uri != NULL && g_uri_get_host (uri) != NULL
+        && (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0
+            || g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0);
+  GArray *questions;
+
+  g_clear_pointer (&uri, g_uri_unref);
+  if (!http) {
+    fprintf (stderr,
+        "artic-recv: error: --mllm '%s' is not an http:// or https:// URL\n",
+        o->mllm);
+    return FALSE;
+  }
+  if (o->frame_window < 1 || o->frame_window > 64) {
+    fprintf (stderr,
+        "artic-recv: error: frame window %d is out of range (1-64)\n",
+        o->frame_window);
+    return FALSE;
+  }
+  if (o->questions_file != NULL) {
+    questions = artic_questions_load (o->questions_file, &error);
+    if (questions == NULL) {
+      fprintf (stderr, "artic-recv: error: bad questions file: %s\n",
+          error->message);
+      g_clear_error (&error);
+      return FALSE;
+    }
+    g_array_unref (questions);
+  }
+  return TRUE;
+}
+
+static gboolean
 artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
 {
   GError *error = NULL;
@@ -499,6 +640,25 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
         "JPEG quality of the written frames, 1-100 (default 90)", "Q" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print only the summary",
         NULL },
+    { "mllm", 0, 0, G_OPTION_ARG_STRING, &o->mllm,
+        "Ask the OpenAI-compatible API at URL about the sampled frames "
+        "(e.g. http://127.0.0.1:8080/v1; API key from "
+        "$" ARTIC_MLLM_DEFAULT_API_KEY_ENV ")",
+        "URL" },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &o->model,
+        "Model name for --mllm (default " ARTIC_MLLM_DEFAULT_MODEL ")", "M" },
+    { "question", 0, 0, G_OPTION_ARG_STRING, &o->question,
+        "Ask this question with the first frame", "TEXT" },
+    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &o->questions_file,
+        "Ask the questions of FILE (lines SECONDS<TAB>question) at those "
+        "times",
+        "FILE" },
+    { "questions-stdin", 0, 0, G_OPTION_ARG_NONE, &o->questions_stdin,
+        "Ask each line typed on standard input", NULL },
+    { "frame-window", 0, 0, G_OPTION_ARG_INT, &o->frame_window,
+        "Most recent frames sent with each question (default 3)", "N" },
+    { "mllm-wait", 0, 0, G_OPTION_ARG_DOUBLE, &o->mllm_wait_s,
+        "At the end, wait this long for pending answers (default 60)", "S" },
     { NULL } };
   GOptionContext *context
       = g_option_context_new ("- receive an artic stream and sample it");
@@ -540,9 +700,17 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
         "(1-100)\n",
         o->jpeg_quality);
     ok = FALSE;
-  } else if (!(o->duration_s >= 0 && o->idle_timeout_s >= 0
-                 && o->wait_s >= 0)) {
+  } else if (!(o->duration_s >= 0 && o->idle_timeout_s >= 0 && o->wait_s >= 0
+                 && o->mllm_wait_s >= 0)) {
     fprintf (stderr, "artic-recv: error: durations must not be negative\n");
+    ok = FALSE;
+  } else if (o->mllm == NULL
+             && (o->question != NULL || o->questions_file != NULL
+                 || o->questions_stdin || o->model != NULL)) {
+    fprintf (stderr, "artic-recv: error: --model and the question options need "
+                     "--mllm URL\n");
+    ok = FALSE;
+  } else if (o->mllm != NULL && !artic_recv_check_mllm (o)) {
     ok = FALSE;
   }
   g_option_context_free (context);
@@ -572,6 +740,27 @@ artic_recv_prepare_output (ArticRecv *recv)
       "capture_us,arrival_us,latency_ms,delivered_us,"
       "delivery_latency_ms,bytes,keyframe,decoded,sampled,file\n");
   return TRUE;
+}
+
+/* Every line typed is a question. */
+static gboolean
+artic_recv_on_stdin (
+    GIOChannel *channel, GIOCondition condition, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  gchar *line = NULL;
+  GIOStatus status;
+
+  status = g_io_channel_read_line (channel, &line, NULL, NULL, NULL);
+  if (status == G_IO_STATUS_NORMAL && line != NULL) {
+    g_strstrip (line);
+    if (*line != '\0')
+      g_signal_emit_by_name (recv->mllm, "ask", line);
+  }
+  g_free (line);
+  if (status == G_IO_STATUS_EOF || status == G_IO_STATUS_ERROR)
+    return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 static gint
@@ -604,11 +793,19 @@ artic_recv_run (ArticRecv *recv)
   g_unix_signal_add (SIGINT, artic_recv_on_stop, recv);
   g_unix_signal_add (SIGTERM, artic_recv_on_stop, recv);
   g_timeout_add (100, artic_recv_on_tick, recv);
+  if (recv->mllm != NULL && recv->options.questions_stdin) {
+    recv->stdin_channel = g_io_channel_unix_new (0);
+    g_io_add_watch (
+        recv->stdin_channel, G_IO_IN | G_IO_HUP, artic_recv_on_stdin, recv);
+  }
 
   if (!recv->options.quiet)
     printf ("artic-recv: listening on %s:%d, sampling %.2f fps into %s/\n",
         recv->options.address, recv->options.port, recv->options.sample_rate,
         recv->options.output_dir);
+  if (recv->mllm != NULL && !recv->options.quiet)
+    printf (
+        "artic-recv: asking %s about the sampled frames\n", recv->options.mllm);
   fflush (stdout);
   if (gst_element_set_state (recv->pipeline, GST_STATE_PLAYING)
       == GST_STATE_CHANGE_FAILURE)
@@ -623,6 +820,21 @@ artic_recv_run (ArticRecv *recv)
   g_mutex_unlock (&recv->lock);
   if (recv->exit_code == 0)
     artic_recv_print_summary (recv);
+  if (recv->exit_code == 0 && recv->mllm != NULL) {
+    guint64 requests = 0, skipped = 0, saved = 0, reused = 0;
+
+    g_object_get (recv->mllm, "requests", &requests, "chunks-skipped", &skipped,
+        "tokens-saved", &saved, "images-reused", &reused, NULL);
+    printf (
+        "artic-recv: %u answers (%u failed); chunk cache: %" G_GUINT64_FORMAT
+        " requests, %" G_GUINT64_FORMAT " chunks skipped (~%" G_GUINT64_FORMAT
+        " image tokens saved), %" G_GUINT64_FORMAT
+        " images re-sent from the cache\n",
+        recv->answers, recv->answer_errors, requests, skipped, saved, reused);
+  }
+  if (recv->stdin_channel != NULL)
+    g_io_channel_unref (recv->stdin_channel);
+  g_clear_object (&recv->mllm);
   return recv->exit_code;
 }
 
@@ -639,6 +851,8 @@ main (int argc, char **argv)
   recv.options.jitter_ms = 50;
   recv.options.idle_timeout_s = 2.0;
   recv.options.jpeg_quality = 90;
+  recv.options.frame_window = ARTIC_MLLM_DEFAULT_FRAME_WINDOW;
+  recv.options.mllm_wait_s = 60.0;
 
   if (artic_recv_parse_options (argc, argv, &recv.options)) {
     if (recv.options.address == NULL)
@@ -665,5 +879,9 @@ main (int argc, char **argv)
     fclose (recv.log);
   g_free (recv.options.address);
   g_free (recv.options.output_dir);
+  g_free (recv.options.mllm);
+  g_free (recv.options.model);
+  g_free (recv.options.question);
+  g_free (recv.options.questions_file);
   return exit_code;
 }

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs the whole test suite and ends with one "N passed, N failed" line.
 set -u
 BUILD=${1:-build}

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The demo: streams the shipped clip from artic-send to artic-recv over
 # loopback UDP and prints what arrived.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs the Debian 12 packages artic needs to build, test and run, and only
 # those that are missing: a second run does nothing and takes a second.
 set -eu
@@ -9,7 +10,8 @@ PACKAGES="
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-libav
-  libvpx-dev libavcodec-dev libavutil-dev
+  libvpx-dev libavcodec-dev libavutil-dev libswscale-dev
+  libsrtp2-dev libusrsctp-dev libsoup-3.0-dev glib-networking
 "
 
 missing=""

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs the unit and element tests under valgrind memcheck (definite leaks and
 # memory errors fail). Uses the normal build in build/.
 set -u
@@ -10,9 +11,13 @@ gst-inspect-1.0 artic > /dev/null
 failed=0
 for t in "$BUILD"/tests/test-capture-time "$BUILD"/tests/test-sampler \
     "$BUILD"/tests/test-vp8-descriptor "$BUILD"/tests/test-stats \
-    "$BUILD"/tests/test-sender-config "$BUILD"/tests/element-articstamp \
+    "$BUILD"/tests/test-sender-config "$BUILD"/tests/test-qp-map-meta \
+    "$BUILD"/tests/test-roi-* "$BUILD"/tests/test-srtp "$BUILD"/tests/test-demux \
+    "$BUILD"/tests/test-dcep "$BUILD"/tests/test-context \
+    "$BUILD"/tests/test-chunk-cache "$BUILD"/tests/element-articstamp \
     "$BUILD"/tests/element-articsampler \
-    "$BUILD"/tests/element-articabscapturetime; do
+    "$BUILD"/tests/element-articabscapturetime "$BUILD"/tests/element-articroi; do
+  [ -f "$t" ] && [ -x "$t" ] || continue
   if valgrind -q --error-exitcode=9 --leak-check=full \
       --errors-for-leak-kinds=definite --show-leak-kinds=definite \
       --suppressions=tests/valgrind.supp "$t" > "$t.valgrind.log" 2>&1; then

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Bad arguments give one clear error line and a non-zero exit, never a
 # GStreamer assertion or a crash.
 set -u

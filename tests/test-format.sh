@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Every C file follows the one formatter configuration (.clang-format).
 set -eu
 cd "$1"

@@ -1,10 +1,11 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # gst-inspect-1.0 finds the plugin in the build tree and lists every element
 # with a description.
 set -eu
 out=$(gst-inspect-1.0 artic 2>&1)
 echo "$out"
-for element in articstamp articsampler articabscapturetime; do
+for element in articstamp articsampler articabscapturetime articroi articmllmsink; do
   line=$(echo "$out" | grep -E "^ *$element: " || true)
   if [ -z "$line" ]; then
     echo "FAIL: $element is not listed" >&2

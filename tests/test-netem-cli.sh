@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # artic-netem: bad arguments give one clear error line and exit status 2;
 # --help works; --duration stops the relay and prints the summary.
 set -u
