@@ -72,12 +72,14 @@ clip_buffer (guint index)
   return buffer;
 }
 
+/* @upstream: elements before articenc (NULL: none); @roi: the test attaches
+ * the map itself. */
 static void
-encode_clip (const gchar *codec, const gchar *decoder, gboolean roi,
-    EncodeResult *result)
+encode_clip (const gchar *upstream, const gchar *codec, const gchar *decoder,
+    gboolean roi, EncodeResult *result)
 {
-  gchar *launch
-      = g_strdup_printf ("articenc codec=%s bitrate=%d", codec, BITRATE);
+  gchar *launch = g_strdup_printf ("%s%sarticenc codec=%s bitrate=%d",
+      upstream ? upstream : "", upstream ? " ! " : "", codec, BITRATE);
   GstHarness *h = gst_harness_new_parse (launch);
   GstHarness *d = gst_harness_new_parse (decoder);
   ArticRoiRect rect;
@@ -143,8 +145,8 @@ check_codec (const gchar *codec, const gchar *decoder, gdouble min_gain)
   EncodeResult uniform, roi;
   gdouble gain;
 
-  encode_clip (codec, decoder, FALSE, &uniform);
-  encode_clip (codec, decoder, TRUE, &roi);
+  encode_clip (NULL, codec, decoder, FALSE, &uniform);
+  encode_clip (NULL, codec, decoder, TRUE, &roi);
   gain = artic_roi_eval_psnr_in (&roi.eval)
          - artic_roi_eval_psnr_in (&uniform.eval);
   g_print ("%s: uniform %.1f kbps, region %.2f dB, outside %.2f dB; "
@@ -206,6 +208,29 @@ free_clip (void)
   g_clear_pointer (&clip, artic_clip_free);
 }
 
+/* The real chain: articroi (on main) attaches the map from its boxes
+ * property, articenc honours it. Same box and rule as above. */
+GST_START_TEST (test_articroi_drives_articenc)
+{
+  EncodeResult uniform, roi;
+  gdouble gain;
+
+  encode_clip (NULL, "vp8", "vp8dec", FALSE, &uniform);
+  encode_clip ("articroi boxes=[[450,200],[750,330]] base=0", "vp8", "vp8dec",
+      FALSE, &roi);
+  gain = artic_roi_eval_psnr_in (&roi.eval)
+         - artic_roi_eval_psnr_in (&uniform.eval);
+  g_print ("articroi ! articenc (vp8): %.1f kbps, region gain %+.2f dB, rest "
+           "%+.2f dB\n",
+      roi.kbps, gain,
+      artic_roi_eval_psnr_out (&roi.eval)
+          - artic_roi_eval_psnr_out (&uniform.eval));
+  fail_unless (gain >= 1.5, "region gain %.2f dB", gain);
+  fail_unless (ABS (roi.kbps - BITRATE) <= 0.15 * BITRATE);
+}
+
+GST_END_TEST;
+
 static Suite *
 roi_encode_suite (void)
 {
@@ -218,6 +243,7 @@ roi_encode_suite (void)
   tcase_add_test (tc, test_roi_moves_bits_vp8);
   tcase_add_test (tc, test_roi_moves_bits_vp9);
   tcase_add_test (tc, test_roi_moves_bits_h264);
+  tcase_add_test (tc, test_articroi_drives_articenc);
   return s;
 }
 
