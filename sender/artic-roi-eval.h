@@ -21,7 +21,7 @@
 
 /* Measuring what ROI encoding buys: quality inside a region and outside it,
  * against the source, accumulated over a clip; and the clip itself, decoded
- * once to I420 frames of a chosen size. Used by the roi-encode test and by
+ * once to I420 frames of a chosen size. Used by the articenc-roi test and by
  * roi-bench. */
 
 #ifndef ARTIC_ROI_EVAL_H
