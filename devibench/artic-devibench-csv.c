@@ -32,7 +32,7 @@
 
 #include "artic-devibench-csv.h"
 
-G_DEFINE_QUARK (artic - devibench - error - quark, artic_devibench_error);
+G_DEFINE_QUARK (artic_devibench_error_quark, artic_devibench_error);
 
 const gchar *const artic_devibench_task_types[] = {
   "Text-Rich Understanding",

@@ -29,6 +29,7 @@
 
 #include "gstarticelements.h"
 #include "gstarticabscapturetime.h"
+#include "gstarticenc.h"
 #include "gstarticmllmsink.h"
 #include "gstarticroi.h"
 #include "gstarticsampler.h"
@@ -42,6 +43,7 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articstamp, plugin);
   ret |= GST_ELEMENT_REGISTER (articsampler, plugin);
   ret |= GST_ELEMENT_REGISTER (articabscapturetime, plugin);
+  ret |= GST_ELEMENT_REGISTER (articenc, plugin);
   ret |= GST_ELEMENT_REGISTER (articmllmsink, plugin);
   ret |= GST_ELEMENT_REGISTER (articroi, plugin);
   return ret;

@@ -36,7 +36,7 @@
  * the encoder's blocks cover the whole glyphs and not just their cores. */
 #define BOX_MARGIN 0.25
 
-G_DEFINE_QUARK (artic - answerer - error - quark, artic_answerer_error)
+G_DEFINE_QUARK (artic_answerer_error_quark, artic_answerer_error)
 
 guint
 artic_answerer_error_status (const GError *error)

@@ -1,0 +1,514 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/**
+ * SECTION:element-articenc
+ * @title: articenc
+ *
+ * A real-time video encoder that spends the bits where the picture matters
+ * for the conversation. It encodes I420 to VP8 or VP9 (libvpx, real-time
+ * deadline, CBR, no look-ahead, error resilient) or H.264 (libx264 through
+ * libavcodec, zerolatency tune, byte-stream access units), and honours the
+ * per-frame #GstArticQpMapMeta that `articroi` attaches: the map is fitted
+ * onto the codec's segments (VP8 4 on 16x16, VP9 7 on 8x8, H.264 one offset
+ * per macroblock) and handed to the codec only when it changes. A frame
+ * without the meta is encoded uniformly.
+ *
+ * #GstArticEnc:bitrate can change while playing: the new target applies from
+ * the next frame, without caps renegotiation or a key frame.
+ * #GstArticEnc:max-framerate drops frames that come sooner than its period
+ * (the caps keep their frame rate). Force-key-unit events are honoured.
+ * Out-of-range property values are refused by GObject (the ranges are in
+ * `gst-inspect-1.0 articenc`); a QP map of another frame size is ignored
+ * with a warning.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 videotestsrc num-buffers=300 ! \
+ *     video/x-raw,width=640,height=360,framerate=30/1 ! \
+ *     articenc codec=vp8 bitrate=300 ! matroskamux ! filesink location=out.mkv
+ * ]|
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstarticenc.h"
+
+#include "gstarticqpmapmeta.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_artic_enc_debug);
+#define GST_CAT_DEFAULT gst_artic_enc_debug
+
+#define DEFAULT_CODEC GST_ARTIC_ENC_CODEC_VP8
+#define DEFAULT_BITRATE 500
+#define DEFAULT_MAX_FRAMERATE 0.0
+#define DEFAULT_KEYFRAME_MAX_DIST 300
+#define DEFAULT_CPU_USED 8
+#define DEFAULT_ROI TRUE
+#define MAX_FRAMERATE 1000.0
+
+enum
+{
+  PROP_0,
+  PROP_CODEC,
+  PROP_BITRATE,
+  PROP_MAX_FRAMERATE,
+  PROP_KEYFRAME_MAX_DIST,
+  PROP_CPU_USED,
+  PROP_ROI,
+};
+
+static GstStaticPadTemplate gst_artic_enc_sink_template
+    = GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
+        GST_STATIC_CAPS ("video/x-raw, format = (string) I420, "
+                         "width = (int) [ 2, 8192 ], "
+                         "height = (int) [ 2, 8192 ], "
+                         "framerate = (fraction) [ 0, MAX ]"));
+
+static GstStaticPadTemplate gst_artic_enc_src_template
+    = GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
+        GST_STATIC_CAPS ("video/x-vp8; video/x-vp9, profile = (string) 0; "
+                         "video/x-h264, stream-format = (string) byte-stream, "
+                         "alignment = (string) au"));
+
+GType
+gst_artic_enc_codec_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    { GST_ARTIC_ENC_CODEC_VP8, "VP8 (libvpx)", "vp8" },
+    { GST_ARTIC_ENC_CODEC_VP9, "VP9 (libvpx)", "vp9" },
+    { GST_ARTIC_ENC_CODEC_H264, "H.264 (libx264 via libavcodec)", "h264" },
+    { 0, NULL, NULL },
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstArticEncCodec", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define gst_artic_enc_parent_class parent_class
+G_DEFINE_TYPE (GstArticEnc, gst_artic_enc, GST_TYPE_VIDEO_ENCODER);
+GST_ELEMENT_REGISTER_DEFINE (
+    articenc, "articenc", GST_RANK_NONE, GST_TYPE_ARTIC_ENC);
+
+static void gst_artic_enc_set_property (
+    GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec);
+static void gst_artic_enc_get_property (
+    GObject *object, guint prop_id, GValue *value, GParamSpec *pspec);
+static gboolean gst_artic_enc_start (GstVideoEncoder *encoder);
+static gboolean gst_artic_enc_stop (GstVideoEncoder *encoder);
+static gboolean gst_artic_enc_flush (GstVideoEncoder *encoder);
+static gboolean gst_artic_enc_set_format (
+    GstVideoEncoder *encoder, GstVideoCodecState *state);
+static GstFlowReturn gst_artic_enc_handle_frame (
+    GstVideoEncoder *encoder, GstVideoCodecFrame *frame);
+static gboolean gst_artic_enc_propose_allocation (
+    GstVideoEncoder *encoder, GstQuery *query);
+
+static void
+gst_artic_enc_class_init (GstArticEncClass *klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstVideoEncoderClass *venc_class = GST_VIDEO_ENCODER_CLASS (klass);
+
+  gobject_class->set_property = gst_artic_enc_set_property;
+  gobject_class->get_property = gst_artic_enc_get_property;
+
+  g_object_class_install_property (gobject_class, PROP_CODEC,
+      g_param_spec_enum ("codec", "Codec", "Output codec",
+          GST_TYPE_ARTIC_ENC_CODEC, DEFAULT_CODEC,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_BITRATE,
+      g_param_spec_uint ("bitrate", "Bitrate",
+          "Target bitrate in kbit/s (CBR); can change while playing",
+          ARTIC_VENC_MIN_BITRATE_KBPS, ARTIC_VENC_MAX_BITRATE_KBPS,
+          DEFAULT_BITRATE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_MAX_FRAMERATE,
+      g_param_spec_double ("max-framerate", "Maximum frame rate",
+          "Frames per second above which frames are dropped (0 = no limit); "
+          "the caps are not changed",
+          0.0, MAX_FRAMERATE, DEFAULT_MAX_FRAMERATE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_KEYFRAME_MAX_DIST,
+      g_param_spec_uint ("keyframe-max-dist", "Key frame maximum distance",
+          "Frames between automatic key frames (0 = only on request)", 0,
+          ARTIC_VENC_MAX_KEYFRAME_DIST, DEFAULT_KEYFRAME_MAX_DIST,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_CPU_USED,
+      g_param_spec_int ("cpu-used", "CPU used",
+          "Speed over quality (VP9 uses 5..9, the range where its ROI works; "
+          "H.264 maps it to x264 presets)",
+          0, ARTIC_VENC_MAX_CPU_USED, DEFAULT_CPU_USED,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_ROI,
+      g_param_spec_boolean ("roi", "ROI",
+          "Honour the per-frame QP offset map (GstArticQpMapMeta)", DEFAULT_ROI,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
+              | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (
+      element_class, &gst_artic_enc_sink_template);
+  gst_element_class_add_static_pad_template (
+      element_class, &gst_artic_enc_src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "artic ROI-aware video encoder", "Codec/Encoder/Video",
+      "Real-time VP8/VP9/H.264 encoder that honours a per-frame QP offset "
+      "map",
+      "The artic authors");
+
+  venc_class->start = GST_DEBUG_FUNCPTR (gst_artic_enc_start);
+  venc_class->stop = GST_DEBUG_FUNCPTR (gst_artic_enc_stop);
+  venc_class->flush = GST_DEBUG_FUNCPTR (gst_artic_enc_flush);
+  venc_class->set_format = GST_DEBUG_FUNCPTR (gst_artic_enc_set_format);
+  venc_class->handle_frame = GST_DEBUG_FUNCPTR (gst_artic_enc_handle_frame);
+  venc_class->propose_allocation
+      = GST_DEBUG_FUNCPTR (gst_artic_enc_propose_allocation);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_ARTIC_ENC_CODEC, 0);
+  GST_DEBUG_CATEGORY_INIT (
+      gst_artic_enc_debug, "articenc", 0, "artic ROI-aware video encoder");
+}
+
+static void
+gst_artic_enc_init (GstArticEnc *self)
+{
+  self->codec = DEFAULT_CODEC;
+  self->bitrate = DEFAULT_BITRATE;
+  self->max_framerate = DEFAULT_MAX_FRAMERATE;
+  self->keyframe_max_dist = DEFAULT_KEYFRAME_MAX_DIST;
+  self->cpu_used = DEFAULT_CPU_USED;
+  self->roi = DEFAULT_ROI;
+  self->last_kept = GST_CLOCK_TIME_NONE;
+}
+
+static void
+gst_artic_enc_set_property (
+    GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  GstArticEnc *self = GST_ARTIC_ENC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_CODEC:
+      self->codec = g_value_get_enum (value);
+      break;
+    case PROP_BITRATE:
+      /* Applied by the streaming thread before the next frame. */
+      self->bitrate = g_value_get_uint (value);
+      break;
+    case PROP_MAX_FRAMERATE:
+      self->max_framerate = g_value_get_double (value);
+      break;
+    case PROP_KEYFRAME_MAX_DIST:
+      self->keyframe_max_dist = g_value_get_uint (value);
+      break;
+    case PROP_CPU_USED:
+      self->cpu_used = g_value_get_int (value);
+      break;
+    case PROP_ROI:
+      self->roi = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_artic_enc_get_property (
+    GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  GstArticEnc *self = GST_ARTIC_ENC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_CODEC:
+      g_value_set_enum (value, self->codec);
+      break;
+    case PROP_BITRATE:
+      g_value_set_uint (value, self->bitrate);
+      break;
+    case PROP_MAX_FRAMERATE:
+      g_value_set_double (value, self->max_framerate);
+      break;
+    case PROP_KEYFRAME_MAX_DIST:
+      g_value_set_uint (value, self->keyframe_max_dist);
+      break;
+    case PROP_CPU_USED:
+      g_value_set_int (value, self->cpu_used);
+      break;
+    case PROP_ROI:
+      g_value_set_boolean (value, self->roi);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_artic_enc_reset (GstArticEnc *self)
+{
+  g_clear_pointer (&self->enc, artic_venc_free);
+  g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
+  gst_clear_buffer (&self->out);
+  self->last_kept = GST_CLOCK_TIME_NONE;
+}
+
+static gboolean
+gst_artic_enc_start (GstVideoEncoder *encoder)
+{
+  gst_artic_enc_reset (GST_ARTIC_ENC (encoder));
+  return TRUE;
+}
+
+static gboolean
+gst_artic_enc_stop (GstVideoEncoder *encoder)
+{
+  gst_artic_enc_reset (GST_ARTIC_ENC (encoder));
+  return TRUE;
+}
+
+static gboolean
+gst_artic_enc_flush (GstVideoEncoder *encoder)
+{
+  /* Nothing is queued (lag 0); only the frame-rate limiter starts over. */
+  GST_ARTIC_ENC (encoder)->last_kept = GST_CLOCK_TIME_NONE;
+  return TRUE;
+}
+
+static GstCaps *
+gst_artic_enc_output_caps (GstArticEncCodec codec)
+{
+  switch (codec) {
+    case GST_ARTIC_ENC_CODEC_VP9:
+      return gst_caps_new_simple (
+          "video/x-vp9", "profile", G_TYPE_STRING, "0", NULL);
+    case GST_ARTIC_ENC_CODEC_H264:
+      return gst_caps_new_simple ("video/x-h264", "stream-format",
+          G_TYPE_STRING, "byte-stream", "alignment", G_TYPE_STRING, "au", NULL);
+    case GST_ARTIC_ENC_CODEC_VP8:
+    default:
+      return gst_caps_new_empty_simple ("video/x-vp8");
+  }
+}
+
+static gboolean
+gst_artic_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
+{
+  GstArticEnc *self = GST_ARTIC_ENC (encoder);
+  GstVideoCodecState *out_state;
+  ArticVencConfig config;
+  GError *error = NULL;
+  ArticVenc *enc;
+
+  artic_venc_config_init (&config);
+  GST_OBJECT_LOCK (self);
+  config.codec = (ArticVencCodec) self->codec;
+  config.bitrate_kbps = self->bitrate;
+  config.keyframe_max_dist = self->keyframe_max_dist;
+  config.cpu_used = self->cpu_used;
+  GST_OBJECT_UNLOCK (self);
+  config.width = GST_VIDEO_INFO_WIDTH (&state->info);
+  config.height = GST_VIDEO_INFO_HEIGHT (&state->info);
+  if (GST_VIDEO_INFO_FPS_N (&state->info) > 0
+      && GST_VIDEO_INFO_FPS_D (&state->info) > 0)
+    gst_util_fraction_to_double (GST_VIDEO_INFO_FPS_N (&state->info),
+        GST_VIDEO_INFO_FPS_D (&state->info), &config.framerate);
+  config.framerate = CLAMP (config.framerate, 1.0, MAX_FRAMERATE);
+
+  /* A new size needs a new encoder (its first frame is a key frame). */
+  enc = artic_venc_new (&config, &error);
+  if (enc == NULL) {
+    GST_ELEMENT_ERROR (self, LIBRARY, INIT, ("Could not start the encoder"),
+        ("%s", error->message));
+    g_error_free (error);
+    return FALSE;
+  }
+  GST_INFO_OBJECT (self, "%s encoder %ux%u at %u kbps",
+      artic_venc_codec_name (config.codec), config.width, config.height,
+      config.bitrate_kbps);
+  g_clear_pointer (&self->enc, artic_venc_free);
+  self->enc = enc;
+  if (self->input_state)
+    gst_video_codec_state_unref (self->input_state);
+  self->input_state = gst_video_codec_state_ref (state);
+
+  out_state = gst_video_encoder_set_output_state (encoder,
+      gst_artic_enc_output_caps ((GstArticEncCodec) config.codec), state);
+  gst_video_codec_state_unref (out_state);
+  return gst_video_encoder_negotiate (encoder);
+}
+
+static gboolean
+gst_artic_enc_propose_allocation (GstVideoEncoder *encoder, GstQuery *query)
+{
+  /* Planes are read through GstVideoFrame: any strides are fine. */
+  gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL);
+  return GST_VIDEO_ENCODER_CLASS (parent_class)
+      ->propose_allocation (encoder, query);
+}
+
+/* TRUE if the frame comes too soon after the last encoded one. A frame may
+ * come up to a tenth of a period early (capture jitter) and still count. */
+static gboolean
+gst_artic_enc_too_soon (
+    GstArticEnc *self, GstClockTime running_time, gdouble max_framerate)
+{
+  GstClockTime period;
+
+  if (max_framerate <= 0.0 || !GST_CLOCK_TIME_IS_VALID (running_time)
+      || !GST_CLOCK_TIME_IS_VALID (self->last_kept))
+    return FALSE;
+  period = (GstClockTime) (GST_SECOND / max_framerate);
+  /* Time going backwards (a new segment) starts over. */
+  return running_time >= self->last_kept
+         && running_time < self->last_kept + period - period / 10;
+}
+
+static void
+gst_artic_enc_collect (const ArticVencPacket *packet, gpointer user_data)
+{
+  GstArticEnc *self = user_data;
+
+  /* lag 0: one packet per frame; a second one would be a codec bug, keep
+   * the newest rather than leak. */
+  gst_clear_buffer (&self->out);
+  self->out = gst_buffer_new_memdup (packet->data, packet->size);
+  self->out_key = packet->keyframe;
+}
+
+static void
+gst_artic_enc_apply_roi (GstArticEnc *self, GstBuffer *input, gboolean roi)
+{
+  GstArticQpMapMeta *meta
+      = roi ? gst_buffer_get_artic_qp_map_meta (input) : NULL;
+  GError *error = NULL;
+
+  if (artic_venc_set_qp_map (self->enc, meta ? meta->map : NULL, &error))
+    return;
+  GST_WARNING_OBJECT (
+      self, "QP map ignored, frame encoded uniformly: %s", error->message);
+  g_clear_error (&error);
+  /* Uniform rather than a stale map that may point at the wrong place. */
+  if (!artic_venc_set_qp_map (self->enc, NULL, &error)) {
+    GST_WARNING_OBJECT (self, "could not clear the QP map: %s", error->message);
+    g_clear_error (&error);
+  }
+}
+
+static GstFlowReturn
+gst_artic_enc_handle_frame (GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
+{
+  GstArticEnc *self = GST_ARTIC_ENC (encoder);
+  GstClockTime running_time = gst_segment_to_running_time (
+      &encoder->input_segment, GST_FORMAT_TIME, frame->pts);
+  const guint8 *planes[3];
+  gint strides[3];
+  GstVideoFrame vframe;
+  GError *error = NULL;
+  gboolean force_key, ok, roi;
+  gdouble max_framerate;
+  guint bitrate, i;
+
+  if (self->enc == NULL || self->input_state == NULL) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("No input format"),
+        ("a frame arrived before caps"));
+    gst_video_encoder_finish_frame (encoder, frame);
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+
+  GST_OBJECT_LOCK (self);
+  bitrate = self->bitrate;
+  max_framerate = self->max_framerate;
+  roi = self->roi;
+  GST_OBJECT_UNLOCK (self);
+
+  force_key = GST_VIDEO_CODEC_FRAME_IS_FORCE_KEYFRAME (frame);
+  if (!force_key
+      && gst_artic_enc_too_soon (self, running_time, max_framerate)) {
+    GST_LOG_OBJECT (self,
+        "dropping frame at %" GST_TIME_FORMAT " above max-framerate %g",
+        GST_TIME_ARGS (running_time), max_framerate);
+    /* No output buffer: the base class drops the frame. */
+    return gst_video_encoder_finish_frame (encoder, frame);
+  }
+  self->last_kept = running_time;
+
+  if (!artic_venc_set_bitrate (self->enc, bitrate, &error)) {
+    GST_WARNING_OBJECT (
+        self, "bitrate %u kbps not applied: %s", bitrate, error->message);
+    g_clear_error (&error);
+  }
+  gst_artic_enc_apply_roi (self, frame->input_buffer, roi);
+
+  if (!gst_video_frame_map (&vframe, &self->input_state->info,
+          frame->input_buffer, GST_MAP_READ)) {
+    GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("Could not read a frame"),
+        ("mapping the input buffer failed"));
+    gst_video_encoder_finish_frame (encoder, frame);
+    return GST_FLOW_ERROR;
+  }
+  for (i = 0; i < 3; i++) {
+    planes[i] = GST_VIDEO_FRAME_PLANE_DATA (&vframe, i);
+    strides[i] = GST_VIDEO_FRAME_PLANE_STRIDE (&vframe, i);
+  }
+  ok = artic_venc_encode (self->enc, planes, strides,
+      GST_CLOCK_TIME_IS_VALID (frame->pts)
+          ? (gint64) (frame->pts / GST_USECOND)
+          : (gint64) frame->system_frame_number * 33333,
+      GST_CLOCK_TIME_IS_VALID (frame->duration)
+          ? (gint64) (frame->duration / GST_USECOND)
+          : 0,
+      force_key, gst_artic_enc_collect, self, &error);
+  gst_video_frame_unmap (&vframe);
+  if (!ok) {
+    GST_ELEMENT_ERROR (
+        self, STREAM, ENCODE, ("Encoding failed"), ("%s", error->message));
+    g_error_free (error);
+    gst_video_encoder_finish_frame (encoder, frame);
+    return GST_FLOW_ERROR;
+  }
+
+  if (self->out != NULL) {
+    frame->output_buffer = self->out;
+    self->out = NULL;
+    if (self->out_key)
+      GST_VIDEO_CODEC_FRAME_SET_SYNC_POINT (frame);
+    else
+      GST_VIDEO_CODEC_FRAME_UNSET_SYNC_POINT (frame);
+  }
+  return gst_video_encoder_finish_frame (encoder, frame);
+}

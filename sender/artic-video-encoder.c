@@ -1,0 +1,777 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "artic-video-encoder.h"
+
+#include <string.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavutil/frame.h>
+#include <libavutil/log.h>
+#include <libavutil/opt.h>
+#include <vpx/vp8cx.h>
+#include <vpx/vpx_encoder.h>
+
+#include "artic-roi-segments.h"
+
+G_DEFINE_QUARK (artic_venc_error_quark, artic_venc_error)
+
+/* Rate control buffer in milliseconds: short, so that a bitrate cut takes
+ * effect within a fraction of a second (real-time chat, no queue). */
+#define ARTIC_VENC_BUFFER_MS 600
+/* Key frames may cost this many percent of an average frame: a large key
+ * frame is a latency spike on a thin uplink. */
+#define ARTIC_VENC_MAX_INTRA_PCT 600
+
+struct _ArticVenc
+{
+  ArticVencConfig config;
+  guint map_updates;
+  /* The segments of the last map as fitted, before the shift (NULL: no
+   * map), and the shifted ones the codec currently has. */
+  ArticRoiSegments *raw;
+  ArticRoiSegments *segments;
+  /* Shift control (see control_shift): the current cap, the rate bucket
+   * (bits above the target so far) and frames since the last cap change. */
+  gint shift_cap;
+  gdouble bucket_bits;
+  guint frames_since_cap;
+
+  /* libvpx (VP8, VP9) */
+  vpx_codec_ctx_t vpx;
+  vpx_codec_enc_cfg_t vpx_cfg;
+  gboolean vpx_open;
+
+  /* libavcodec (H.264) */
+  AVCodecContext *av;
+  AVFrame *frame;
+  AVPacket *packet;
+};
+
+void
+artic_venc_config_init (ArticVencConfig *config)
+{
+  memset (config, 0, sizeof (*config));
+  config->codec = ARTIC_VENC_CODEC_VP8;
+  config->width = 640;
+  config->height = 360;
+  config->bitrate_kbps = 500;
+  config->keyframe_max_dist = 300;
+  config->cpu_used = 8;
+  config->framerate = 30.0;
+}
+
+const gchar *
+artic_venc_codec_name (ArticVencCodec codec)
+{
+  switch (codec) {
+    case ARTIC_VENC_CODEC_VP8:
+      return "vp8";
+    case ARTIC_VENC_CODEC_VP9:
+      return "vp9";
+    case ARTIC_VENC_CODEC_H264:
+      return "h264";
+  }
+  return "unknown";
+}
+
+gboolean
+artic_venc_config_validate (const ArticVencConfig *config, GError **error)
+{
+  if (config->codec > ARTIC_VENC_CODEC_H264) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+        "unknown codec %d", (gint) config->codec);
+    return FALSE;
+  }
+  if (config->width < 2 || config->height < 2
+      || config->width > ARTIC_VENC_MAX_DIMENSION
+      || config->height > ARTIC_VENC_MAX_DIMENSION) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+        "frame size %ux%u outside 2x2..%ux%u", config->width, config->height,
+        ARTIC_VENC_MAX_DIMENSION, ARTIC_VENC_MAX_DIMENSION);
+    return FALSE;
+  }
+  if (config->codec == ARTIC_VENC_CODEC_H264
+      && (config->width % 2 != 0 || config->height % 2 != 0)) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+        "H.264 4:2:0 needs an even frame size, not %ux%u", config->width,
+        config->height);
+    return FALSE;
+  }
+  if (config->bitrate_kbps < ARTIC_VENC_MIN_BITRATE_KBPS
+      || config->bitrate_kbps > ARTIC_VENC_MAX_BITRATE_KBPS) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+        "bitrate %u kbps outside %u..%u", config->bitrate_kbps,
+        ARTIC_VENC_MIN_BITRATE_KBPS, ARTIC_VENC_MAX_BITRATE_KBPS);
+    return FALSE;
+  }
+  if (config->cpu_used < 0 || config->cpu_used > ARTIC_VENC_MAX_CPU_USED) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+        "cpu-used %d outside 0..%d", config->cpu_used, ARTIC_VENC_MAX_CPU_USED);
+    return FALSE;
+  }
+  if (config->keyframe_max_dist > ARTIC_VENC_MAX_KEYFRAME_DIST) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+        "key frame distance %u above %u", config->keyframe_max_dist,
+        ARTIC_VENC_MAX_KEYFRAME_DIST);
+    return FALSE;
+  }
+  if (!(config->framerate > 0.0 && config->framerate <= 1000.0)) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+        "frame rate %g outside (0, 1000]", config->framerate);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+vpx_fail (ArticVenc *enc, const gchar *what, GError **error)
+{
+  const gchar *detail = vpx_codec_error_detail (&enc->vpx);
+
+  g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_CODEC, "%s: %s%s%s",
+      what, vpx_codec_error (&enc->vpx), detail ? ": " : "",
+      detail ? detail : "");
+  return FALSE;
+}
+
+static gboolean
+vpx_open (ArticVenc *enc, GError **error)
+{
+  const ArticVencConfig *c = &enc->config;
+  gboolean vp9 = c->codec == ARTIC_VENC_CODEC_VP9;
+  vpx_codec_iface_t *iface = vp9 ? vpx_codec_vp9_cx () : vpx_codec_vp8_cx ();
+  vpx_codec_enc_cfg_t *cfg = &enc->vpx_cfg;
+  gint speed = c->cpu_used;
+
+  if (vpx_codec_enc_config_default (iface, cfg, 0) != VPX_CODEC_OK) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_CODEC,
+        "libvpx has no default %s configuration",
+        artic_venc_codec_name (c->codec));
+    return FALSE;
+  }
+  cfg->g_w = c->width;
+  cfg->g_h = c->height;
+  /* Microseconds: frames may be dropped upstream or by max-framerate, and
+   * the rate control must see the real gaps. */
+  cfg->g_timebase.num = 1;
+  cfg->g_timebase.den = 1000000;
+  cfg->g_threads = 1;
+  cfg->g_lag_in_frames = 0;
+  cfg->g_error_resilient = VPX_ERROR_RESILIENT_DEFAULT;
+  cfg->g_pass = VPX_RC_ONE_PASS;
+  cfg->rc_end_usage = VPX_CBR;
+  cfg->rc_target_bitrate = c->bitrate_kbps;
+  cfg->rc_dropframe_thresh = 0;
+  cfg->rc_resize_allowed = 0;
+  cfg->rc_min_quantizer = 2;
+  cfg->rc_max_quantizer = 63;
+  cfg->rc_undershoot_pct = 50;
+  cfg->rc_overshoot_pct = 50;
+  cfg->rc_buf_sz = ARTIC_VENC_BUFFER_MS;
+  cfg->rc_buf_initial_sz = ARTIC_VENC_BUFFER_MS * 2 / 3;
+  cfg->rc_buf_optimal_sz = ARTIC_VENC_BUFFER_MS * 5 / 6;
+  if (c->keyframe_max_dist == 0) {
+    cfg->kf_mode = VPX_KF_DISABLED;
+  } else {
+    cfg->kf_mode = VPX_KF_AUTO;
+    cfg->kf_min_dist = 0;
+    cfg->kf_max_dist = c->keyframe_max_dist;
+  }
+
+  if (vpx_codec_enc_init (&enc->vpx, iface, cfg, 0) != VPX_CODEC_OK)
+    return vpx_fail (enc, "libvpx encoder init", error);
+  enc->vpx_open = TRUE;
+
+  if (vp9) {
+    /* ROI maps only work in real-time mode at speed >= 5 and with the
+     * variance/cyclic-refresh AQ modes off (they own the segments). */
+    speed = CLAMP (
+        speed, ARTIC_VENC_VP9_MIN_CPU_USED, ARTIC_VENC_VP9_MAX_CPU_USED);
+    if (vpx_codec_control (&enc->vpx, VP9E_SET_AQ_MODE, 0) != VPX_CODEC_OK
+        || vpx_codec_control (&enc->vpx, VP9E_SET_TILE_COLUMNS, 0)
+               != VPX_CODEC_OK
+        || vpx_codec_control (&enc->vpx, VP9E_SET_ROW_MT, 0) != VPX_CODEC_OK)
+      return vpx_fail (enc, "libvpx VP9 controls", error);
+  } else {
+    if (vpx_codec_control (&enc->vpx, VP8E_SET_NOISE_SENSITIVITY, 0)
+        != VPX_CODEC_OK)
+      return vpx_fail (enc, "libvpx VP8 controls", error);
+    /* VP8 in real-time mode re-picks a positive speed from how long each
+     * frame took: the output would depend on the machine's load. A negative
+     * value fixes the speed. */
+    speed = -speed;
+  }
+  if (vpx_codec_control (&enc->vpx, VP8E_SET_CPUUSED, speed) != VPX_CODEC_OK
+      || vpx_codec_control (&enc->vpx, VP8E_SET_MAX_INTRA_BITRATE_PCT,
+             ARTIC_VENC_MAX_INTRA_PCT)
+             != VPX_CODEC_OK)
+    return vpx_fail (enc, "libvpx speed controls", error);
+  return TRUE;
+}
+
+static const gchar *
+x264_preset (gint cpu_used)
+{
+  /* ultrafast turns adaptive quantization off, and the libx264 wrapper
+   * ignores ROI side data without it: superfast is the fastest usable. */
+  if (cpu_used >= 8)
+    return "superfast";
+  if (cpu_used >= 4)
+    return "veryfast";
+  return "faster";
+}
+
+static gboolean
+av_fail (const gchar *what, int ret, GError **error)
+{
+  gchar buf[AV_ERROR_MAX_STRING_SIZE] = { 0 };
+
+  av_strerror (ret, buf, sizeof (buf));
+  g_set_error (
+      error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_CODEC, "%s: %s", what, buf);
+  return FALSE;
+}
+
+static void
+av_set_rate (AVCodecContext *av, guint kbps)
+{
+  av->bit_rate = (int64_t) kbps * 1000;
+  av->rc_max_rate = av->bit_rate;
+  av->rc_buffer_size = (int) (av->bit_rate * ARTIC_VENC_BUFFER_MS / 1000);
+}
+
+static gboolean
+av_open (ArticVenc *enc, GError **error)
+{
+  const ArticVencConfig *c = &enc->config;
+  const AVCodec *codec = avcodec_find_encoder_by_name ("libx264");
+  AVDictionary *opts = NULL;
+  gchar keyint[32];
+  int ret;
+
+  /* libx264 reports its statistics on stderr at the default level. */
+  if (av_log_get_level () > AV_LOG_ERROR)
+    av_log_set_level (AV_LOG_ERROR);
+  if (codec == NULL) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_CODEC,
+        "libavcodec has no libx264 encoder");
+    return FALSE;
+  }
+  enc->av = avcodec_alloc_context3 (codec);
+  enc->frame = av_frame_alloc ();
+  enc->packet = av_packet_alloc ();
+  if (enc->av == NULL || enc->frame == NULL || enc->packet == NULL) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_CODEC,
+        "out of memory for libavcodec");
+    return FALSE;
+  }
+  enc->av->width = c->width;
+  enc->av->height = c->height;
+  enc->av->pix_fmt = AV_PIX_FMT_YUV420P;
+  enc->av->time_base = (AVRational){ 1, 1000000 };
+  enc->av->framerate = av_d2q (c->framerate, 1001000);
+  enc->av->max_b_frames = 0;
+  enc->av->thread_count = 1;
+  /* 0 = key frames on request only; x264 wants a large keyint for that. */
+  enc->av->gop_size = c->keyframe_max_dist ? (int) c->keyframe_max_dist
+                                           : ARTIC_VENC_MAX_KEYFRAME_DIST;
+  av_set_rate (enc->av, c->bitrate_kbps);
+
+  g_snprintf (keyint, sizeof (keyint), "%d", enc->av->gop_size);
+  av_dict_set (&opts, "preset", x264_preset (c->cpu_used), 0);
+  av_dict_set (&opts, "tune", "zerolatency", 0);
+  /* A requested key frame must be an IDR a joining decoder can start at. */
+  av_dict_set (&opts, "forced-idr", "1", 0);
+  av_dict_set (&opts, "aq-mode", "1", 0);
+  ret = avcodec_open2 (enc->av, codec, &opts);
+  av_dict_free (&opts);
+  if (ret < 0)
+    return av_fail ("libx264 open", ret, error);
+  return TRUE;
+}
+
+/* The rate control picks one base quantizer for the frame and the offsets
+ * add to it. At low bitrates that base is already near the coarsest step,
+ * so positive-only offsets cannot make the background much cheaper and the
+ * saving never reaches the region. Shifting the offsets down by their mean
+ * over the frame keeps the average step where the rate control put it and
+ * gives the region a finer one. The shift is capped per codec: a region
+ * far finer than the base makes the rate control (which predicts a frame's
+ * size from the base alone) overshoot in VP8, and in libvpx 1.12 VP9 large
+ * negative offsets cost the region quality (measured, docs/roi-encoding.md). */
+static gint
+max_shift (ArticVencCodec codec)
+{
+  switch (codec) {
+    case ARTIC_VENC_CODEC_VP8:
+      return 16;
+    case ARTIC_VENC_CODEC_VP9:
+      return 6;
+    case ARTIC_VENC_CODEC_H264:
+    default:
+      return 51;
+  }
+}
+
+ArticVenc *
+artic_venc_new (const ArticVencConfig *config, GError **error)
+{
+  ArticVenc *enc;
+  gboolean ok;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  if (!artic_venc_config_validate (config, error))
+    return NULL;
+
+  enc = g_new0 (ArticVenc, 1);
+  enc->config = *config;
+  enc->shift_cap = max_shift (config->codec);
+  if (config->codec == ARTIC_VENC_CODEC_H264)
+    ok = av_open (enc, error);
+  else
+    ok = vpx_open (enc, error);
+  if (!ok) {
+    artic_venc_free (enc);
+    return NULL;
+  }
+  return enc;
+}
+
+void
+artic_venc_free (ArticVenc *enc)
+{
+  if (enc == NULL)
+    return;
+  if (enc->vpx_open)
+    vpx_codec_destroy (&enc->vpx);
+  avcodec_free_context (&enc->av);
+  av_frame_free (&enc->frame);
+  av_packet_free (&enc->packet);
+  artic_roi_segments_free (enc->raw);
+  artic_roi_segments_free (enc->segments);
+  g_free (enc);
+}
+
+gboolean
+artic_venc_set_bitrate (ArticVenc *enc, guint kbps, GError **error)
+{
+  if (kbps < ARTIC_VENC_MIN_BITRATE_KBPS
+      || kbps > ARTIC_VENC_MAX_BITRATE_KBPS) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+        "bitrate %u kbps outside %u..%u", kbps, ARTIC_VENC_MIN_BITRATE_KBPS,
+        ARTIC_VENC_MAX_BITRATE_KBPS);
+    return FALSE;
+  }
+  if (kbps == enc->config.bitrate_kbps)
+    return TRUE;
+  if (enc->av != NULL) {
+    /* The libx264 wrapper reconfigures x264 before the next frame when it
+     * sees new rates in the context: no restart, no IDR. */
+    av_set_rate (enc->av, kbps);
+  } else {
+    /* Same frame size: libvpx keeps its state and forces no key frame. */
+    enc->vpx_cfg.rc_target_bitrate = kbps;
+    if (vpx_codec_enc_config_set (&enc->vpx, &enc->vpx_cfg) != VPX_CODEC_OK) {
+      enc->vpx_cfg.rc_target_bitrate = enc->config.bitrate_kbps;
+      return vpx_fail (enc, "libvpx bitrate change", error);
+    }
+  }
+  enc->config.bitrate_kbps = kbps;
+  return TRUE;
+}
+
+guint
+artic_venc_get_map_updates (const ArticVenc *enc)
+{
+  return enc->map_updates;
+}
+
+static ArticRoiCodec
+roi_codec (ArticVencCodec codec)
+{
+  switch (codec) {
+    case ARTIC_VENC_CODEC_VP9:
+      return ARTIC_ROI_CODEC_VP9;
+    case ARTIC_VENC_CODEC_H264:
+      return ARTIC_ROI_CODEC_H264;
+    case ARTIC_VENC_CODEC_VP8:
+    default:
+      return ARTIC_ROI_CODEC_VP8;
+  }
+}
+
+static gboolean
+segments_equal (const ArticRoiSegments *a, const ArticRoiSegments *b)
+{
+  gsize n;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->cols != b->cols || a->rows != b->rows
+      || a->n_segments != b->n_segments)
+    return FALSE;
+  n = (gsize) a->cols * a->rows;
+  if (memcmp (a->delta, b->delta, n) != 0)
+    return FALSE;
+  if (a->segment_id != NULL && b->segment_id != NULL
+      && memcmp (a->segment_id, b->segment_id, n) != 0)
+    return FALSE;
+  return memcmp (a->segment_delta, b->segment_delta, sizeof (a->segment_delta))
+         == 0;
+}
+
+/* The map's offsets are in H.264/H.265 QP steps (0..51, +6 = twice the
+ * step). libvpx's external quantizer scale (0..63) spans a much smaller
+ * range of step sizes (VP8 ac 4..157, about 40x, against about 360x for
+ * H.264), so one QP step is about two libvpx units; measured on the shipped
+ * clip, 2 also gives the largest region gain at the target bitrate. */
+#define VPX_UNITS_PER_QP 2
+
+static gint
+vpx_delta_q (gint qp_delta)
+{
+  return CLAMP (qp_delta * VPX_UNITS_PER_QP, -63, 63);
+}
+
+static void
+center_segments (ArticRoiSegments *s, gint cap)
+{
+  gsize n = (gsize) s->cols * s->rows, i;
+  gint64 sum = 0;
+  gint shift;
+
+  for (i = 0; i < n; i++)
+    sum += s->delta[i];
+  shift = (gint) ((sum + (gint64) n / 2) / (gint64) n);
+  shift = MIN (shift, cap);
+  if (shift <= 0)
+    return;
+  /* Clamped: a map from elsewhere may hold any gint8, and a wrap would turn
+   * the finest block into the coarsest. */
+  for (i = 0; i < n; i++)
+    s->delta[i] = (gint8) CLAMP (s->delta[i] - shift, G_MININT8, G_MAXINT8);
+  for (i = 0; i < s->n_segments; i++)
+    s->segment_delta[i] -= shift;
+}
+
+static gboolean
+vpx_send_segments (
+    ArticVenc *enc, const ArticRoiSegments *segments, GError **error)
+{
+  gboolean vp9 = enc->config.codec == ARTIC_VENC_CODEC_VP9;
+  guint bs = vp9 ? 8 : 16;
+  vpx_roi_map_t roi;
+  guint i;
+
+  memset (&roi, 0, sizeof (roi));
+  roi.rows = (enc->config.height + bs - 1) / bs;
+  roi.cols = (enc->config.width + bs - 1) / bs;
+  /* A zeroed ref_frame[] would pin every VP9 segment to intra. */
+  for (i = 0; i < G_N_ELEMENTS (roi.ref_frame); i++)
+    roi.ref_frame[i] = -1;
+  if (segments != NULL) {
+    roi.enabled = 1;
+    roi.roi_map = segments->segment_id;
+    for (i = 0; i < segments->n_segments; i++)
+      roi.delta_q[i] = vpx_delta_q (segments->segment_delta[i]);
+  }
+  /* roi_map NULL turns segmentation off again. (The control is a macro
+   * pasting its id: one call per codec.) */
+  if (vp9) {
+    if (vpx_codec_control (&enc->vpx, VP9E_SET_ROI_MAP, &roi) != VPX_CODEC_OK)
+      return vpx_fail (enc, "libvpx VP9 ROI map", error);
+  } else {
+    if (vpx_codec_control (&enc->vpx, VP8E_SET_ROI_MAP, &roi) != VPX_CODEC_OK)
+      return vpx_fail (enc, "libvpx VP8 ROI map", error);
+  }
+  return TRUE;
+}
+
+static ArticRoiSegments *
+segments_copy (const ArticRoiSegments *s)
+{
+  ArticRoiSegments *copy = g_memdup2 (s, sizeof (*s));
+  gsize n = (gsize) s->cols * s->rows;
+
+  copy->segment_id = s->segment_id ? g_memdup2 (s->segment_id, n) : NULL;
+  copy->delta = g_memdup2 (s->delta, n);
+  return copy;
+}
+
+/* Hands the codec the raw segments shifted by the current cap, if that
+ * differs from what it has. */
+static gboolean
+apply_segments (ArticVenc *enc, GError **error)
+{
+  ArticRoiSegments *segments = NULL;
+
+  if (enc->raw != NULL) {
+    segments = segments_copy (enc->raw);
+    center_segments (segments, enc->shift_cap);
+  }
+  /* Each map costs header bits in every frame libvpx sends it with. */
+  if (segments_equal (segments, enc->segments)) {
+    artic_roi_segments_free (segments);
+    return TRUE;
+  }
+  if (enc->av == NULL && !vpx_send_segments (enc, segments, error)) {
+    artic_roi_segments_free (segments);
+    return FALSE;
+  }
+  artic_roi_segments_free (enc->segments);
+  enc->segments = segments;
+  enc->map_updates++;
+  return TRUE;
+}
+
+gboolean
+artic_venc_set_qp_map (ArticVenc *enc, const ArticQpMap *map, GError **error)
+{
+  ArticRoiSegments *raw = NULL;
+
+  if (map != NULL) {
+    if (map->width != enc->config.width || map->height != enc->config.height) {
+      g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+          "QP map for %ux%u, frames are %ux%u", map->width, map->height,
+          enc->config.width, enc->config.height);
+      return FALSE;
+    }
+    raw = artic_roi_segments_from_map (map, roi_codec (enc->config.codec));
+    if (raw == NULL) {
+      g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+          "QP map cannot be fitted to %s segments",
+          artic_venc_codec_name (enc->config.codec));
+      return FALSE;
+    }
+  }
+  if (segments_equal (raw, enc->raw)) {
+    artic_roi_segments_free (raw);
+    return TRUE;
+  }
+  artic_roi_segments_free (enc->raw);
+  enc->raw = raw;
+  return apply_segments (enc, error);
+}
+
+/* Where the rate control has no room left (its base quantizer at the
+ * coarsest step, e.g. 720p at 100 kbps), a finer region cannot be paid for
+ * by the rest and the stream overshoots. A leaky bucket of the bits above
+ * the target watches for that: half a second of overshoot shrinks the
+ * shift quickly, an empty bucket lets it grow back slowly. */
+#define SHIFT_OVERSHOOT_S 0.5
+#define SHIFT_DOWN_EVERY 3
+#define SHIFT_UP_EVERY 30
+
+static gboolean
+control_shift (ArticVenc *enc, gsize bytes, gint64 duration, GError **error)
+{
+  gdouble target = enc->config.bitrate_kbps * 1000.0;
+  gdouble seconds = duration > 0 ? duration / 1e6 : 1.0 / enc->config.framerate;
+  gint max = max_shift (enc->config.codec), cap = enc->shift_cap;
+
+  enc->bucket_bits += bytes * 8.0 - target * seconds;
+  /* Undershoot is not saved up: it must not excuse a later overshoot. */
+  enc->bucket_bits = MAX (enc->bucket_bits, -0.25 * target);
+  if (enc->raw == NULL)
+    return TRUE;
+  enc->frames_since_cap++;
+  if (enc->bucket_bits > SHIFT_OVERSHOOT_S * target && cap > 0
+      && enc->frames_since_cap >= SHIFT_DOWN_EVERY)
+    cap = MAX (0, cap - 2);
+  else if (enc->bucket_bits <= 0 && cap < max
+           && enc->frames_since_cap >= SHIFT_UP_EVERY)
+    cap++;
+  if (cap == enc->shift_cap)
+    return TRUE;
+  enc->shift_cap = cap;
+  enc->frames_since_cap = 0;
+  return apply_segments (enc, error);
+}
+
+gint
+artic_venc_get_shift_cap (const ArticVenc *enc)
+{
+  return enc->shift_cap;
+}
+
+static gboolean
+vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
+    const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
+    ArticVencPacketFunc func, gpointer user_data, GError **error)
+{
+  vpx_image_t img;
+  const vpx_codec_cx_pkt_t *pkt;
+  vpx_codec_iter_t iter = NULL;
+  guint i;
+
+  /* Wraps the caller's planes: libvpx copies what it keeps. */
+  vpx_img_wrap (&img, VPX_IMG_FMT_I420, enc->config.width, enc->config.height,
+      1, (unsigned char *) planes[0]);
+  for (i = 0; i < 3; i++) {
+    img.planes[i] = (unsigned char *) planes[i];
+    img.stride[i] = strides[i];
+  }
+  if (vpx_codec_encode (&enc->vpx, &img, pts, (unsigned long) MAX (duration, 1),
+          force_keyframe ? VPX_EFLAG_FORCE_KF : 0, VPX_DL_REALTIME)
+      != VPX_CODEC_OK)
+    return vpx_fail (enc, "libvpx encode", error);
+  while ((pkt = vpx_codec_get_cx_data (&enc->vpx, &iter)) != NULL) {
+    ArticVencPacket out;
+
+    if (pkt->kind != VPX_CODEC_CX_FRAME_PKT)
+      continue;
+    out.data = pkt->data.frame.buf;
+    out.size = pkt->data.frame.sz;
+    out.keyframe = (pkt->data.frame.flags & VPX_FRAME_IS_KEY) != 0;
+    func (&out, user_data);
+  }
+  return TRUE;
+}
+
+/* One region per run of equal offsets along a macroblock row: the libx264
+ * wrapper walks every region over its macroblocks, so runs keep it cheap. */
+static gboolean
+av_attach_regions (ArticVenc *enc, GError **error)
+{
+  const ArticRoiSegments *s = enc->segments;
+  AVFrameSideData *sd;
+  AVRegionOfInterest *roi;
+  guint n = 0, row, col;
+
+  for (row = 0; row < s->rows; row++)
+    for (col = 0; col < s->cols; col++)
+      if (s->delta[row * s->cols + col] != 0
+          && (col == 0
+              || s->delta[row * s->cols + col]
+                     != s->delta[row * s->cols + col - 1]))
+        n++;
+  if (n == 0)
+    return TRUE;
+  sd = av_frame_new_side_data (enc->frame, AV_FRAME_DATA_REGIONS_OF_INTEREST,
+      n * sizeof (AVRegionOfInterest));
+  if (sd == NULL) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_CODEC,
+        "out of memory for ROI side data");
+    return FALSE;
+  }
+  roi = (AVRegionOfInterest *) sd->data;
+  for (row = 0; row < s->rows; row++) {
+    col = 0;
+    while (col < s->cols) {
+      gint d = s->delta[row * s->cols + col];
+      guint end = col + 1;
+
+      while (end < s->cols && s->delta[row * s->cols + end] == d)
+        end++;
+      if (d != 0) {
+        roi->self_size = sizeof (AVRegionOfInterest);
+        roi->top = row * 16;
+        roi->bottom = (row + 1) * 16;
+        roi->left = col * 16;
+        roi->right = end * 16;
+        /* qoffset is a fraction of the QP range (51 for 8-bit x264). */
+        roi->qoffset = (AVRational){ CLAMP (d, -51, 51), 51 };
+        roi++;
+      }
+      col = end;
+    }
+  }
+  return TRUE;
+}
+
+static gboolean
+av_encode (ArticVenc *enc, const guint8 *const planes[3], const gint strides[3],
+    gint64 pts, gboolean force_keyframe, ArticVencPacketFunc func,
+    gpointer user_data, GError **error)
+{
+  AVFrame *frame = enc->frame;
+  int ret;
+  guint i;
+
+  av_frame_unref (frame);
+  frame->format = AV_PIX_FMT_YUV420P;
+  frame->width = enc->config.width;
+  frame->height = enc->config.height;
+  /* Borrowed planes: avcodec copies a frame that has no buffers. */
+  for (i = 0; i < 3; i++) {
+    frame->data[i] = (uint8_t *) planes[i];
+    frame->linesize[i] = strides[i];
+  }
+  frame->pts = pts;
+  frame->pict_type = force_keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
+  if (enc->segments != NULL && !av_attach_regions (enc, error))
+    return FALSE;
+  ret = avcodec_send_frame (enc->av, frame);
+  av_frame_unref (frame);
+  if (ret < 0)
+    return av_fail ("libx264 encode", ret, error);
+  while ((ret = avcodec_receive_packet (enc->av, enc->packet)) >= 0) {
+    ArticVencPacket out;
+
+    out.data = enc->packet->data;
+    out.size = enc->packet->size;
+    out.keyframe = (enc->packet->flags & AV_PKT_FLAG_KEY) != 0;
+    func (&out, user_data);
+    av_packet_unref (enc->packet);
+  }
+  if (ret != AVERROR (EAGAIN) && ret != AVERROR_EOF)
+    return av_fail ("libx264 output", ret, error);
+  return TRUE;
+}
+
+typedef struct
+{
+  ArticVencPacketFunc func;
+  gpointer user_data;
+  gsize bytes;
+} Tally;
+
+static void
+tally_packet (const ArticVencPacket *packet, gpointer user_data)
+{
+  Tally *tally = user_data;
+
+  tally->bytes += packet->size;
+  tally->func (packet, tally->user_data);
+}
+
+gboolean
+artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
+    const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
+    ArticVencPacketFunc func, gpointer user_data, GError **error)
+{
+  Tally tally = { func, user_data, 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (enc != NULL && planes != NULL && func != NULL, FALSE);
+  if (enc->av != NULL)
+    ok = av_encode (
+        enc, planes, strides, pts, force_keyframe, tally_packet, &tally, error);
+  else
+    ok = vpx_encode (enc, planes, strides, pts, duration, force_keyframe,
+        tally_packet, &tally, error);
+  return ok && control_shift (enc, tally.bytes, duration, error);
+}

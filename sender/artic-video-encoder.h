@@ -1,0 +1,118 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* A real-time video encoder that spends bits where a QP offset map says they
+ * matter. VP8 and VP9 go through libvpx directly (the only way to reach
+ * their segment maps), H.264 through libavcodec's libx264 wrapper with
+ * regions-of-interest side data. All codecs run one thread, no look-ahead,
+ * constant bitrate, so a frame in is at most one frame out. */
+
+#ifndef ARTIC_VIDEO_ENCODER_H
+#define ARTIC_VIDEO_ENCODER_H
+
+#include <glib.h>
+
+#include "artic-qp-map.h"
+
+G_BEGIN_DECLS
+
+#define ARTIC_VENC_ERROR (artic_venc_error_quark ())
+GQuark artic_venc_error_quark (void);
+
+typedef enum
+{
+  ARTIC_VENC_ERROR_INVALID, /* a configuration value out of range */
+  ARTIC_VENC_ERROR_CODEC,   /* the codec library refused or failed */
+} ArticVencError;
+
+typedef enum
+{
+  ARTIC_VENC_CODEC_VP8,
+  ARTIC_VENC_CODEC_VP9,
+  ARTIC_VENC_CODEC_H264,
+} ArticVencCodec;
+
+#define ARTIC_VENC_MIN_BITRATE_KBPS 10
+#define ARTIC_VENC_MAX_BITRATE_KBPS 100000
+#define ARTIC_VENC_MAX_DIMENSION 8192
+#define ARTIC_VENC_MAX_CPU_USED 16
+#define ARTIC_VENC_MAX_KEYFRAME_DIST 100000
+/* libvpx ignores VP9 ROI maps below this speed (vp9_encoder.c). */
+#define ARTIC_VENC_VP9_MIN_CPU_USED 5
+#define ARTIC_VENC_VP9_MAX_CPU_USED 9
+
+typedef struct
+{
+  ArticVencCodec codec;
+  guint width, height;     /* <= ARTIC_VENC_MAX_DIMENSION; H.264: even */
+  guint bitrate_kbps;      /* target, CBR */
+  guint keyframe_max_dist; /* frames; 0 = only on request */
+  gint cpu_used;           /* 0..16, speed over quality; VP9 uses 5..9 */
+  gdouble framerate;       /* nominal, for the rate control; > 0 */
+} ArticVencConfig;
+
+typedef struct
+{
+  const guint8 *data;
+  gsize size;
+  gboolean keyframe;
+} ArticVencPacket;
+
+/* Called once per compressed frame, inside artic_venc_encode. */
+typedef void (*ArticVencPacketFunc) (
+    const ArticVencPacket *packet, gpointer user_data);
+
+typedef struct _ArticVenc ArticVenc;
+
+void artic_venc_config_init (ArticVencConfig *config);
+gboolean artic_venc_config_validate (
+    const ArticVencConfig *config, GError **error);
+const gchar *artic_venc_codec_name (ArticVencCodec codec);
+
+ArticVenc *artic_venc_new (const ArticVencConfig *config, GError **error);
+void artic_venc_free (ArticVenc *enc);
+
+/* New target while running: no restart, no key frame. */
+gboolean artic_venc_set_bitrate (ArticVenc *enc, guint kbps, GError **error);
+
+/* The offsets for the following frames (any block size, but the map's frame
+ * size must be the encoder's), NULL for none. The codec is told only when
+ * its segment map differs from the one it has. FALSE (and no change) if the
+ * map does not fit the frame. */
+gboolean artic_venc_set_qp_map (
+    ArticVenc *enc, const ArticQpMap *map, GError **error);
+
+/* Number of times a map was handed to the codec since artic_venc_new. */
+guint artic_venc_get_map_updates (const ArticVenc *enc);
+
+/* The current cap on the downward shift of the offsets (QP steps): the
+ * codec's maximum until the stream overshoots its target with no room left
+ * in the rate control, then smaller (see control_shift in the .c). */
+gint artic_venc_get_shift_cap (const ArticVenc *enc);
+
+/* Encodes one I420 frame; @pts and @duration in microseconds. */
+gboolean artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
+    const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
+    ArticVencPacketFunc func, gpointer user_data, GError **error);
+
+G_END_DECLS
+
+#endif /* ARTIC_VIDEO_ENCODER_H */

@@ -1,0 +1,532 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* articenc through GstHarness: real libvpx/libx264 encodes, decoded again by
+ * the stock decoders (vp8dec, vp9dec, avdec_h264). */
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+
+#include "artic-qp-map.h"
+#include "gstarticelements.h"
+#include "gstarticqpmapmeta.h"
+
+#define FPS 30
+#define FRAME_DURATION (GST_SECOND / FPS)
+
+static const gchar *codecs[] = { "vp8", "vp9", "h264" };
+static const gchar *decoders[] = { "vp8dec", "vp9dec", "avdec_h264" };
+static const gchar *caps_names[]
+    = { "video/x-vp8", "video/x-vp9", "video/x-h264" };
+
+typedef enum
+{
+  CONTENT_TEXTURE, /* moving high-detail texture: needs many bits */
+  CONTENT_GRAY,    /* flat mid-gray */
+} Content;
+
+static GstBuffer *
+make_frame (guint width, guint height, guint index, Content content)
+{
+  GstVideoInfo info;
+  GstVideoFrame frame;
+  GstBuffer *buffer;
+  guint p, x, y;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, width, height);
+  buffer = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&info), NULL);
+  /* Row padding too: encoders may read past the width. */
+  gst_buffer_memset (buffer, 0, 0, GST_VIDEO_INFO_SIZE (&info));
+  fail_unless (gst_video_frame_map (&frame, &info, buffer, GST_MAP_WRITE));
+  for (p = 0; p < 3; p++) {
+    guint8 *data = GST_VIDEO_FRAME_COMP_DATA (&frame, p);
+    guint stride = GST_VIDEO_FRAME_COMP_STRIDE (&frame, p);
+    guint w = GST_VIDEO_FRAME_COMP_WIDTH (&frame, p);
+    guint h = GST_VIDEO_FRAME_COMP_HEIGHT (&frame, p);
+
+    for (y = 0; y < h; y++)
+      for (x = 0; x < w; x++) {
+        guint v = 128;
+
+        if (content == CONTENT_TEXTURE && p == 0) {
+          /* A scrolling ramp (3 px per frame) with some hashed grain: real
+           * camera-like detail the rate control can trade against. */
+          guint32 k = (x + 3 * index) * 2654435761u ^ (y * 40503u);
+          v = 64 + ((x + 3 * index) * 2 + y) % 96 + ((k >> 13) & 31);
+        }
+        data[y * stride + x] = v;
+      }
+  }
+  gst_video_frame_unmap (&frame);
+  GST_BUFFER_PTS (buffer) = index * FRAME_DURATION;
+  GST_BUFFER_DURATION (buffer) = FRAME_DURATION;
+  return buffer;
+}
+
+static gchar *
+raw_caps (guint width, guint height)
+{
+  return g_strdup_printf (
+      "video/x-raw,format=I420,width=%u,height=%u,framerate=%d/1", width,
+      height, FPS);
+}
+
+static GstHarness *
+enc_harness (const gchar *launch, guint width, guint height)
+{
+  GstHarness *h = gst_harness_new_parse (launch);
+  GstElement *enc = gst_harness_find_element (h, "articenc");
+  gchar *caps = raw_caps (width, height);
+
+  g_object_set_data_full (G_OBJECT (h->element), "enc", enc, gst_object_unref);
+  gst_harness_set_src_caps_str (h, caps);
+  g_free (caps);
+  return h;
+}
+
+static GstElement *
+enc_of (GstHarness *h)
+{
+  return g_object_get_data (G_OBJECT (h->element), "enc");
+}
+
+static void
+push_frames (GstHarness *h, guint width, guint height, guint start, guint n,
+    Content content)
+{
+  guint i;
+
+  for (i = start; i < start + n; i++)
+    fail_unless_equals_int (
+        gst_harness_push (h, make_frame (width, height, i, content)),
+        GST_FLOW_OK);
+}
+
+static gboolean
+is_key (GstBuffer *buffer)
+{
+  return !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+}
+
+/* Pulls all encoded bufs; returns them in order. */
+static GPtrArray *
+pull_all (GstHarness *h)
+{
+  GPtrArray *out
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  GstBuffer *buffer;
+
+  while ((buffer = gst_harness_try_pull (h)) != NULL)
+    g_ptr_array_add (out, buffer);
+  return out;
+}
+
+static guint
+count_keys (GPtrArray *bufs, guint from)
+{
+  guint i, n = 0;
+
+  for (i = from; i < bufs->len; i++)
+    n += is_key (g_ptr_array_index (bufs, i));
+  return n;
+}
+
+/* Decodes @bufs with a stock decoder; returns the number of frames out
+ * and checks their size. */
+static guint
+decode_all (const gchar *decoder, GstCaps *caps, GPtrArray *bufs, gint width,
+    gint height)
+{
+  GstHarness *d = gst_harness_new_parse (decoder);
+  GstBuffer *out;
+  guint i, n = 0;
+
+  gst_harness_set_src_caps (d, gst_caps_ref (caps));
+  for (i = 0; i < bufs->len; i++)
+    fail_unless_equals_int (
+        gst_harness_push (d, gst_buffer_ref (g_ptr_array_index (bufs, i))),
+        GST_FLOW_OK);
+  gst_harness_push_event (d, gst_event_new_eos ());
+  while ((out = gst_harness_try_pull (d)) != NULL) {
+    GstCaps *dcaps = gst_pad_get_current_caps (d->sinkpad);
+    GstVideoInfo info;
+
+    fail_unless (gst_video_info_from_caps (&info, dcaps));
+    fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), width);
+    fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), height);
+    gst_caps_unref (dcaps);
+    gst_buffer_unref (out);
+    n++;
+  }
+  gst_harness_teardown (d);
+  return n;
+}
+
+static gsize
+total_size (GPtrArray *bufs, guint from, guint to)
+{
+  gsize n = 0;
+  guint i;
+
+  for (i = from; i < to && i < bufs->len; i++)
+    n += gst_buffer_get_size (g_ptr_array_index (bufs, i));
+  return n;
+}
+
+GST_START_TEST (test_caps_and_stock_decode)
+{
+  guint c = __i__;
+  gchar *launch = g_strdup_printf ("articenc codec=%s bitrate=300", codecs[c]);
+  GstHarness *h = enc_harness (launch, 160, 120);
+  GPtrArray *out;
+  GstCaps *caps;
+  GstStructure *s;
+
+  push_frames (h, 160, 120, 0, 30, CONTENT_TEXTURE);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = pull_all (h);
+  /* lag 0: one output per input, the first a key frame. */
+  fail_unless_equals_int (out->len, 30);
+  fail_unless (is_key (g_ptr_array_index (out, 0)));
+  fail_unless_equals_uint64 (
+      GST_BUFFER_PTS (g_ptr_array_index (out, 29)), 29 * FRAME_DURATION);
+
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  s = gst_caps_get_structure (caps, 0);
+  fail_unless_equals_string (gst_structure_get_name (s), caps_names[c]);
+  if (c == 2) {
+    fail_unless_equals_string (
+        gst_structure_get_string (s, "stream-format"), "byte-stream");
+    fail_unless_equals_string (gst_structure_get_string (s, "alignment"), "au");
+  }
+  fail_unless_equals_int (decode_all (decoders[c], caps, out, 160, 120), 30);
+
+  gst_caps_unref (caps);
+  g_ptr_array_unref (out);
+  gst_harness_teardown (h);
+  g_free (launch);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bitrate_change_no_keyframe)
+{
+  guint c = __i__;
+  gchar *launch = g_strdup_printf (
+      "articenc codec=%s bitrate=100 keyframe-max-dist=0", codecs[c]);
+  GstHarness *h = enc_harness (launch, 320, 240);
+  GPtrArray *out;
+  gsize low, high;
+
+  push_frames (h, 320, 240, 0, 40, CONTENT_TEXTURE);
+  g_object_set (enc_of (h), "bitrate", 1500, NULL);
+  push_frames (h, 320, 240, 40, 40, CONTENT_TEXTURE);
+  out = pull_all (h);
+  fail_unless_equals_int (out->len, 80);
+  /* Only the very first frame is a key frame, and caps were sent once. */
+  fail_unless_equals_int (count_keys (out, 0), 1);
+  fail_unless (is_key (g_ptr_array_index (out, 0)));
+  {
+    guint caps_events = 0;
+    GstEvent *ev;
+
+    while ((ev = gst_harness_try_pull_event (h)) != NULL) {
+      caps_events += GST_EVENT_TYPE (ev) == GST_EVENT_CAPS;
+      gst_event_unref (ev);
+    }
+    fail_unless_equals_int (caps_events, 1);
+  }
+  /* The new target took effect: the last 20 frames (after the rate control
+   * settled) cost several times what 20 frames at 100 kbps do. */
+  low = total_size (out, 20, 40);
+  high = total_size (out, 60, 80);
+  GST_INFO ("%s: 20 frames at 100 kbps %" G_GSIZE_FORMAT
+            " bytes, at 1500 kbps %" G_GSIZE_FORMAT,
+      codecs[c], low, high);
+  fail_unless (high > 3 * low, "%s: %" G_GSIZE_FORMAT " vs %" G_GSIZE_FORMAT,
+      codecs[c], high, low);
+  {
+    guint bitrate;
+
+    g_object_get (enc_of (h), "bitrate", &bitrate, NULL);
+    fail_unless_equals_int (bitrate, 1500);
+  }
+  g_ptr_array_unref (out);
+  gst_harness_teardown (h);
+  g_free (launch);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_force_key_unit)
+{
+  guint c = __i__;
+  gchar *launch = g_strdup_printf (
+      "articenc codec=%s bitrate=300 keyframe-max-dist=0", codecs[c]);
+  GstHarness *h = enc_harness (launch, 160, 120);
+  GPtrArray *out;
+  guint i;
+
+  push_frames (h, 160, 120, 0, 10, CONTENT_TEXTURE);
+  fail_unless (gst_harness_push_upstream_event (
+      h, gst_video_event_new_upstream_force_key_unit (
+             GST_CLOCK_TIME_NONE, TRUE, 1)));
+  push_frames (h, 160, 120, 10, 10, CONTENT_TEXTURE);
+  out = pull_all (h);
+  fail_unless_equals_int (out->len, 20);
+  fail_unless_equals_int (count_keys (out, 0), 2);
+  fail_unless_equals_int (count_keys (out, 1), 1);
+  for (i = 1; i < 10; i++)
+    fail_if (is_key (g_ptr_array_index (out, i)));
+  g_ptr_array_unref (out);
+  gst_harness_teardown (h);
+  g_free (launch);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_property_ranges)
+{
+  GstHarness *h = enc_harness ("articenc", 160, 120);
+  GstElement *enc = enc_of (h);
+  guint bitrate, dist;
+  gint cpu;
+  gdouble maxfps;
+
+  /* Out-of-range values are refused with a warning and leave the value. */
+  ASSERT_WARNING (g_object_set (enc, "bitrate", 0, NULL));
+  ASSERT_WARNING (g_object_set (enc, "bitrate", 1000000000, NULL));
+  ASSERT_WARNING (g_object_set (enc, "cpu-used", -3, NULL));
+  ASSERT_WARNING (g_object_set (enc, "cpu-used", 99, NULL));
+  ASSERT_WARNING (g_object_set (enc, "max-framerate", -1.0, NULL));
+  ASSERT_WARNING (g_object_set (enc, "max-framerate", 1e9, NULL));
+  ASSERT_WARNING (g_object_set (enc, "keyframe-max-dist", 1000000000, NULL));
+  g_object_get (enc, "bitrate", &bitrate, "cpu-used", &cpu, "max-framerate",
+      &maxfps, "keyframe-max-dist", &dist, NULL);
+  fail_unless_equals_int (bitrate, 500);
+  fail_unless_equals_int (cpu, 8);
+  fail_unless_equals_float (maxfps, 0.0);
+  fail_unless_equals_int (dist, 300);
+
+  /* From a launch line, as gst-launch does it: the extremes are accepted. */
+  g_object_set (enc, "bitrate", 10, "cpu-used", 0, NULL);
+  push_frames (h, 160, 120, 0, 5, CONTENT_TEXTURE);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 5);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A map for the wrong frame size is ignored (uniform encode), not a crash. */
+GST_START_TEST (test_wrong_size_map_ignored)
+{
+  GstHarness *h = enc_harness ("articenc codec=vp8", 160, 120);
+  ArticRoiBox box = { 0, 0, 100, 100 };
+  guint i;
+
+  for (i = 0; i < 10; i++) {
+    GstBuffer *frame = make_frame (160, 120, i, CONTENT_TEXTURE);
+    ArticQpMap *map = artic_qp_map_from_boxes (
+        i % 2 ? 320 : 160, i % 2 ? 240 : 120, &box, 1, NULL);
+
+    gst_buffer_add_artic_qp_map_meta (frame, map);
+    fail_unless_equals_int (gst_harness_push (h, frame), GST_FLOW_OK);
+  }
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 10);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_resolution_change)
+{
+  guint c = __i__;
+  gchar *launch = g_strdup_printf ("articenc codec=%s bitrate=300", codecs[c]);
+  GstHarness *h = enc_harness (launch, 160, 120);
+  GPtrArray *before, *after;
+  GstCaps *caps1, *caps2;
+  gint w;
+
+  push_frames (h, 160, 120, 0, 10, CONTENT_TEXTURE);
+  before = pull_all (h);
+  caps1 = gst_pad_get_current_caps (h->sinkpad);
+  gst_harness_set_src_caps_str (
+      h, "video/x-raw,format=I420,width=322,height=182,framerate=30/1");
+  push_frames (h, 322, 182, 10, 10, CONTENT_TEXTURE);
+  after = pull_all (h);
+  caps2 = gst_pad_get_current_caps (h->sinkpad);
+  fail_unless_equals_int (before->len, 10);
+  fail_unless_equals_int (after->len, 10);
+  /* The new size starts with a key frame the decoder can start at. */
+  fail_unless (is_key (g_ptr_array_index (after, 0)));
+  fail_unless (
+      gst_structure_get_int (gst_caps_get_structure (caps2, 0), "width", &w));
+  fail_unless_equals_int (w, 322);
+  fail_unless_equals_int (
+      decode_all (decoders[c], caps1, before, 160, 120), 10);
+  fail_unless_equals_int (decode_all (decoders[c], caps2, after, 322, 182), 10);
+  gst_caps_unref (caps1);
+  gst_caps_unref (caps2);
+  g_ptr_array_unref (before);
+  g_ptr_array_unref (after);
+  gst_harness_teardown (h);
+  g_free (launch);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_gray_frames)
+{
+  guint c = __i__;
+  gchar *launch = g_strdup_printf ("articenc codec=%s bitrate=500", codecs[c]);
+  GstHarness *h = enc_harness (launch, 176, 144);
+  ArticRoiBox box = { 100, 100, 500, 500 };
+  GPtrArray *out;
+  GstCaps *caps;
+  guint i;
+
+  for (i = 0; i < 30; i++) {
+    GstBuffer *frame = make_frame (176, 144, i, CONTENT_GRAY);
+
+    /* With and without a map: flat frames must not upset the ROI path. */
+    if (i >= 15)
+      gst_buffer_add_artic_qp_map_meta (
+          frame, artic_qp_map_from_boxes (176, 144, &box, 1, NULL));
+    fail_unless_equals_int (gst_harness_push (h, frame), GST_FLOW_OK);
+  }
+  out = pull_all (h);
+  fail_unless_equals_int (out->len, 30);
+  /* Flat gray costs almost nothing after the key frame. */
+  fail_unless (total_size (out, 1, 30) < 29 * 500, "%" G_GSIZE_FORMAT " bytes",
+      total_size (out, 1, 30));
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  fail_unless_equals_int (decode_all (decoders[c], caps, out, 176, 144), 30);
+  gst_caps_unref (caps);
+  g_ptr_array_unref (out);
+  gst_harness_teardown (h);
+  g_free (launch);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_max_framerate_drops)
+{
+  GstHarness *h = enc_harness ("articenc max-framerate=10", 160, 120);
+  GPtrArray *out;
+  GstCaps *caps;
+  gint n, d;
+  guint i;
+
+  push_frames (h, 160, 120, 0, 30, CONTENT_TEXTURE);
+  out = pull_all (h);
+  /* 1 s of 30 fps at most 10 fps: every third frame. */
+  fail_unless_equals_int (out->len, 10);
+  for (i = 0; i < out->len; i++)
+    fail_unless_equals_uint64 (
+        GST_BUFFER_PTS (g_ptr_array_index (out, i)), i * 3 * FRAME_DURATION);
+  g_ptr_array_unref (out);
+
+  /* Lifted while playing: all frames again; the caps keep 30 fps. */
+  g_object_set (enc_of (h), "max-framerate", 0.0, NULL);
+  push_frames (h, 160, 120, 30, 30, CONTENT_TEXTURE);
+  out = pull_all (h);
+  fail_unless_equals_int (out->len, 30);
+  fail_unless_equals_int (count_keys (out, 0), 0);
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  fail_unless (gst_structure_get_fraction (
+      gst_caps_get_structure (caps, 0), "framerate", &n, &d));
+  fail_unless_equals_int (n, 30);
+  gst_caps_unref (caps);
+  g_ptr_array_unref (out);
+
+  /* A new segment restarts running time at 0: the limiter starts over
+   * instead of dropping everything until time catches up. */
+  g_object_set (enc_of (h), "max-framerate", 10.0, NULL);
+  {
+    GstSegment segment;
+
+    gst_segment_init (&segment, GST_FORMAT_TIME);
+    fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  }
+  push_frames (h, 160, 120, 0, 6, CONTENT_TEXTURE);
+  out = pull_all (h);
+  fail_unless_equals_int (out->len, 2);
+  g_ptr_array_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A buffer shorter than its caps say: a clear error, no crash. */
+GST_START_TEST (test_truncated_frame)
+{
+  GstHarness *h = enc_harness ("articenc", 160, 120);
+  GstBuffer *small = gst_buffer_new_allocate (NULL, 100, NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+
+  gst_element_set_bus (enc_of (h), bus);
+  gst_buffer_memset (small, 0, 0, 100);
+  GST_BUFFER_PTS (small) = 0;
+  fail_unless_equals_int (gst_harness_push (h, small), GST_FLOW_ERROR);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_element_set_bus (enc_of (h), NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static Suite *
+articenc_suite (void)
+{
+  Suite *s = suite_create ("articenc");
+  TCase *tc = tcase_create ("general");
+
+  tcase_set_timeout (tc, 120);
+  suite_add_tcase (s, tc);
+  tcase_add_loop_test (tc, test_caps_and_stock_decode, 0, 3);
+  tcase_add_loop_test (tc, test_bitrate_change_no_keyframe, 0, 3);
+  tcase_add_loop_test (tc, test_force_key_unit, 0, 3);
+  tcase_add_test (tc, test_property_ranges);
+  tcase_add_test (tc, test_wrong_size_map_ignored);
+  tcase_add_loop_test (tc, test_resolution_change, 0, 3);
+  tcase_add_loop_test (tc, test_gray_frames, 0, 3);
+  tcase_add_test (tc, test_max_framerate_drops);
+  tcase_add_test (tc, test_truncated_frame);
+  return s;
+}
+
+/* The elements are registered statically, not loaded from the build tree:
+ * the test itself uses GstArticQpMapMeta, and a second copy of it in a
+ * loaded plugin would register the same meta type twice. */
+int
+main (int argc, char **argv)
+{
+  gst_check_init (&argc, &argv);
+  if (!gst_artic_elements_register_static ())
+    g_error ("could not register the artic elements");
+  return gst_check_run_suite (articenc_suite (), "articenc", __FILE__);
+}
