@@ -282,8 +282,9 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
 
   g_option_context_set_summary (context,
       "Encodes VP8, VP9 or H.264 in real-time CBR mode (articenc) and sends\n"
-      "it as RTP over UDP, with each\n"
-      "frame's capture time in an abs-capture-time header extension.\n"
+      "it as RTP over UDP, with each frame's capture time in an\n"
+      "abs-capture-time header extension. --roi-boxes or --roi-boxes-file\n"
+      "put articroi before the encoder so that those regions get the bits.\n"
       "Exactly one of --input, --camera, --pattern (default: --pattern ball).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
@@ -422,14 +423,6 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
   if (config->duration_s > 0)
     g_timeout_add (
         (guint) (config->duration_s * 1000), artic_send_on_stop, send);
-  if (config->roi_boxes_file != NULL) {
-    send->roi_file
-        = artic_sender_roi_file_new (config->roi_boxes_file, send->pipeline);
-    /* The first read applies the boxes before the first frame. */
-    artic_send_on_roi_poll (send);
-    g_timeout_add (ARTIC_SENDER_ROI_FILE_POLL_MS, artic_send_on_roi_poll, send);
-  }
-
   if (!send->quiet) {
     gchar *codec = g_ascii_strup (config->codec, -1);
 
@@ -443,6 +436,14 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
                                                : "off");
     g_free (codec);
   }
+  if (config->roi_boxes_file != NULL) {
+    send->roi_file
+        = artic_sender_roi_file_new (config->roi_boxes_file, send->pipeline);
+    /* The first read applies the boxes before the first frame. */
+    artic_send_on_roi_poll (send);
+    g_timeout_add (ARTIC_SENDER_ROI_FILE_POLL_MS, artic_send_on_roi_poll, send);
+  }
+
   if (gst_element_set_state (send->pipeline, GST_STATE_PLAYING)
       == GST_STATE_CHANGE_FAILURE) {
     /* The reason comes as an error message on the bus. */

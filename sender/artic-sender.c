@@ -28,8 +28,10 @@
 #include "artic-capture-time.h"
 #include "artic-roi-box.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <gst/rtp/gstrtphdrext.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -200,35 +202,48 @@ artic_sender_parse_roi_mode (
 }
 
 /* Reads at most ARTIC_ROI_MAX_JSON_LEN bytes: the parser refuses more, and a
- * huge file (or /dev/zero) must not be slurped first. */
+ * huge file (or /dev/zero) must not be slurped first. A pipe is fine for a
+ * one-time read (@<(command)); the live file must be a regular file, since
+ * polling a pipe would block the main loop. */
 static gchar *
-artic_sender_read_boxes_file (const gchar *path, GError **error)
+artic_sender_read_boxes_file (
+    const gchar *path, gboolean regular_only, GError **error)
 {
-  GError *io_error = NULL;
-  GMappedFile *mapped;
   gchar *text;
   gsize size;
+  FILE *file;
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
     artic_sender_invalid (error, "ROI boxes file '%s' is a directory", path);
     return NULL;
   }
-  mapped = g_mapped_file_new (path, FALSE, &io_error);
-  if (mapped == NULL) {
+  if (regular_only && g_file_test (path, G_FILE_TEST_EXISTS)
+      && !g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
     artic_sender_invalid (
-        error, "cannot read ROI boxes file '%s': %s", path, io_error->message);
-    g_clear_error (&io_error);
+        error, "ROI boxes file '%s' is not a regular file", path);
     return NULL;
   }
-  size = g_mapped_file_get_length (mapped);
-  if (size > ARTIC_ROI_MAX_JSON_LEN) {
-    g_mapped_file_unref (mapped);
+  file = g_fopen (path, "rb");
+  if (file == NULL) {
+    artic_sender_invalid (
+        error, "cannot read ROI boxes file '%s': %s", path, g_strerror (errno));
+    return NULL;
+  }
+  text = g_malloc (ARTIC_ROI_MAX_JSON_LEN + 2);
+  size = fread (text, 1, ARTIC_ROI_MAX_JSON_LEN + 1, file);
+  if (ferror (file)) {
+    artic_sender_invalid (error, "cannot read ROI boxes file '%s'", path);
+    g_free (text);
+    text = NULL;
+  } else if (size > ARTIC_ROI_MAX_JSON_LEN) {
     artic_sender_invalid (error, "ROI boxes file '%s' is larger than %d bytes",
         path, ARTIC_ROI_MAX_JSON_LEN);
-    return NULL;
+    g_free (text);
+    text = NULL;
+  } else {
+    text[size] = '\0';
   }
-  text = g_strndup (g_mapped_file_get_contents (mapped), size);
-  g_mapped_file_unref (mapped);
+  fclose (file);
   return text;
 }
 
@@ -257,7 +272,7 @@ artic_sender_load_roi_boxes (const gchar *argument, GError **error)
   if (argument == NULL)
     return NULL;
   if (argument[0] == '@') {
-    json = artic_sender_read_boxes_file (argument + 1, error);
+    json = artic_sender_read_boxes_file (argument + 1, FALSE, error);
     if (json == NULL)
       return NULL;
   } else {
@@ -295,7 +310,7 @@ artic_sender_validate_roi (const ArticSenderConfig *config, GError **error)
   if (config->roi_boxes_file != NULL) {
     /* The file must be valid from the start; later bad edits are warned
      * about and skipped while streaming. */
-    json = artic_sender_read_boxes_file (config->roi_boxes_file, error);
+    json = artic_sender_read_boxes_file (config->roi_boxes_file, TRUE, error);
     if (json == NULL)
       return FALSE;
     if (!artic_sender_check_boxes (json, config->roi_boxes_file, error)) {
@@ -558,7 +573,7 @@ gboolean
 artic_sender_roi_file_poll (ArticSenderRoiFile *file, GError **error)
 {
   GError *problem = NULL;
-  gchar *json = artic_sender_read_boxes_file (file->path, &problem);
+  gchar *json = artic_sender_read_boxes_file (file->path, TRUE, &problem);
 
   if (json == NULL)
     return artic_sender_roi_file_fail (file, problem, error);

@@ -45,6 +45,9 @@ expect_error missing-roi-file "cannot read ROI boxes file '/nonexistent/boxes.js
 echo '[[[1,2],[3' > "$tmp/bad-boxes.json"
 expect_error bad-roi-file "bad ROI boxes in $tmp/bad-boxes.json" "$SEND" --roi-boxes "@$tmp/bad-boxes.json"
 expect_error missing-live-roi-file "cannot read ROI boxes file" "$SEND" --roi-boxes-file /nonexistent/live.json
+expect_error endless-roi-file "larger than 65536 bytes" "$SEND" --roi-boxes @/dev/zero
+expect_error empty-roi-boxes "box feedback is empty" "$SEND" --roi-boxes ''
+expect_error device-live-roi-file "not a regular file" "$SEND" --roi-boxes-file /dev/null
 expect_error unknown-roi-mode "unknown ROI mode 'all'" "$SEND" --roi all
 expect_error roi-boxes-without-boxes "need --roi boxes" "$SEND" --roi off --roi-boxes '[]'
 expect_error roi-boxes-mode-without-boxes "needs --roi-boxes" "$SEND" --roi boxes
