@@ -19,11 +19,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* artic-recv: receives an artic RTP stream (VP8, VP9 or H.264), decodes it, samples frames
- * at the model's rate, writes them as JPEG and logs every frame's capture
- * time, arrival time, latency and size. With --mllm it also asks a
- * multimodal LLM about the sampled frames (articmllmsink on a tee branch)
- * and prints the streamed answers. */
+/* artic-recv: receives an artic RTP stream (VP8, VP9 or H.264), decodes
+ * it, samples frames at the model's rate, writes them as JPEG and logs every
+ * frame's capture time, arrival time, latency and size. With --mllm it also
+ * asks a multimodal LLM about the sampled frames (articmllmsink on a tee
+ * branch) and prints the streamed answers. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -613,6 +613,10 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
                                  "PORT" },
     { "address", 'a', 0, G_OPTION_ARG_STRING, &o->address,
         "Local IP address to listen on (default 0.0.0.0)", "ADDR" },
+    { "codec", 0, 0, G_OPTION_ARG_STRING, &o->codec_name,
+        "Codec the sender uses: vp8 (RTP payload type 96), vp9 (98) or "
+        "h264 (102); default vp8",
+        "NAME" },
     { "output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &o->output_dir,
         "Where sampled frames and frames.csv go (default artic-recv-out)",
         "DIR" },
@@ -650,10 +654,6 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
         "Ask each line typed on standard input", NULL },
     { "frame-window", 0, 0, G_OPTION_ARG_INT, &o->frame_window,
         "Most recent frames sent with each question (default 3)", "N" },
-    { "codec", 0, 0, G_OPTION_ARG_STRING, &o->codec_name,
-        "Codec the sender uses: vp8 (RTP payload type 96), vp9 (98) or "
-        "h264 (102); default vp8",
-        "NAME" },
     { "mllm-wait", 0, 0, G_OPTION_ARG_DOUBLE, &o->mllm_wait_s,
         "At the end, wait this long for pending answers (default 60)", "S" },
     { NULL } };
@@ -661,9 +661,9 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
       = g_option_context_new ("- receive an artic stream and sample it");
 
   g_option_context_set_summary (context,
-      "Receives RTP (VP8, VP9 or H.264) on UDP, decodes it, and at the "
-      "sampling rate writes\n"
-      "frames as JPEG. frames.csv has one line per received frame.");
+      "Receives RTP (VP8, VP9 or H.264) on UDP, decodes it, and at the\n"
+      "sampling rate writes frames as JPEG. frames.csv has one line per "
+      "received frame.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     fprintf (stderr, "artic-recv: error: %s (see --help)\n", error->message);

@@ -274,7 +274,8 @@ payload_frames (const gchar *codec, const gchar *payloader)
 }
 
 /* Feeds the packets, leaving out those of the @skip-th frame (by RTP
- * timestamp; -1: none). Returns the count; @dropped gets the packets left out. */
+ * timestamp; -1: none). Returns the count; @dropped gets the packets left
+ * out. */
 static guint64
 count_lost (ArticRecvCodec codec, GPtrArray *packets, gint skip, guint *dropped,
     guint *frames)
