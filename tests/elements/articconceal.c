@@ -320,6 +320,7 @@ GST_START_TEST (test_watch_real_depayloader)
     else
       broken++;
     outputs++;
+    gst_buffer_unref (out);
   }
   stats = gst_artic_frame_status_get_stats (depay);
   fail_unless (gst_structure_get_uint64 (stats, "chain-breaks", &breaks));
