@@ -269,17 +269,17 @@ gst_artic_conceal_start_task (GstArticConceal *self)
   gst_pad_start_task (self->srcpad, gst_artic_conceal_loop, self, NULL);
 }
 
+/* Tells the task to stop at its next check and wakes it from its clock
+ * wait. It does not wait for the task: that takes the stream lock, which
+ * the task holds while a push is blocked downstream (a sink prerolling
+ * after PLAYING -> PAUSED); the task pauses itself instead. */
 static void
-gst_artic_conceal_pause_task (GstArticConceal *self, gboolean stop)
+gst_artic_conceal_halt_task (GstArticConceal *self)
 {
   GST_OBJECT_LOCK (self);
   self->running = FALSE;
   gst_artic_conceal_unschedule (self);
   GST_OBJECT_UNLOCK (self);
-  if (stop)
-    gst_pad_stop_task (self->srcpad);
-  else
-    gst_pad_pause_task (self->srcpad);
 }
 
 static GstStateChangeReturn
@@ -298,10 +298,8 @@ gst_artic_conceal_change_state (GstElement *element, GstStateChange transition)
       GST_OBJECT_UNLOCK (self);
       break;
     case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
-      gst_artic_conceal_pause_task (self, FALSE);
-      break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
-      gst_artic_conceal_pause_task (self, TRUE);
+      gst_artic_conceal_halt_task (self);
       break;
     default:
       break;
@@ -322,6 +320,8 @@ gst_artic_conceal_change_state (GstElement *element, GstStateChange transition)
       ret = GST_STATE_CHANGE_NO_PREROLL;
       break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
+      /* The pads are inactive now: a blocked push has returned. */
+      gst_pad_stop_task (self->srcpad);
       GST_OBJECT_LOCK (self);
       gst_artic_conceal_reset (self);
       GST_OBJECT_UNLOCK (self);
@@ -432,9 +432,15 @@ gst_artic_conceal_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
         return TRUE;
       }
       return gst_pad_push_event (self->srcpad, event);
-    case GST_EVENT_FLUSH_START:
-      gst_artic_conceal_pause_task (self, FALSE);
-      return gst_pad_push_event (self->srcpad, event);
+    case GST_EVENT_FLUSH_START: {
+      gboolean ret;
+
+      gst_artic_conceal_halt_task (self);
+      /* Downstream first: it unblocks a push the task may be stuck in. */
+      ret = gst_pad_push_event (self->srcpad, event);
+      gst_pad_pause_task (self->srcpad);
+      return ret;
+    }
     case GST_EVENT_FLUSH_STOP:
       GST_OBJECT_LOCK (self);
       gst_artic_conceal_reset (self);

@@ -246,6 +246,81 @@ GST_START_TEST (test_frames_without_status_pass)
 
 GST_END_TEST;
 
+GST_START_TEST (test_flush_forgets_frames)
+{
+  GstHarness *h = conceal_harness ();
+  GstSegment segment;
+
+  gst_harness_push (h, make_frame (1, 0, TRUE, TRUE));
+  expect_output (h, 1, FALSE, 0, FALSE);
+  gst_harness_wait_for_clock_id_waits (h, 1, 60);
+  /* After a flush the old picture is not repeated: the next output is the
+   * first frame after it. */
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  gst_harness_push_event (h, gst_event_new_segment (&segment));
+  gst_harness_push (h, make_frame (2, 0, TRUE, TRUE));
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  {
+    GstBuffer *out = gst_harness_pull (h);
+    guint8 byte = 0;
+
+    gst_buffer_extract (out, 0, &byte, 1);
+    fail_unless_equals_int (byte, 2);
+    fail_if (gst_buffer_get_artic_conceal_meta (out)->repeated);
+    gst_buffer_unref (out);
+  }
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static GstPadProbeReturn
+count_buffers (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  g_atomic_int_inc ((gint *) user_data);
+  return GST_PAD_PROBE_OK;
+}
+
+/* A real pipeline on the system clock: pausing while the task pushes into a
+ * syncing sink must not deadlock, and output resumes on PLAYING. */
+GST_START_TEST (test_pause_resume_pipeline)
+{
+  GstElement *pipeline = gst_parse_launch (
+      "videotestsrc is-live=true ! video/x-raw,width=64,height=48,"
+      "framerate=30/1 ! articconceal name=c rate=20 ! fakesink name=sink "
+      "sync=true",
+      NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+  gint n_buffers = 0, before;
+  guint i;
+
+  gst_pad_add_probe (
+      pad, GST_PAD_PROBE_TYPE_BUFFER, count_buffers, &n_buffers, NULL);
+  for (i = 0; i < 3; i++) {
+    before = g_atomic_int_get (&n_buffers);
+    fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING)
+                 != GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_get_state (pipeline, NULL, NULL, 10 * GST_SECOND)
+                 != GST_STATE_CHANGE_FAILURE);
+    g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+    fail_unless (g_atomic_int_get (&n_buffers) > before);
+    fail_unless (gst_element_set_state (pipeline, GST_STATE_PAUSED)
+                 != GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_get_state (pipeline, NULL, NULL, 10 * GST_SECOND)
+                 != GST_STATE_CHANGE_FAILURE);
+  }
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pad);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 /* Real VP8 packets: 24 frames of 160x120, a key frame every 12, small MTU so
  * that every frame spans several packets. */
 static GPtrArray *
@@ -349,6 +424,8 @@ articconceal_suite (void)
   tcase_add_test (tc, test_nothing_before_first_good_frame);
   tcase_add_test (tc, test_eos_forwarded);
   tcase_add_test (tc, test_frames_without_status_pass);
+  tcase_add_test (tc, test_flush_forgets_frames);
+  tcase_add_test (tc, test_pause_resume_pipeline);
   tcase_add_test (tc, test_watch_real_depayloader);
   return s;
 }
