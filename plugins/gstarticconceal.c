@@ -126,7 +126,8 @@ gst_artic_conceal_class_init (GstArticConcealClass *klass)
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "good, broken (frames received), fresh, repeated, stale, unserved "
-          "(instants), keyframe-requests",
+          "(instants after the first frame without a good one), "
+          "keyframe-requests",
           GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (
@@ -470,7 +471,10 @@ gst_artic_conceal_take_output (
   action = artic_conceal_selector_pick (
       &self->selector, instant, self->max_age, &age, &stale);
   if (action == ARTIC_CONCEAL_NOTHING) {
-    self->unserved++;
+    /* Only once the stream has started: waiting for a sender is not a
+     * failure to serve. */
+    if (self->broken_frames > 0)
+      self->unserved++;
     return NULL;
   }
   if (action == ARTIC_CONCEAL_FRESH)

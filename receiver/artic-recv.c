@@ -125,7 +125,6 @@ typedef struct
   guint64 frames_received;
   guint64 frames_decoded;
   guint64 frames_sampled;
-  guint64 frames_repeated;
   guint64 frames_lost;
   guint64 keyframes;
   gint64 first_packet_us;
@@ -379,8 +378,6 @@ artic_recv_on_concealed (ArticRecv *recv, GstBuffer *buffer)
   gdouble age_ms = meta != NULL ? meta->age / 1e6 : 0;
   ArticFrameRecord unknown = { 0 };
 
-  if (repeated)
-    recv->frames_repeated++;
   if (!artic_capture_time_get (buffer, &capture_ns))
     return;
   if (recv->pending_valid && recv->pending.capture_us == capture_ns / 1000) {
