@@ -19,11 +19,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* artic-recv: receives an artic RTP/VP8 stream, decodes it, samples frames
- * at the model's rate, writes them as JPEG and logs every frame's capture
- * time, arrival time, latency and size. With --mllm it also asks a
- * multimodal LLM about the sampled frames (articmllmsink on a tee branch)
- * and prints the streamed answers. */
+/* artic-recv: receives an artic RTP stream (VP8, VP9 or H.264), decodes
+ * it, samples frames at the model's rate, writes them as JPEG and logs every
+ * frame's capture time, arrival time, latency and size. With --mllm it also
+ * asks a multimodal LLM about the sampled frames (articmllmsink on a tee
+ * branch) and prints the streamed answers. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -43,11 +43,10 @@
 #include "artic-questions.h"
 #include "artic-sampler.h"
 #include "artic-stats.h"
-#include "artic-vp8-descriptor.h"
+#include "artic-recv-codec.h"
 #include "gstarticelements.h"
 #include "gstarticframestatus.h"
 
-#define ARTIC_RTP_PAYLOAD_TYPE 96
 #define ARTIC_ABS_CAPTURE_TIME_EXT_ID 1
 /* Frames that were received but never decoded are logged after this long. */
 #define ARTIC_RECV_FRAME_EXPIRY_US (5 * G_USEC_PER_SEC)
@@ -82,6 +81,8 @@ typedef struct
   gboolean questions_stdin;
   gint frame_window;
   gdouble mllm_wait_s;
+  gchar *codec_name;
+  ArticRecvCodec codec;
   gboolean conceal;
 } ArticRecvOptions;
 
@@ -129,8 +130,7 @@ typedef struct
   guint64 keyframes;
   gint64 first_packet_us;
   gint64 last_packet_us;
-  gboolean have_picture_id;
-  guint last_picture_id;
+  ArticLossCounter loss;
   ArticSeries *arrival_latency_ms;
   ArticSeries *sampled_latency_ms;
 } ArticRecv;
@@ -221,7 +221,6 @@ artic_recv_on_packet (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   ArticRecv *recv = user_data;
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
   GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
-  ArticVp8Descriptor vp8;
   gint64 now = g_get_real_time ();
   gpointer ext_data;
   guint ext_size;
@@ -236,15 +235,9 @@ artic_recv_on_packet (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 
   if (!gst_rtp_buffer_map (buffer, GST_MAP_READ, &rtp))
     goto done;
-  if (artic_vp8_descriptor_parse (gst_rtp_buffer_get_payload (&rtp),
-          gst_rtp_buffer_get_payload_len (&rtp), &vp8)
-      && vp8.starts_frame && vp8.has_picture_id) {
-    if (recv->have_picture_id)
-      recv->frames_lost += artic_vp8_descriptor_picture_id_gap (
-          recv->last_picture_id, vp8.picture_id, vp8.picture_id_bits);
-    recv->have_picture_id = TRUE;
-    recv->last_picture_id = vp8.picture_id;
-  }
+  artic_loss_counter_add (&recv->loss, gst_rtp_buffer_get_seq (&rtp),
+      gst_rtp_buffer_get_payload (&rtp), gst_rtp_buffer_get_payload_len (&rtp));
+  recv->frames_lost = recv->loss.lost;
   if (gst_rtp_buffer_get_extension_onebyte_header (
           &rtp, ARTIC_ABS_CAPTURE_TIME_EXT_ID, 0, &ext_data, &ext_size)
       && artic_capture_time_read (ext_data, ext_size, &capture_ns)) {
@@ -455,34 +448,37 @@ artic_recv_bind (const gchar *address, gint port, GError **error)
   return socket;
 }
 
+/* The reference-chain tracker reads VP8 payload descriptors only: with
+ * VP9 and H.264 the frames are sampled as before (articsampler). */
+static gboolean
+artic_recv_conceals (const ArticRecvOptions *o)
+{
+  return o->conceal && o->codec == ARTIC_RECV_CODEC_VP8;
+}
+
 static GstElement *
 artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
 {
   const ArticRecvOptions *o = &recv->options;
   GError *error = NULL;
   GstElement *pipeline, *e, *ext;
-  gchar *location, *description;
+  gchar *location, *description, *head;
 
-  description = g_strdup_printf (
-      "udpsrc name=src caps=\"application/x-rtp,"
-      "media=(string)video,clock-rate=(int)90000,encoding-name=(string)VP8,"
-      "payload=(int)%d\" ! rtpjitterbuffer name=jitter latency=%d"
-      " ! rtpvp8depay name=depay%s ! vp8dec name=dec ! videoconvert"
-      " ! %s name=sampler rate=%f ! %sjpegenc quality=%d"
-      " ! multifilesink name=files%s",
-      ARTIC_RTP_PAYLOAD_TYPE, o->jitter_ms,
-      /* Frames keep flowing after a loss (the verdicts say which decoded
-       * correctly); articconceal asks for key frames itself, once per break
-       * rather than on every lost packet. */
-      o->conceal ? " wait-for-keyframe=false request-keyframe=false" : "",
-      o->conceal ? "articconceal" : "articsampler", o->sample_rate,
-      o->mllm != NULL ? "tee name=t ! queue ! " : "", o->jpeg_quality,
+  head = artic_recv_codec_pipeline_head (o->codec, (guint) o->jitter_ms);
+  description = g_strdup_printf ("%s ! videoconvert"
+                                 " ! %s name=sampler rate=%f"
+                                 " ! %sjpegenc quality=%d"
+                                 " ! multifilesink name=files%s",
+      head, artic_recv_conceals (o) ? "articconceal" : "articsampler",
+      o->sample_rate, o->mllm != NULL ? "tee name=t ! queue ! " : "",
+      o->jpeg_quality,
       /* The model's branch never holds up the frame writer: a slow answer
        * drops stale frames, never delays fresh ones. */
       o->mllm != NULL ? " t. ! queue leaky=downstream max-size-buffers=2"
                         " max-size-bytes=0 max-size-time=0"
                         " ! articmllmsink name=mllm sample-rate=0"
                       : "");
+  g_free (head);
   pipeline = gst_parse_launch_full (
       description, NULL, GST_PARSE_FLAG_FATAL_ERRORS, &error);
   g_free (description);
@@ -523,9 +519,14 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
       g_object_set (recv->mllm, "question", o->question, NULL);
   }
 
-  if (o->conceal) {
+  if (artic_recv_conceals (o)) {
     recv->conceal = gst_bin_get_by_name (GST_BIN (pipeline), "sampler");
     recv->depay = gst_bin_get_by_name (GST_BIN (pipeline), "depay");
+    /* Frames keep flowing after a loss (the verdicts say which decoded
+     * correctly); articconceal asks for key frames itself, once per break
+     * rather than on every lost packet. */
+    g_object_set (recv->depay, "wait-for-keyframe", FALSE, "request-keyframe",
+        FALSE, NULL);
     gst_artic_frame_status_watch (recv->depay);
   }
   artic_recv_add_probe (pipeline, "src", "src", artic_recv_on_packet, recv);
@@ -708,11 +709,12 @@ artic_recv_print_summary (ArticRecv *recv)
 
   printf ("artic-recv: received %" G_GUINT64_FORMAT
           " frames (%" G_GUINT64_FORMAT " key frames, %" G_GUINT64_FORMAT
-          " lost) in %" G_GUINT64_FORMAT " RTP packets, %" G_GUINT64_FORMAT
+          " %s) in %" G_GUINT64_FORMAT " RTP packets, %" G_GUINT64_FORMAT
           " bytes over %.2f s:"
           " %.0f kbps\n",
-      recv->frames_received, recv->keyframes, recv->frames_lost, recv->packets,
-      recv->bytes, seconds, kbps);
+      recv->frames_received, recv->keyframes, recv->frames_lost,
+      recv->options.codec == ARTIC_RECV_CODEC_H264 ? "packets lost" : "lost",
+      recv->packets, recv->bytes, seconds, kbps);
   printf ("artic-recv: decoded %" G_GUINT64_FORMAT
           " frames, sampled %" G_GUINT64_FORMAT " at %.2f fps\n",
       recv->frames_decoded, recv->frames_sampled, recv->options.sample_rate);
@@ -775,6 +777,10 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
                                  "PORT" },
     { "address", 'a', 0, G_OPTION_ARG_STRING, &o->address,
         "Local IP address to listen on (default 0.0.0.0)", "ADDR" },
+    { "codec", 0, 0, G_OPTION_ARG_STRING, &o->codec_name,
+        "Codec the sender uses: vp8 (RTP payload type 96), vp9 (98) or "
+        "h264 (102); default vp8",
+        "NAME" },
     { "output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &o->output_dir,
         "Where sampled frames and frames.csv go (default artic-recv-out)",
         "DIR" },
@@ -814,7 +820,7 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
         "Most recent frames sent with each question (default 3)", "N" },
     { "conceal", 0, 0, G_OPTION_ARG_NONE, &o->conceal,
         "Hand on only correctly decoded frames, repeating the last good one "
-        "through losses (articconceal; the default)",
+        "through losses (articconceal; the default; VP8 only)",
         NULL },
     { "no-conceal", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &o->conceal,
         "Sample every decoded frame (articsampler)", NULL },
@@ -825,8 +831,9 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
       = g_option_context_new ("- receive an artic stream and sample it");
 
   g_option_context_set_summary (context,
-      "Receives RTP/VP8 on UDP, decodes it, and at the sampling rate writes\n"
-      "frames as JPEG. frames.csv has one line per received frame.");
+      "Receives RTP (VP8, VP9 or H.264) on UDP, decodes it, and at the\n"
+      "sampling rate writes frames as JPEG. frames.csv has one line per "
+      "received frame.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     fprintf (stderr, "artic-recv: error: %s (see --help)\n", error->message);
@@ -837,6 +844,11 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
         "artic-recv: error: unexpected argument '%s' "
         "(see --help)\n",
         argv[1]);
+    ok = FALSE;
+  } else if (o->codec_name != NULL
+             && !artic_recv_codec_parse (o->codec_name, &o->codec, &error)) {
+    fprintf (stderr, "artic-recv: error: %s\n", error->message);
+    g_clear_error (&error);
     ok = FALSE;
   } else if (o->port < 1 || o->port > 65535) {
     fprintf (stderr, "artic-recv: error: port %d is out of range (1-65535)\n",
@@ -1020,6 +1032,7 @@ main (int argc, char **argv)
   recv.options.conceal = TRUE;
 
   if (artic_recv_parse_options (argc, argv, &recv.options)) {
+    artic_loss_counter_init (&recv.loss, recv.options.codec);
     if (recv.options.address == NULL)
       recv.options.address = g_strdup ("0.0.0.0");
     if (recv.options.output_dir == NULL)
@@ -1043,6 +1056,7 @@ main (int argc, char **argv)
   if (recv.log != NULL)
     fclose (recv.log);
   g_free (recv.options.address);
+  g_free (recv.options.codec_name);
   g_free (recv.options.output_dir);
   g_free (recv.options.mllm);
   g_free (recv.options.model);

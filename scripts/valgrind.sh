@@ -11,7 +11,8 @@ export ARTIC_CLIP="$PWD/data/media/box-10s.mp4"
 gst-inspect-1.0 artic > /dev/null
 failed=0
 for t in "$BUILD"/tests/test-capture-time "$BUILD"/tests/test-sampler \
-    "$BUILD"/tests/test-vp8-descriptor "$BUILD"/tests/test-stats \
+    "$BUILD"/tests/test-vp8-descriptor "$BUILD"/tests/test-vp9-descriptor \
+    "$BUILD"/tests/test-sender-codec "$BUILD"/tests/test-stats \
     "$BUILD"/tests/test-sender-config "$BUILD"/tests/test-qp-map-meta \
     "$BUILD"/tests/test-roi-* "$BUILD"/tests/test-srtp "$BUILD"/tests/test-demux \
     "$BUILD"/tests/test-dcep "$BUILD"/tests/test-context \

@@ -19,8 +19,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* artic-send: streams a video file, a camera or a test pattern as VP8 over
- * RTP/UDP, stamping each frame with its capture time. */
+/* artic-send: streams a video file, a camera or a test pattern as VP8, VP9
+ * or H.264 over RTP/UDP, stamping each frame with its capture time, with an
+ * optional ROI map (feedback boxes or local cues) steering the encoder. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -43,6 +44,7 @@ typedef struct
   gboolean quiet;
   gboolean stopping;
   gint eos_sent;
+  ArticSenderRoiFile *roi_file;
   /* Updated from streaming threads. */
   gint frames;
   gint packets;
@@ -182,6 +184,24 @@ artic_send_on_stop (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+artic_send_on_roi_poll (gpointer user_data)
+{
+  ArticSend *send = user_data;
+  GError *error = NULL;
+  guint before = artic_sender_roi_file_updates (send->roi_file);
+
+  if (!artic_sender_roi_file_poll (send->roi_file, &error)) {
+    fprintf (stderr, "artic-send: warning: %s (keeping the previous boxes)\n",
+        error->message);
+    g_clear_error (&error);
+  } else if (!send->quiet
+             && artic_sender_roi_file_updates (send->roi_file) != before) {
+    printf ("artic-send: ROI boxes updated from the file\n");
+  }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 artic_send_print_summary (const ArticSend *send)
 {
@@ -205,6 +225,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
 {
   gchar *input = NULL, *camera = NULL, *pattern = NULL, *codec = NULL;
   gchar *bitrate = NULL, *size = NULL, *host = NULL;
+  gchar *roi = NULL, *roi_boxes = NULL, *roi_boxes_file = NULL;
   gint port = 0, fps = 0, keyframe_interval = 0, mtu = 0;
   gdouble duration = 0;
   GError *error = NULL;
@@ -218,7 +239,22 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
     { "pattern", 'p', 0, G_OPTION_ARG_STRING, &pattern,
         "Test pattern to stream (smpte, snow, ball, ...; default ball)",
         "NAME" },
-    { "codec", 0, 0, G_OPTION_ARG_STRING, &codec, "Video codec (vp8)", "NAME" },
+    { "codec", 0, 0, G_OPTION_ARG_STRING, &codec,
+        "Video codec: vp8 (RTP payload type 96), vp9 (98) or h264 (102); "
+        "default vp8",
+        "NAME" },
+    { "roi", 0, 0, G_OPTION_ARG_STRING, &roi,
+        "Where the ROI map comes from: boxes, cues (text and motion) or off "
+        "(default: boxes with --roi-boxes/--roi-boxes-file, else off)",
+        "MODE" },
+    { "roi-boxes", 0, 0, G_OPTION_ARG_STRING, &roi_boxes,
+        "Region boxes, 0..1000 normalized, e.g. '[[[450,200],[750,330]]]', "
+        "or @FILE to read them from FILE once",
+        "JSON" },
+    { "roi-boxes-file", 0, 0, G_OPTION_ARG_FILENAME, &roi_boxes_file,
+        "Read the boxes from FILE and again whenever it changes (checked "
+        "every 200 ms)",
+        "FILE" },
     { "bitrate", 'b', 0, G_OPTION_ARG_STRING, &bitrate,
         "Target bitrate, e.g. 800 or 800k (kbps), 1.5M (default 1000)",
         "RATE" },
@@ -245,8 +281,10 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
       = g_option_context_new ("- stream video to an artic receiver");
 
   g_option_context_set_summary (context,
-      "Encodes VP8 in real-time mode and sends it as RTP over UDP, with each\n"
-      "frame's capture time in an abs-capture-time header extension.\n"
+      "Encodes VP8, VP9 or H.264 in real-time CBR mode (articenc) and sends\n"
+      "it as RTP over UDP, with each frame's capture time in an\n"
+      "abs-capture-time header extension. --roi-boxes or --roi-boxes-file\n"
+      "put articroi before the encoder so that those regions get the bits.\n"
       "Exactly one of --input, --camera, --pattern (default: --pattern ball).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
@@ -272,6 +310,27 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   if (codec != NULL) {
     g_free (config->codec);
     config->codec = g_ascii_strdown (codec, -1);
+  }
+  g_free (config->roi_boxes_file);
+  config->roi_boxes_file = g_strdup (roi_boxes_file);
+  if (roi_boxes != NULL) {
+    config->roi_boxes = artic_sender_load_roi_boxes (roi_boxes, &error);
+    if (config->roi_boxes == NULL) {
+      fprintf (stderr, "artic-send: error: %s\n", error->message);
+      g_clear_error (&error);
+      ok = FALSE;
+      goto done;
+    }
+  }
+  if (roi != NULL) {
+    if (!artic_sender_parse_roi_mode (roi, &config->roi, &error)) {
+      fprintf (stderr, "artic-send: error: %s\n", error->message);
+      g_clear_error (&error);
+      ok = FALSE;
+      goto done;
+    }
+  } else if (roi_boxes != NULL || roi_boxes_file != NULL) {
+    config->roi = ARTIC_SENDER_ROI_BOXES;
   }
   if (host != NULL) {
     g_free (config->host);
@@ -309,6 +368,9 @@ done:
   g_free (bitrate);
   g_free (size);
   g_free (host);
+  g_free (roi);
+  g_free (roi_boxes);
+  g_free (roi_boxes_file);
   return ok;
 }
 
@@ -361,11 +423,27 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
   if (config->duration_s > 0)
     g_timeout_add (
         (guint) (config->duration_s * 1000), artic_send_on_stop, send);
+  if (!send->quiet) {
+    gchar *codec = g_ascii_strup (config->codec, -1);
 
-  if (!send->quiet)
-    printf ("artic-send: streaming %s to %s:%u, VP8 %ux%u@%u at %u kbps\n",
-        config->source, config->host, config->port, config->width,
-        config->height, config->fps, config->bitrate_kbps);
+    printf ("artic-send: streaming %s to %s:%u, %s %ux%u@%u at %u kbps, "
+            "payload type %u, ROI %s\n",
+        config->source, config->host, config->port, codec, config->width,
+        config->height, config->fps, config->bitrate_kbps,
+        artic_sender_payload_type (config->codec),
+        config->roi == ARTIC_SENDER_ROI_BOXES  ? "boxes"
+        : config->roi == ARTIC_SENDER_ROI_CUES ? "cues"
+                                               : "off");
+    g_free (codec);
+  }
+  if (config->roi_boxes_file != NULL) {
+    send->roi_file
+        = artic_sender_roi_file_new (config->roi_boxes_file, send->pipeline);
+    /* The first read applies the boxes before the first frame. */
+    artic_send_on_roi_poll (send);
+    g_timeout_add (ARTIC_SENDER_ROI_FILE_POLL_MS, artic_send_on_roi_poll, send);
+  }
+
   if (gst_element_set_state (send->pipeline, GST_STATE_PLAYING)
       == GST_STATE_CHANGE_FAILURE) {
     /* The reason comes as an error message on the bus. */
@@ -409,6 +487,7 @@ out:
   if (send.log != NULL)
     fclose (send.log);
   g_clear_pointer (&send.loop, g_main_loop_unref);
+  artic_sender_roi_file_free (send.roi_file);
   g_clear_object (&send.pipeline);
   g_free (log_path);
   artic_sender_config_clear (&config);

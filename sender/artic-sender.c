@@ -26,9 +26,12 @@
 
 #include "artic-sender.h"
 #include "artic-capture-time.h"
+#include "artic-roi-box.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <gst/rtp/gstrtphdrext.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -38,7 +41,42 @@ artic_sender_error_quark (void)
   return g_quark_from_static_string ("artic-sender-error-quark");
 }
 
-static const gchar *const artic_sender_codecs[] = { "vp8", NULL };
+/* Codec name, articenc's codec, payloader (with the settings a real-time
+ * receiver needs) and the dynamic payload type the receiver expects. */
+typedef struct
+{
+  const gchar *name;
+  const gchar *payloader;
+  guint payload_type;
+} ArticSenderCodec;
+
+static const ArticSenderCodec artic_sender_codecs[] = {
+  { "vp8", "rtpvp8pay picture-id-mode=15-bit", ARTIC_RTP_PAYLOAD_TYPE },
+  { "vp9", "rtpvp9pay picture-id-mode=15-bit", ARTIC_RTP_PAYLOAD_TYPE_VP9 },
+  /* SPS/PPS before every IDR, so a receiver can join at any key frame;
+   * zero-latency aggregation never holds a NAL unit back. */
+  { "h264", "rtph264pay config-interval=-1 aggregate-mode=zero-latency",
+      ARTIC_RTP_PAYLOAD_TYPE_H264 },
+};
+
+static const ArticSenderCodec *
+artic_sender_codec_lookup (const gchar *name)
+{
+  guint i;
+
+  for (i = 0; name != NULL && i < G_N_ELEMENTS (artic_sender_codecs); i++)
+    if (g_str_equal (name, artic_sender_codecs[i].name))
+      return &artic_sender_codecs[i];
+  return NULL;
+}
+
+guint
+artic_sender_payload_type (const gchar *codec)
+{
+  const ArticSenderCodec *c = artic_sender_codec_lookup (codec);
+
+  return c != NULL ? c->payload_type : 0;
+}
 
 static const gchar *const artic_sender_patterns[] = { "smpte", "snow", "ball",
   "checkers-8", "bar", "pinwheel", "gamut", NULL };
@@ -58,6 +96,7 @@ artic_sender_config_init (ArticSenderConfig *config)
   config->port = 5004;
   config->keyframe_interval = 300;
   config->mtu = 1200;
+  config->roi = ARTIC_SENDER_ROI_OFF;
 }
 
 void
@@ -66,6 +105,8 @@ artic_sender_config_clear (ArticSenderConfig *config)
   g_clear_pointer (&config->source, g_free);
   g_clear_pointer (&config->codec, g_free);
   g_clear_pointer (&config->host, g_free);
+  g_clear_pointer (&config->roi_boxes, g_free);
+  g_clear_pointer (&config->roi_boxes_file, g_free);
 }
 
 static gboolean artic_sender_invalid (GError **error, const gchar *format, ...)
@@ -143,6 +184,144 @@ artic_sender_parse_size (
   return TRUE;
 }
 
+gboolean
+artic_sender_parse_roi_mode (
+    const gchar *text, ArticSenderRoi *roi, GError **error)
+{
+  if (g_strcmp0 (text, "off") == 0)
+    *roi = ARTIC_SENDER_ROI_OFF;
+  else if (g_strcmp0 (text, "cues") == 0)
+    *roi = ARTIC_SENDER_ROI_CUES;
+  else if (g_strcmp0 (text, "boxes") == 0)
+    *roi = ARTIC_SENDER_ROI_BOXES;
+  else
+    return artic_sender_invalid (error,
+        "unknown ROI mode '%s' (use cues, boxes or off)",
+        text != NULL ? text : "");
+  return TRUE;
+}
+
+/* Reads at most ARTIC_ROI_MAX_JSON_LEN bytes: the parser refuses more, and a
+ * huge file (or /dev/zero) must not be slurped first. A pipe is fine for a
+ * one-time read (@<(command)); the live file must be a regular file, since
+ * polling a pipe would block the main loop. */
+static gchar *
+artic_sender_read_boxes_file (
+    const gchar *path, gboolean regular_only, GError **error)
+{
+  gchar *text;
+  gsize size;
+  FILE *file;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
+    artic_sender_invalid (error, "ROI boxes file '%s' is a directory", path);
+    return NULL;
+  }
+  if (regular_only && g_file_test (path, G_FILE_TEST_EXISTS)
+      && !g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
+    artic_sender_invalid (
+        error, "ROI boxes file '%s' is not a regular file", path);
+    return NULL;
+  }
+  file = g_fopen (path, "rb");
+  if (file == NULL) {
+    artic_sender_invalid (
+        error, "cannot read ROI boxes file '%s': %s", path, g_strerror (errno));
+    return NULL;
+  }
+  text = g_malloc (ARTIC_ROI_MAX_JSON_LEN + 2);
+  size = fread (text, 1, ARTIC_ROI_MAX_JSON_LEN + 1, file);
+  if (ferror (file)) {
+    artic_sender_invalid (error, "cannot read ROI boxes file '%s'", path);
+    g_free (text);
+    text = NULL;
+  } else if (size > ARTIC_ROI_MAX_JSON_LEN) {
+    artic_sender_invalid (error, "ROI boxes file '%s' is larger than %d bytes",
+        path, ARTIC_ROI_MAX_JSON_LEN);
+    g_free (text);
+    text = NULL;
+  } else {
+    text[size] = '\0';
+  }
+  fclose (file);
+  return text;
+}
+
+static gboolean
+artic_sender_check_boxes (const gchar *json, const gchar *what, GError **error)
+{
+  GError *parse_error = NULL;
+  GArray *boxes = artic_roi_boxes_parse (json, -1, &parse_error);
+
+  if (boxes == NULL) {
+    artic_sender_invalid (
+        error, "bad ROI boxes in %s: %s", what, parse_error->message);
+    g_clear_error (&parse_error);
+    return FALSE;
+  }
+  g_array_unref (boxes);
+  return TRUE;
+}
+
+/* @argument is the JSON itself or @FILE. Returns the validated JSON. */
+gchar *
+artic_sender_load_roi_boxes (const gchar *argument, GError **error)
+{
+  gchar *json;
+
+  if (argument == NULL)
+    return NULL;
+  if (argument[0] == '@') {
+    json = artic_sender_read_boxes_file (argument + 1, FALSE, error);
+    if (json == NULL)
+      return NULL;
+  } else {
+    json = g_strdup (argument);
+  }
+  g_strstrip (json);
+  if (!artic_sender_check_boxes (
+          json, argument[0] == '@' ? argument + 1 : "--roi-boxes", error)) {
+    g_free (json);
+    return NULL;
+  }
+  return json;
+}
+
+static gboolean
+artic_sender_validate_roi (const ArticSenderConfig *config, GError **error)
+{
+  gchar *json;
+
+  if (config->roi != ARTIC_SENDER_ROI_OFF
+      && config->roi != ARTIC_SENDER_ROI_CUES
+      && config->roi != ARTIC_SENDER_ROI_BOXES)
+    return artic_sender_invalid (error, "unknown ROI mode %d", config->roi);
+  if (config->roi != ARTIC_SENDER_ROI_BOXES
+      && (config->roi_boxes != NULL || config->roi_boxes_file != NULL))
+    return artic_sender_invalid (
+        error, "--roi-boxes and --roi-boxes-file need --roi boxes");
+  if (config->roi == ARTIC_SENDER_ROI_BOXES && config->roi_boxes == NULL
+      && config->roi_boxes_file == NULL)
+    return artic_sender_invalid (
+        error, "--roi boxes needs --roi-boxes or --roi-boxes-file");
+  if (config->roi_boxes != NULL
+      && !artic_sender_check_boxes (config->roi_boxes, "--roi-boxes", error))
+    return FALSE;
+  if (config->roi_boxes_file != NULL) {
+    /* The file must be valid from the start; later bad edits are warned
+     * about and skipped while streaming. */
+    json = artic_sender_read_boxes_file (config->roi_boxes_file, TRUE, error);
+    if (json == NULL)
+      return FALSE;
+    if (!artic_sender_check_boxes (json, config->roi_boxes_file, error)) {
+      g_free (json);
+      return FALSE;
+    }
+    g_free (json);
+  }
+  return TRUE;
+}
+
 static gboolean
 artic_sender_validate_source (const ArticSenderConfig *config, GError **error)
 {
@@ -181,10 +360,10 @@ artic_sender_config_validate (const ArticSenderConfig *config, GError **error)
 {
   if (!artic_sender_validate_source (config, error))
     return FALSE;
-  if (config->codec == NULL
-      || !g_strv_contains (artic_sender_codecs, config->codec))
-    return artic_sender_invalid (
-        error, "unknown codec '%s' (supported: vp8)", config->codec);
+  if (artic_sender_codec_lookup (config->codec) == NULL)
+    return artic_sender_invalid (error,
+        "unknown codec '%s' (supported: vp8, vp9, h264)",
+        config->codec != NULL ? config->codec : "");
   if (config->bitrate_kbps < ARTIC_SENDER_MIN_BITRATE_KBPS
       || config->bitrate_kbps > ARTIC_SENDER_MAX_BITRATE_KBPS)
     return artic_sender_invalid (
@@ -209,7 +388,9 @@ artic_sender_config_validate (const ArticSenderConfig *config, GError **error)
     return artic_sender_invalid (error,
         "key-frame interval %u is out of range (1-100000)",
         config->keyframe_interval);
-  return TRUE;
+  if (config->codec[0] == 'h' && (config->width % 2 || config->height % 2))
+    return artic_sender_invalid (error, "H.264 needs an even frame size");
+  return artic_sender_validate_roi (config, error);
 }
 
 static gchar *
@@ -227,26 +408,50 @@ artic_sender_source_description (const ArticSenderConfig *config)
   g_assert_not_reached ();
 }
 
+/* articroi's settings for the sender: block offsets start at QP 0 inside
+ * the region (base 0: measured in docs/roi-encoding.md, the default base 26
+ * leaves most of the region at the background's offset); feedback boxes
+ * given once hold until replaced (no expiry, no extrapolation). */
 static gchar *
+artic_sender_roi_description (const ArticSenderConfig *config)
+{
+  switch (config->roi) {
+    case ARTIC_SENDER_ROI_OFF:
+      return g_strdup ("");
+    case ARTIC_SENDER_ROI_CUES:
+      return g_strdup (" ! articroi name=roi base=0");
+    case ARTIC_SENDER_ROI_BOXES:
+      return g_strdup (" ! articroi name=roi base=0 box-timeout=0"
+                       " predict-ahead=0 cues=0");
+  }
+  g_assert_not_reached ();
+}
+
+/* Exposed for tests: the pipeline without its endpoints (location, host,
+ * port and boxes are set on the elements, never spliced into the text). */
+gchar *
 artic_sender_pipeline_description (const ArticSenderConfig *config)
 {
-  gchar *source = artic_sender_source_description (config);
-  gchar *description;
+  const ArticSenderCodec *codec = artic_sender_codec_lookup (config->codec);
+  gchar *source, *roi, *description;
 
-  /* clocksync paces a file like a camera; vp8enc runs in real-time mode
-   * with CBR so that the target bitrate holds frame by frame. */
+  g_return_val_if_fail (codec != NULL, NULL);
+  source = artic_sender_source_description (config);
+  roi = artic_sender_roi_description (config);
+  /* clocksync paces a file like a camera; articenc runs libvpx/x264 in
+   * real-time CBR mode without look-ahead, so that the target bitrate holds
+   * frame by frame. */
   description = g_strdup_printf (
       "%s ! videoconvert ! videoscale ! videorate"
       " ! video/x-raw,format=I420,width=%u,height=%u,framerate=%u/1,"
-      "pixel-aspect-ratio=1/1 ! clocksync ! articstamp name=stamp"
-      " ! vp8enc name=enc deadline=1 cpu-used=8 end-usage=cbr lag-in-frames=0"
-      " target-bitrate=%u keyframe-max-dist=%u undershoot=95"
-      " buffer-size=1000 buffer-initial-size=500 buffer-optimal-size=600"
-      " ! rtpvp8pay name=pay picture-id-mode=15-bit pt=%d mtu=%u"
+      "pixel-aspect-ratio=1/1 ! clocksync ! articstamp name=stamp%s"
+      " ! articenc name=enc codec=%s bitrate=%u keyframe-max-dist=%u"
+      " ! %s name=pay pt=%u mtu=%u"
       " ! udpsink name=sink sync=false async=false",
-      source, config->width, config->height, config->fps,
-      config->bitrate_kbps * 1000, config->keyframe_interval,
-      ARTIC_RTP_PAYLOAD_TYPE, config->mtu);
+      source, config->width, config->height, config->fps, roi, codec->name,
+      config->bitrate_kbps, config->keyframe_interval, codec->payloader,
+      codec->payload_type, config->mtu);
+  g_free (roi);
   g_free (source);
   return description;
 }
@@ -309,9 +514,100 @@ artic_sender_build_pipeline (const ArticSenderConfig *config, GError **error)
     return NULL;
   }
   artic_sender_configure_endpoints (pipeline, config);
+  if (config->roi_boxes != NULL) {
+    GstElement *roi = gst_bin_get_by_name (GST_BIN (pipeline), "roi");
+
+    g_object_set (roi, "boxes", config->roi_boxes, NULL);
+    gst_object_unref (roi);
+  }
   if (!artic_sender_add_capture_time_extension (pipeline, error)) {
     gst_object_unref (pipeline);
     return NULL;
   }
   return pipeline;
+}
+
+struct _ArticSenderRoiFile
+{
+  gchar *path;
+  GstElement *roi;
+  gchar *applied; /* last content handed to articroi */
+  gchar *failed;  /* last error reported, to report each problem once */
+  guint updates;
+};
+
+ArticSenderRoiFile *
+artic_sender_roi_file_new (const gchar *path, GstElement *pipeline)
+{
+  ArticSenderRoiFile *file;
+  GstElement *roi = gst_bin_get_by_name (GST_BIN (pipeline), "roi");
+
+  g_return_val_if_fail (path != NULL && roi != NULL, NULL);
+  file = g_new0 (ArticSenderRoiFile, 1);
+  file->path = g_strdup (path);
+  file->roi = roi;
+  return file;
+}
+
+static gboolean
+artic_sender_roi_file_fail (
+    ArticSenderRoiFile *file, GError *problem, GError **error)
+{
+  gboolean repeated = g_strcmp0 (file->failed, problem->message) == 0;
+
+  g_free (file->failed);
+  file->failed = g_strdup (problem->message);
+  if (repeated) {
+    g_error_free (problem);
+    return TRUE;
+  }
+  g_propagate_error (error, problem);
+  return FALSE;
+}
+
+/* Called every ARTIC_SENDER_ROI_FILE_POLL_MS. Content is compared rather
+ * than the modification time, whose granularity can hide a quick rewrite.
+ * A missing, unreadable or invalid file keeps the boxes in force and is
+ * reported once (FALSE with @error); TRUE otherwise. */
+gboolean
+artic_sender_roi_file_poll (ArticSenderRoiFile *file, GError **error)
+{
+  GError *problem = NULL;
+  gchar *json = artic_sender_read_boxes_file (file->path, TRUE, &problem);
+
+  if (json == NULL)
+    return artic_sender_roi_file_fail (file, problem, error);
+  g_strstrip (json);
+  if (g_strcmp0 (json, file->applied) == 0) {
+    g_free (json);
+    return TRUE;
+  }
+  if (!artic_sender_check_boxes (json, file->path, &problem)) {
+    g_free (json);
+    return artic_sender_roi_file_fail (file, problem, error);
+  }
+  g_clear_pointer (&file->failed, g_free);
+  g_object_set (file->roi, "boxes", json, NULL);
+  g_free (file->applied);
+  file->applied = json;
+  file->updates++;
+  return TRUE;
+}
+
+guint
+artic_sender_roi_file_updates (const ArticSenderRoiFile *file)
+{
+  return file->updates;
+}
+
+void
+artic_sender_roi_file_free (ArticSenderRoiFile *file)
+{
+  if (file == NULL)
+    return;
+  gst_object_unref (file->roi);
+  g_free (file->path);
+  g_free (file->applied);
+  g_free (file->failed);
+  g_free (file);
 }

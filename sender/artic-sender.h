@@ -46,8 +46,21 @@ typedef enum
 #define ARTIC_SENDER_MAX_BITRATE_KBPS 100000
 #define ARTIC_SENDER_MAX_DIMENSION 7680
 #define ARTIC_SENDER_MAX_FPS 240
-#define ARTIC_RTP_PAYLOAD_TYPE 96
+#define ARTIC_RTP_PAYLOAD_TYPE 96 /* VP8 */
+#define ARTIC_RTP_PAYLOAD_TYPE_VP9 98
+#define ARTIC_RTP_PAYLOAD_TYPE_H264 102
 #define ARTIC_ABS_CAPTURE_TIME_EXT_ID 1
+
+/* Where articroi's QP map comes from (ARTIC_SENDER_ROI_OFF: no articroi). */
+typedef enum
+{
+  ARTIC_SENDER_ROI_OFF,
+  ARTIC_SENDER_ROI_CUES,
+  ARTIC_SENDER_ROI_BOXES,
+} ArticSenderRoi;
+
+/* How often a --roi-boxes-file is checked for changes. */
+#define ARTIC_SENDER_ROI_FILE_POLL_MS 200
 
 typedef struct
 {
@@ -63,7 +76,13 @@ typedef struct
   gdouble duration_s;      /* 0: until the source ends */
   guint keyframe_interval; /* frames between key frames */
   guint mtu;
+  ArticSenderRoi roi;
+  gchar *roi_boxes;      /* JSON boxes (already read from an @FILE) */
+  gchar *roi_boxes_file; /* re-read while streaming */
 } ArticSenderConfig;
+
+/* Watches a boxes file and hands each new valid content to articroi. */
+typedef struct _ArticSenderRoiFile ArticSenderRoiFile;
 
 void artic_sender_config_init (ArticSenderConfig *config);
 void artic_sender_config_clear (ArticSenderConfig *config);
@@ -73,8 +92,19 @@ gboolean artic_sender_parse_size (
     const gchar *text, guint *width, guint *height, GError **error);
 gboolean artic_sender_config_validate (
     const ArticSenderConfig *config, GError **error);
+gboolean artic_sender_parse_roi_mode (
+    const gchar *text, ArticSenderRoi *roi, GError **error);
+gchar *artic_sender_load_roi_boxes (const gchar *argument, GError **error);
+guint artic_sender_payload_type (const gchar *codec);
+gchar *artic_sender_pipeline_description (const ArticSenderConfig *config);
 GstElement *artic_sender_build_pipeline (
     const ArticSenderConfig *config, GError **error);
+
+ArticSenderRoiFile *artic_sender_roi_file_new (
+    const gchar *path, GstElement *pipeline);
+gboolean artic_sender_roi_file_poll (ArticSenderRoiFile *file, GError **error);
+guint artic_sender_roi_file_updates (const ArticSenderRoiFile *file);
+void artic_sender_roi_file_free (ArticSenderRoiFile *file);
 
 G_END_DECLS
 

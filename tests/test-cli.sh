@@ -38,6 +38,20 @@ expect_error bad-host "not an IP address" "$SEND" --host nowhere
 expect_error two-sources "only one of" "$SEND" --pattern ball --input x.mp4
 expect_error unknown-option "Unknown option" "$SEND" --frobnicate
 expect_error undecodable-file "artic-send: error" "$SEND" --input "$tmp/not-a-video.mp4" --duration 5
+expect_error unknown-codec-upper "unknown codec 'av1'" "$SEND" --codec AV1
+expect_error bad-roi-json "bad ROI boxes in --roi-boxes" "$SEND" --roi-boxes '[[[450,200],[750'
+expect_error bad-roi-type "bad ROI boxes" "$SEND" --roi-boxes '[["a",1,2,3]]'
+expect_error missing-roi-file "cannot read ROI boxes file '/nonexistent/boxes.json'" "$SEND" --roi-boxes @/nonexistent/boxes.json
+echo '[[[1,2],[3' > "$tmp/bad-boxes.json"
+expect_error bad-roi-file "bad ROI boxes in $tmp/bad-boxes.json" "$SEND" --roi-boxes "@$tmp/bad-boxes.json"
+expect_error missing-live-roi-file "cannot read ROI boxes file" "$SEND" --roi-boxes-file /nonexistent/live.json
+expect_error endless-roi-file "larger than 65536 bytes" "$SEND" --roi-boxes @/dev/zero
+expect_error empty-roi-boxes "box feedback is empty" "$SEND" --roi-boxes ''
+expect_error device-live-roi-file "not a regular file" "$SEND" --roi-boxes-file /dev/null
+expect_error unknown-roi-mode "unknown ROI mode 'all'" "$SEND" --roi all
+expect_error roi-boxes-without-boxes "need --roi boxes" "$SEND" --roi off --roi-boxes '[]'
+expect_error roi-boxes-mode-without-boxes "needs --roi-boxes" "$SEND" --roi boxes
+expect_error recv-unknown-codec "unknown codec 'theora'" "$RECV" --codec theora
 expect_error recv-bad-port "out of range" "$RECV" --port 99999
 expect_error recv-bad-rate "sample rate" "$RECV" --sample-rate 0
 expect_error recv-bad-address "not an IP address" "$RECV" --address nowhere
