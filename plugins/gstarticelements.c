@@ -29,6 +29,7 @@
 
 #include "gstarticelements.h"
 #include "gstarticabscapturetime.h"
+#include "gstarticconceal.h"
 #include "gstarticenc.h"
 #include "gstarticmllmsink.h"
 #include "gstarticroi.h"
@@ -46,6 +47,7 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articenc, plugin);
   ret |= GST_ELEMENT_REGISTER (articmllmsink, plugin);
   ret |= GST_ELEMENT_REGISTER (articroi, plugin);
+  ret |= GST_ELEMENT_REGISTER (articconceal, plugin);
   return ret;
 }
 

@@ -45,6 +45,7 @@
 #include "artic-stats.h"
 #include "artic-recv-codec.h"
 #include "gstarticelements.h"
+#include "gstarticframestatus.h"
 
 #define ARTIC_ABS_CAPTURE_TIME_EXT_ID 1
 /* Frames that were received but never decoded are logged after this long. */
@@ -58,6 +59,7 @@ typedef struct
   gint64 depayloaded_us;
   gsize bytes;
   gboolean keyframe;
+  gint chain_intact; /* --conceal: the frame's verdict; -1 unknown */
 } ArticFrameRecord;
 
 typedef struct
@@ -81,6 +83,7 @@ typedef struct
   gdouble mllm_wait_s;
   gchar *codec_name;
   ArticRecvCodec codec;
+  gboolean conceal;
 } ArticRecvOptions;
 
 typedef struct
@@ -106,6 +109,18 @@ typedef struct
   gboolean pending_valid;
   gboolean pending_sampled;
   guint pending_file_index;
+  gint pending_repeated; /* -1: not sampled */
+  gdouble pending_age_ms;
+  /* --conceal: the newest intact frame, once a newer frame was decoded;
+   * articconceal may hand it on (again) after that. */
+  ArticFrameRecord held;
+  gboolean held_valid;
+  gboolean held_sampled;
+  guint held_file_index;
+  gint held_repeated;
+  gdouble held_age_ms;
+  GstElement *conceal;
+  GstElement *depay;
   guint64 packets;
   guint64 bytes;
   guint64 frames_received;
@@ -128,14 +143,16 @@ artic_recv_frame_lookup (ArticRecv *recv, guint64 capture_us)
   if (record == NULL) {
     record = g_new0 (ArticFrameRecord, 1);
     record->capture_us = capture_us;
+    record->chain_intact = -1;
     g_hash_table_insert (recv->frames, &record->capture_us, record);
   }
   return record;
 }
 
 static void
-artic_recv_log_frame (ArticRecv *recv, const ArticFrameRecord *record,
-    gint64 delivered_us, gboolean sampled, guint file_index)
+artic_recv_log_line (ArticRecv *recv, const ArticFrameRecord *record,
+    gint64 delivered_us, gboolean sampled, guint file_index, gint repeated,
+    gdouble age_ms)
 {
   gchar file[32] = "";
 
@@ -145,13 +162,34 @@ artic_recv_log_frame (ArticRecv *recv, const ArticFrameRecord *record,
     return;
   fprintf (recv->log,
       "%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT ",%.3f,%" G_GINT64_FORMAT
-      ",%.3f,%" G_GSIZE_FORMAT ",%d,%d,%d,%s\n",
+      ",%.3f,%" G_GSIZE_FORMAT ",%d,%d,%d,%s,%d,%.3f,%d\n",
       record->capture_us, record->last_packet_us,
       (record->last_packet_us - (gint64) record->capture_us) / 1000.0,
       delivered_us,
       delivered_us > 0 ? (delivered_us - (gint64) record->capture_us) / 1000.0
                        : -1.0,
-      record->bytes, record->keyframe, delivered_us > 0, sampled, file);
+      record->bytes, record->keyframe, delivered_us > 0, sampled, file,
+      repeated, age_ms, record->chain_intact);
+}
+
+static void
+artic_recv_log_frame (ArticRecv *recv, const ArticFrameRecord *record,
+    gint64 delivered_us, gboolean sampled, guint file_index)
+{
+  artic_recv_log_line (
+      recv, record, delivered_us, sampled, file_index, sampled ? 0 : -1, -1.0);
+}
+
+static void
+artic_recv_flush_held (ArticRecv *recv)
+{
+  if (!recv->held_valid)
+    return;
+  artic_recv_log_line (recv, &recv->held, recv->held.depayloaded_us,
+      recv->held_sampled, recv->held_file_index,
+      recv->held_sampled ? recv->held_repeated : -1,
+      recv->held_sampled ? recv->held_age_ms : -1.0);
+  recv->held_valid = FALSE;
 }
 
 static void
@@ -159,8 +197,21 @@ artic_recv_flush_pending (ArticRecv *recv)
 {
   if (!recv->pending_valid)
     return;
-  artic_recv_log_frame (recv, &recv->pending, recv->pending.depayloaded_us,
-      recv->pending_sampled, recv->pending_file_index);
+  if (recv->conceal != NULL && recv->pending.chain_intact == 1) {
+    artic_recv_flush_held (recv);
+    recv->held = recv->pending;
+    recv->held_valid = TRUE;
+    recv->held_sampled = recv->pending_sampled;
+    recv->held_file_index = recv->pending_file_index;
+    recv->held_repeated = recv->pending_repeated;
+    recv->held_age_ms = recv->pending_age_ms;
+    recv->pending_valid = FALSE;
+    return;
+  }
+  artic_recv_log_line (recv, &recv->pending, recv->pending.depayloaded_us,
+      recv->pending_sampled, recv->pending_file_index,
+      recv->pending_sampled ? recv->pending_repeated : -1,
+      recv->pending_sampled ? recv->pending_age_ms : -1.0);
   recv->pending_valid = FALSE;
 }
 
@@ -270,14 +321,73 @@ artic_recv_on_decoded (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
     } else {
       memset (&recv->pending, 0, sizeof (recv->pending));
       recv->pending.capture_us = capture_us;
+      recv->pending.chain_intact = -1;
     }
     /* From here on the record's delivery time is the decode time. */
     recv->pending.depayloaded_us = now;
     recv->pending_valid = TRUE;
     recv->pending_sampled = FALSE;
+    if (recv->conceal != NULL) {
+      GstArticFrameStatusMeta *status
+          = gst_buffer_get_artic_frame_status_meta (buffer);
+
+      recv->pending.chain_intact = status != NULL && status->chain_intact;
+    }
   }
   g_mutex_unlock (&recv->lock);
   return GST_PAD_PROBE_OK;
+}
+
+/* The first time a frame is handed on it marks the frame's line; every
+ * repetition gets a line of its own. */
+static void
+artic_recv_mark_sampled (ArticRecv *recv, const ArticFrameRecord *record,
+    gboolean *sampled, guint *file_index, gint *repeated_out, gdouble *age_out,
+    gboolean repeated, gdouble age_ms)
+{
+  guint index = recv->frames_sampled - 1;
+
+  if (*sampled) {
+    artic_recv_log_line (
+        recv, record, record->depayloaded_us, TRUE, index, TRUE, age_ms);
+    return;
+  }
+  *sampled = TRUE;
+  *file_index = index;
+  *repeated_out = repeated;
+  *age_out = age_ms;
+  artic_series_add (recv->sampled_latency_ms,
+      (record->depayloaded_us - (gint64) record->capture_us) / 1000.0);
+}
+
+/* articconceal handed on a frame: the newest decoded one (pending), or the
+ * newest intact one (held), maybe again. */
+static void
+artic_recv_on_concealed (ArticRecv *recv, GstBuffer *buffer)
+{
+  GstArticConcealMeta *meta = gst_buffer_get_artic_conceal_meta (buffer);
+  guint64 capture_ns = 0;
+  gboolean repeated = meta != NULL && meta->repeated;
+  gdouble age_ms = meta != NULL ? meta->age / 1e6 : 0;
+  ArticFrameRecord unknown = { 0 };
+
+  if (!artic_capture_time_get (buffer, &capture_ns))
+    return;
+  if (recv->pending_valid && recv->pending.capture_us == capture_ns / 1000) {
+    artic_recv_mark_sampled (recv, &recv->pending, &recv->pending_sampled,
+        &recv->pending_file_index, &recv->pending_repeated,
+        &recv->pending_age_ms, repeated, age_ms);
+  } else if (recv->held_valid && recv->held.capture_us == capture_ns / 1000) {
+    artic_recv_mark_sampled (recv, &recv->held, &recv->held_sampled,
+        &recv->held_file_index, &recv->held_repeated, &recv->held_age_ms,
+        repeated, age_ms);
+  } else {
+    /* Not expected: still, every written file gets its line. */
+    unknown.capture_us = capture_ns / 1000;
+    unknown.chain_intact = -1;
+    artic_recv_log_line (
+        recv, &unknown, 0, TRUE, recv->frames_sampled - 1, repeated, age_ms);
+  }
 }
 
 static GstPadProbeReturn
@@ -287,7 +397,11 @@ artic_recv_on_sampled (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 
   g_mutex_lock (&recv->lock);
   recv->frames_sampled++;
-  if (recv->pending_valid) {
+  if (recv->conceal != NULL) {
+    artic_recv_on_concealed (recv, GST_PAD_PROBE_INFO_BUFFER (info));
+  } else if (recv->pending_valid) {
+    recv->pending_repeated = 0;
+    recv->pending_age_ms = 0;
     recv->pending_sampled = TRUE;
     recv->pending_file_index = recv->frames_sampled - 1;
     artic_series_add (recv->sampled_latency_ms,
@@ -334,6 +448,14 @@ artic_recv_bind (const gchar *address, gint port, GError **error)
   return socket;
 }
 
+/* The reference-chain tracker reads VP8 payload descriptors only: with
+ * VP9 and H.264 the frames are sampled as before (articsampler). */
+static gboolean
+artic_recv_conceals (const ArticRecvOptions *o)
+{
+  return o->conceal && o->codec == ARTIC_RECV_CODEC_VP8;
+}
+
 static GstElement *
 artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
 {
@@ -344,10 +466,11 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
 
   head = artic_recv_codec_pipeline_head (o->codec, (guint) o->jitter_ms);
   description = g_strdup_printf ("%s ! videoconvert"
-                                 " ! articsampler name=sampler rate=%f"
+                                 " ! %s name=sampler rate=%f"
                                  " ! %sjpegenc quality=%d"
                                  " ! multifilesink name=files%s",
-      head, o->sample_rate, o->mllm != NULL ? "tee name=t ! queue ! " : "",
+      head, artic_recv_conceals (o) ? "articconceal" : "articsampler",
+      o->sample_rate, o->mllm != NULL ? "tee name=t ! queue ! " : "",
       o->jpeg_quality,
       /* The model's branch never holds up the frame writer: a slow answer
        * drops stale frames, never delays fresh ones. */
@@ -396,6 +519,16 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
       g_object_set (recv->mllm, "question", o->question, NULL);
   }
 
+  if (artic_recv_conceals (o)) {
+    recv->conceal = gst_bin_get_by_name (GST_BIN (pipeline), "sampler");
+    recv->depay = gst_bin_get_by_name (GST_BIN (pipeline), "depay");
+    /* Frames keep flowing after a loss (the verdicts say which decoded
+     * correctly); articconceal asks for key frames itself, once per break
+     * rather than on every lost packet. */
+    g_object_set (recv->depay, "wait-for-keyframe", FALSE, "request-keyframe",
+        FALSE, NULL);
+    gst_artic_frame_status_watch (recv->depay);
+  }
   artic_recv_add_probe (pipeline, "src", "src", artic_recv_on_packet, recv);
   artic_recv_add_probe (
       pipeline, "depay", "src", artic_recv_on_depayloaded, recv);
@@ -539,6 +672,35 @@ artic_recv_on_tick (gpointer user_data)
 }
 
 static void
+artic_recv_print_conceal_summary (ArticRecv *recv)
+{
+  GstStructure *stats = NULL, *chain;
+  guint64 good = 0, broken = 0, fresh = 0, repeated = 0, stale = 0;
+  guint64 unserved = 0, requests = 0, breaks = 0;
+
+  g_object_get (recv->conceal, "stats", &stats, NULL);
+  gst_structure_get (stats, "good", G_TYPE_UINT64, &good, "broken",
+      G_TYPE_UINT64, &broken, "fresh", G_TYPE_UINT64, &fresh, "repeated",
+      G_TYPE_UINT64, &repeated, "stale", G_TYPE_UINT64, &stale, "unserved",
+      G_TYPE_UINT64, &unserved, "keyframe-requests", G_TYPE_UINT64, &requests,
+      NULL);
+  gst_structure_free (stats);
+  chain = gst_artic_frame_status_get_stats (recv->depay);
+  if (chain != NULL) {
+    gst_structure_get_uint64 (chain, "chain-breaks", &breaks);
+    gst_structure_free (chain);
+  }
+  printf ("artic-recv: conceal: %" G_GUINT64_FORMAT
+          " good and %" G_GUINT64_FORMAT
+          " broken-chain frames decoded (%" G_GUINT64_FORMAT
+          " chain breaks, %" G_GUINT64_FORMAT
+          " key-frame requests); instants: %" G_GUINT64_FORMAT
+          " fresh, %" G_GUINT64_FORMAT " repeated (%" G_GUINT64_FORMAT
+          " stale), %" G_GUINT64_FORMAT " unserved\n",
+      good, broken, breaks, requests, fresh, repeated, stale, unserved);
+}
+
+static void
 artic_recv_print_summary (ArticRecv *recv)
 {
   gdouble seconds = (recv->last_packet_us - recv->first_packet_us)
@@ -556,6 +718,8 @@ artic_recv_print_summary (ArticRecv *recv)
   printf ("artic-recv: decoded %" G_GUINT64_FORMAT
           " frames, sampled %" G_GUINT64_FORMAT " at %.2f fps\n",
       recv->frames_decoded, recv->frames_sampled, recv->options.sample_rate);
+  if (recv->conceal != NULL)
+    artic_recv_print_conceal_summary (recv);
   printf ("artic-recv: latency capture->arrival p50 %.1f ms, p95 %.1f ms;"
           " capture->model (sampled frames) p50 %.1f ms, p95 %.1f ms\n",
       artic_series_percentile (recv->arrival_latency_ms, 50),
@@ -654,6 +818,12 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
         "Ask each line typed on standard input", NULL },
     { "frame-window", 0, 0, G_OPTION_ARG_INT, &o->frame_window,
         "Most recent frames sent with each question (default 3)", "N" },
+    { "conceal", 0, 0, G_OPTION_ARG_NONE, &o->conceal,
+        "Hand on only correctly decoded frames, repeating the last good one "
+        "through losses (articconceal; the default; VP8 only)",
+        NULL },
+    { "no-conceal", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &o->conceal,
+        "Sample every decoded frame (articsampler)", NULL },
     { "mllm-wait", 0, 0, G_OPTION_ARG_DOUBLE, &o->mllm_wait_s,
         "At the end, wait this long for pending answers (default 60)", "S" },
     { NULL } };
@@ -739,9 +909,9 @@ artic_recv_prepare_output (ArticRecv *recv)
   g_free (path);
   if (recv->log == NULL)
     return FALSE;
-  fprintf (recv->log,
-      "capture_us,arrival_us,latency_ms,delivered_us,"
-      "delivery_latency_ms,bytes,keyframe,decoded,sampled,file\n");
+  fprintf (recv->log, "capture_us,arrival_us,latency_ms,delivered_us,"
+                      "delivery_latency_ms,bytes,keyframe,decoded,sampled,file,"
+                      "repeated,age_ms,chain_intact\n");
   return TRUE;
 }
 
@@ -820,6 +990,7 @@ artic_recv_run (ArticRecv *recv)
 
   g_mutex_lock (&recv->lock);
   artic_recv_flush_pending (recv);
+  artic_recv_flush_held (recv);
   g_mutex_unlock (&recv->lock);
   if (recv->exit_code == 0)
     artic_recv_print_summary (recv);
@@ -838,6 +1009,8 @@ artic_recv_run (ArticRecv *recv)
   if (recv->stdin_channel != NULL)
     g_io_channel_unref (recv->stdin_channel);
   g_clear_object (&recv->mllm);
+  g_clear_object (&recv->conceal);
+  g_clear_object (&recv->depay);
   return recv->exit_code;
 }
 
@@ -856,6 +1029,7 @@ main (int argc, char **argv)
   recv.options.jpeg_quality = 90;
   recv.options.frame_window = ARTIC_MLLM_DEFAULT_FRAME_WINDOW;
   recv.options.mllm_wait_s = 60.0;
+  recv.options.conceal = TRUE;
 
   if (artic_recv_parse_options (argc, argv, &recv.options)) {
     artic_loss_counter_init (&recv.loss, recv.options.codec);

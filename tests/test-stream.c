@@ -283,7 +283,7 @@ check_stream (const StreamCase *c, const guint *region)
   sent = read_csv (path, 5);
   g_free (path);
   path = g_build_filename (dir, "frames.csv", NULL);
-  frames = read_csv (path, 10);
+  frames = read_csv (path, 13);
   g_free (path);
 
   /* At least 3 s of 30 fps video was sent and nearly all of it arrived. */
@@ -310,9 +310,13 @@ check_stream (const StreamCase *c, const guint *region)
     gchar *jpeg;
     gdouble psnr;
 
-    /* Capture times increase frame after frame, and every frame was sent. */
-    g_assert_cmpint (capture, >, previous_capture);
-    previous_capture = capture;
+    /* Capture times increase frame after frame, and every frame was sent;
+     * a frame articconceal handed on again (repeated) has a line of its own
+     * with the same capture time, logged when it is handed on. */
+    if (atoi (row[10]) != 1) {
+      g_assert_cmpint (capture, >, previous_capture);
+      previous_capture = capture;
+    }
     pts = g_hash_table_lookup (pts_by_capture, &capture);
     g_assert_nonnull (pts);
     g_assert_cmpfloat (g_ascii_strtod (row[2], NULL), >=, 0.0);
