@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "artic-quality.h"
+#include "artic-test-media.h"
 
 #define WIDTH 320
 #define HEIGHT 240
@@ -53,130 +54,6 @@
 #define COL_REPEATED 10
 #define COL_AGE 11
 #define N_COLUMNS 13
-
-static GPtrArray *
-read_csv (const gchar *path, guint expected_columns)
-{
-  gchar *text = NULL;
-  gchar **lines;
-  GPtrArray *rows
-      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  guint i;
-
-  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  lines = g_strsplit (text, "\n", -1);
-  for (i = 1; lines[i] != NULL; i++) {
-    gchar **fields;
-
-    if (*lines[i] == '\0')
-      continue;
-    fields = g_strsplit (lines[i], ",", -1);
-    g_assert_cmpuint (g_strv_length (fields), ==, expected_columns);
-    g_ptr_array_add (rows, fields);
-  }
-  g_strfreev (lines);
-  g_free (text);
-  return rows;
-}
-
-static guint
-free_udp_port (void)
-{
-  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-      G_SOCKET_PROTOCOL_UDP, NULL);
-  GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  GSocketAddress *address = g_inet_socket_address_new (loopback, 0);
-  GSocketAddress *bound;
-  guint port;
-
-  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_object_unref (bound);
-  g_object_unref (address);
-  g_object_unref (loopback);
-  g_object_unref (socket);
-  return port;
-}
-
-/* Decodes @description's appsink output into a table PTS -> Y plane. */
-static GHashTable *
-decode_luma (const gchar *description, const gchar *location)
-{
-  GError *error = NULL;
-  GstElement *pipeline = gst_parse_launch (description, &error);
-  GstElement *src, *sink;
-  GHashTable *frames
-      = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  GstSample *sample;
-
-  g_assert_no_error (error);
-  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
-  g_object_set (src, "location", location, NULL);
-  gst_object_unref (src);
-  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL) {
-    GstBuffer *buffer = gst_sample_get_buffer (sample);
-    GstVideoInfo info;
-    GstVideoFrame frame;
-    gint64 *pts = g_new (gint64, 1);
-    guint8 *luma = g_malloc (WIDTH * HEIGHT);
-    guint y;
-
-    g_assert_true (
-        gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
-    g_assert_true (gst_video_frame_map (&frame, &info, buffer, GST_MAP_READ));
-    for (y = 0; y < HEIGHT; y++)
-      memcpy (luma + y * WIDTH,
-          GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
-              + y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0),
-          WIDTH);
-    gst_video_frame_unmap (&frame);
-    *pts = GST_BUFFER_PTS (buffer);
-    g_hash_table_insert (frames, pts, luma);
-    gst_sample_unref (sample);
-  }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (sink);
-  gst_object_unref (pipeline);
-  return frames;
-}
-
-static GHashTable *
-decode_source_luma (const gchar *clip)
-{
-  /* The same conversion chain as artic-send, without the real-time pacing. */
-  gchar *description = g_strdup_printf (
-      "filesrc name=src ! decodebin"
-      " ! videoconvert ! videoscale ! videorate ! video/x-raw,format=I420,"
-      "width=%d,height=%d,framerate=%d/1,pixel-aspect-ratio=1/1"
-      " ! appsink name=sink sync=false",
-      WIDTH, HEIGHT, FPS);
-  GHashTable *frames = decode_luma (description, clip);
-
-  g_free (description);
-  return frames;
-}
-
-static guint8 *
-decode_jpeg_luma (const gchar *path)
-{
-  GHashTable *frames = decode_luma ("filesrc name=src ! jpegdec"
-                                    " ! videoconvert ! video/x-raw,format=I420 "
-                                    "! appsink name=sink sync=false",
-      path);
-  GHashTableIter iter;
-  gpointer key, value = NULL;
-
-  g_assert_cmpuint (g_hash_table_size (frames), ==, 1);
-  g_hash_table_iter_init (&iter, frames);
-  g_assert_true (g_hash_table_iter_next (&iter, &key, &value));
-  g_hash_table_iter_steal (&iter);
-  g_free (key);
-  g_hash_table_unref (frames);
-  return value;
-}
 
 static gchar *
 finish (GSubprocess *process)
@@ -203,7 +80,8 @@ static gchar *
 run_stream (
     const gchar *dir, const gchar *clip, gboolean conceal, const gchar *trace)
 {
-  guint relay_port = free_udp_port (), recv_port = free_udp_port ();
+  guint relay_port = artic_test_free_udp_port (),
+        recv_port = artic_test_free_udp_port ();
   gchar *listen = g_strdup_printf ("127.0.0.1:%u", relay_port);
   gchar *to = g_strdup_printf ("127.0.0.1:%u", recv_port);
   gchar *relay_text = g_strdup_printf ("%u", relay_port);
@@ -327,14 +205,14 @@ static void
 check_sampled (const gchar *dir, GHashTable *source, StreamCheck *check)
 {
   gchar *path = g_build_filename (dir, "sent.csv", NULL);
-  GPtrArray *sent = read_csv (path, 5), *frames;
+  GPtrArray *sent = artic_test_read_csv (path, 5), *frames;
   GHashTable *pts_by_capture
       = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   guint i;
 
   g_free (path);
   path = g_build_filename (dir, "frames.csv", NULL);
-  frames = read_csv (path, N_COLUMNS);
+  frames = artic_test_read_csv (path, N_COLUMNS);
   g_free (path);
   for (i = 0; i < sent->len; i++) {
     gchar **row = g_ptr_array_index (sent, i);
@@ -366,7 +244,7 @@ check_sampled (const gchar *dir, GHashTable *source, StreamCheck *check)
     jpeg = g_build_filename (dir, row[COL_FILE], NULL);
     check->max_file_index = MAX (check->max_file_index,
         (guint) g_ascii_strtoull (row[COL_FILE] + strlen ("frame-"), NULL, 10));
-    received = decode_jpeg_luma (jpeg);
+    received = artic_test_decode_jpeg_luma (jpeg, WIDTH, HEIGHT);
     g_free (jpeg);
     reference = g_hash_table_lookup (source, pts);
     g_assert_nonnull (reference);
@@ -415,7 +293,7 @@ test_conceal_through_loss (void)
   gchar *summary;
 
   g_assert_nonnull (clip);
-  source = decode_source_luma (clip);
+  source = artic_test_decode_source_luma (clip, WIDTH, HEIGHT, FPS);
 
   summary = run_stream (dir, clip, TRUE, NULL);
   g_assert_nonnull (strstr (summary, "artic-recv: conceal: "));
@@ -478,7 +356,7 @@ test_cadence_through_outage (void)
   StreamCheck check;
 
   g_assert_nonnull (clip);
-  source = decode_source_luma (clip);
+  source = artic_test_decode_source_luma (clip, WIDTH, HEIGHT, FPS);
   g_free (run_stream (dir, clip, TRUE, trace));
   check_sampled (dir, source, &check);
   g_test_message ("outage: %u instants served (%u repeated), longest run of "
