@@ -24,6 +24,7 @@
 #endif
 
 #include "artic-answerer.h"
+#include "artic-json.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -48,35 +49,6 @@ artic_answerer_error_status (const GError *error)
 }
 
 /* ---- request parsing ---------------------------------------------------- */
-
-/* Nesting depth outside strings: cheap, and keeps json-glib's recursive
- * descent off deep hostile input. */
-static gboolean
-depth_ok (const gchar *body, gsize size)
-{
-  gsize i;
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (i = 0; i < size; i++) {
-    gchar c = body[i];
-
-    if (in_string) {
-      if (c == '\\')
-        i++;
-      else if (c == '"')
-        in_string = FALSE;
-    } else if (c == '"') {
-      in_string = TRUE;
-    } else if (c == '[' || c == '{') {
-      if (++depth > ARTIC_ANSWERER_MAX_JSON_DEPTH)
-        return FALSE;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      depth--;
-    }
-  }
-  return TRUE;
-}
 
 static gboolean fail (GError **error, gint code, gchar **param,
     gchar *param_value, const gchar *format, ...) G_GNUC_PRINTF (5, 6);
@@ -415,7 +387,7 @@ artic_answerer_request_parse (const gchar *body, gsize size, guint max_images,
         "empty request body (expected a JSON object)");
     return NULL;
   }
-  if (!depth_ok (body, size)) {
+  if (!artic_json_depth_within (body, size, ARTIC_ANSWERER_MAX_JSON_DEPTH)) {
     fail (error, ARTIC_ANSWERER_ERROR_INVALID, param, NULL,
         "JSON nested deeper than %d levels", ARTIC_ANSWERER_MAX_JSON_DEPTH);
     return NULL;

@@ -24,6 +24,7 @@
 #include <json-glib/json-glib.h>
 
 #include "artic-roi-box.h"
+#include "artic-json.h"
 
 G_DEFINE_QUARK (artic_roi_error_quark, artic_roi_error)
 
@@ -68,42 +69,14 @@ artic_roi_box_center (const ArticRoiBox *box, gdouble *cx, gdouble *cy)
   *cy = (box->y_min + box->y_max) / 2.0;
 }
 
-/* json-glib's parser recurses, so bound the nesting before handing it the
- * text: a reply of 100000 '[' must not cost a stack. Brackets inside strings
- * do not count. */
 static gboolean
 check_depth (const gchar *json, gsize length, GError **error)
 {
-  gsize i;
-  gint depth = 0;
-  gboolean in_string = FALSE, escaped = FALSE;
-
-  for (i = 0; i < length; i++) {
-    gchar c = json[i];
-
-    if (in_string) {
-      if (escaped)
-        escaped = FALSE;
-      else if (c == '\\')
-        escaped = TRUE;
-      else if (c == '"')
-        in_string = FALSE;
-      continue;
-    }
-    if (c == '"') {
-      in_string = TRUE;
-    } else if (c == '[' || c == '{') {
-      if (++depth > ARTIC_ROI_MAX_JSON_DEPTH) {
-        g_set_error (error, ARTIC_ROI_ERROR, ARTIC_ROI_ERROR_SYNTAX,
-            "box feedback nested deeper than %d levels",
-            ARTIC_ROI_MAX_JSON_DEPTH);
-        return FALSE;
-      }
-    } else if (c == ']' || c == '}') {
-      depth--;
-    }
-  }
-  return TRUE;
+  if (artic_json_depth_within (json, length, ARTIC_ROI_MAX_JSON_DEPTH))
+    return TRUE;
+  g_set_error (error, ARTIC_ROI_ERROR, ARTIC_ROI_ERROR_SYNTAX,
+      "box feedback nested deeper than %d levels", ARTIC_ROI_MAX_JSON_DEPTH);
+  return FALSE;
 }
 
 static gboolean

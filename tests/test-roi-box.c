@@ -21,6 +21,7 @@
 
 #include <string.h>
 
+#include "artic-json.h"
 #include "artic-roi-box.h"
 
 static GArray *
@@ -252,6 +253,23 @@ test_to_rect (void)
   g_assert_cmpfloat (cy, ==, 625);
 }
 
+/* The nesting guard every JSON parser in artic runs first. */
+static void
+test_json_depth (void)
+{
+  const gchar *deep = "[[[[1]]]]";
+  const gchar *in_string = "[\"[[[[[[\\\"[[[\"]";
+  const gchar *unbalanced = "]]]][[[[";
+
+  g_assert_true (artic_json_depth_within (deep, strlen (deep), 4));
+  g_assert_false (artic_json_depth_within (deep, strlen (deep), 3));
+  /* Brackets inside a string, an escaped quote included, do not count. */
+  g_assert_true (artic_json_depth_within (in_string, strlen (in_string), 1));
+  /* Closing brackets first cannot buy extra depth. */
+  g_assert_false (artic_json_depth_within (unbalanced, strlen (unbalanced), 3));
+  g_assert_true (artic_json_depth_within ("", 0, 0));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -262,5 +280,6 @@ main (int argc, char **argv)
   g_test_add_func ("/roi-box/errors", test_errors);
   g_test_add_func ("/roi-box/fuzz", test_fuzz);
   g_test_add_func ("/roi-box/to-rect", test_to_rect);
+  g_test_add_func ("/roi-box/json-depth", test_json_depth);
   return g_test_run ();
 }

@@ -33,6 +33,7 @@
 #include <json-glib/json-glib.h>
 
 #include "artic-context.h"
+#include "artic-json.h"
 
 G_DEFINE_QUARK (artic_context_error_quark, artic_context_error)
 
@@ -370,40 +371,14 @@ artic_context_encode (
 
 /* ---- parsing ---- */
 
-/* json-glib's parser recurses: bound the nesting first (brackets inside
- * strings do not count). */
 static gboolean
 check_depth (const gchar *json, gsize length, GError **error)
 {
-  gsize i;
-  gint depth = 0;
-  gboolean in_string = FALSE, escaped = FALSE;
-
-  for (i = 0; i < length; i++) {
-    gchar c = json[i];
-
-    if (in_string) {
-      if (escaped)
-        escaped = FALSE;
-      else if (c == '\\')
-        escaped = TRUE;
-      else if (c == '"')
-        in_string = FALSE;
-      continue;
-    }
-    if (c == '"') {
-      in_string = TRUE;
-    } else if (c == '[' || c == '{') {
-      if (++depth > ARTIC_CONTEXT_MAX_DEPTH) {
-        g_set_error (error, ARTIC_CONTEXT_ERROR, ARTIC_CONTEXT_ERROR_SYNTAX,
-            "message nested deeper than %d levels", ARTIC_CONTEXT_MAX_DEPTH);
-        return FALSE;
-      }
-    } else if (c == ']' || c == '}') {
-      depth--;
-    }
-  }
-  return TRUE;
+  if (artic_json_depth_within (json, length, ARTIC_CONTEXT_MAX_DEPTH))
+    return TRUE;
+  g_set_error (error, ARTIC_CONTEXT_ERROR, ARTIC_CONTEXT_ERROR_SYNTAX,
+      "message nested deeper than %d levels", ARTIC_CONTEXT_MAX_DEPTH);
+  return FALSE;
 }
 
 static JsonNode *

@@ -34,6 +34,7 @@
 #include <json-glib/json-glib.h>
 
 #include "artic-signal.h"
+#include "artic-json.h"
 
 G_DEFINE_QUARK (artic_signal_error_quark, artic_signal_error)
 
@@ -169,36 +170,6 @@ artic_signal_describe (const ArticSignalMessage *m)
       m->address ? m->address : "(none)", m->port);
 }
 
-/* json-glib's parser recurses: bound the nesting first. */
-static gboolean
-check_depth (const gchar *json, gsize length)
-{
-  gsize i;
-  gint depth = 0;
-  gboolean in_string = FALSE, escaped = FALSE;
-
-  for (i = 0; i < length; i++) {
-    gchar c = json[i];
-
-    if (in_string) {
-      if (escaped)
-        escaped = FALSE;
-      else if (c == '\\')
-        escaped = TRUE;
-      else if (c == '"')
-        in_string = FALSE;
-      continue;
-    }
-    if (c == '"')
-      in_string = TRUE;
-    else if ((c == '[' || c == '{') && ++depth > ARTIC_SIGNAL_MAX_DEPTH)
-      return FALSE;
-    else if (c == ']' || c == '}')
-      depth--;
-  }
-  return TRUE;
-}
-
 static const gchar *
 get_string (JsonObject *obj, const gchar *name)
 {
@@ -319,7 +290,7 @@ artic_signal_parse (const gchar *data, gsize length, GError **error)
         ARTIC_SIGNAL_MAX_MESSAGE_LEN);
     return NULL;
   }
-  if (!check_depth (data, length)) {
+  if (!artic_json_depth_within (data, length, ARTIC_SIGNAL_MAX_DEPTH)) {
     set_error (error, ARTIC_SIGNAL_ERROR_SYNTAX,
         "message nested deeper than %d levels", ARTIC_SIGNAL_MAX_DEPTH);
     return NULL;
