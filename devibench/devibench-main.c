@@ -761,6 +761,37 @@ parse_bitrates (const gchar *text, GArray *out)
   return ok;
 }
 
+/* Loads SUITE_DIR/manifest.json; on failure prints the error, sets *status
+ * to the exit status and returns NULL. */
+static ArticDevibenchLiteSuite *
+load_suite (const gchar *suite_dir, int *status)
+{
+  gchar *path = g_build_filename (suite_dir, "manifest.json", NULL);
+  ArticDevibenchLiteSuite *suite = NULL;
+  GError *error = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    *status = usage_error ("'%s' does not exist", path);
+  else if ((suite = artic_devibench_lite_suite_load (path, &error)) == NULL)
+    *status = run_error ("%s", error->message);
+  g_clear_error (&error);
+  g_free (path);
+  return suite;
+}
+
+/* Item @n (from 1) of @suite, or NULL with *status set. */
+static ArticDevibenchLiteItem *
+suite_item (ArticDevibenchLiteSuite *suite, guint64 n, int *status)
+{
+  if (n > suite->items->len) {
+    *status = usage_error ("item %" G_GUINT64_FORMAT " does not exist (the "
+                           "suite has %u)",
+        n, suite->items->len);
+    return NULL;
+  }
+  return g_ptr_array_index (suite->items, n - 1);
+}
+
 static int
 cmd_lite_calibrate (int argc, char **argv)
 {
@@ -790,7 +821,6 @@ cmd_lite_calibrate (int argc, char **argv)
   guint *all_reads = NULL, *lost_items = NULL, *item_reads = NULL;
   guint64 *item_bytes = NULL;
   guint i, c, n_cond, n_items, n_done = 0, skipped = 0;
-  gchar *path = NULL;
   gint64 t0 = g_get_monotonic_time ();
 
   if (!parse_options ("lite-calibrate", "",
@@ -821,13 +851,9 @@ cmd_lite_calibrate (int argc, char **argv)
   }
   if (media == NULL)
     media = g_strdup (ARTIC_DEVIBENCH_MEDIA_DIR);
-  path = g_build_filename (suite_dir, "manifest.json", NULL);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-    status = usage_error ("'%s' does not exist", path);
+  if ((suite = load_suite (suite_dir, &status)) == NULL)
     goto done;
-  }
-  if ((suite = artic_devibench_lite_suite_load (path, &error)) == NULL
-      || (ocr = artic_devibench_ocr_new (&error)) == NULL) {
+  if ((ocr = artic_devibench_ocr_new (&error)) == NULL) {
     status = run_error ("%s", error->message);
     goto done;
   }
@@ -929,7 +955,6 @@ done:
   g_free (item_reads);
   g_free (item_bytes);
   g_free (bytes);
-  g_free (path);
   artic_devibench_lite_suite_free (suite);
   artic_devibench_ocr_free (ocr);
   g_free (suite_dir);
@@ -964,8 +989,8 @@ cmd_lite_preview (int argc, char **argv)
   };
   int status = 0;
   guint64 n = 1, kbps = 0;
-  gchar *path = NULL;
   ArticDevibenchLiteSuite *suite = NULL;
+  ArticDevibenchLiteItem *item;
   GError *error = NULL;
 
   if (!parse_options ("lite-preview", "",
@@ -994,22 +1019,10 @@ cmd_lite_preview (int argc, char **argv)
     status = usage_error ("--time must be within the item's 5 seconds");
     goto done;
   }
-  path = g_build_filename (suite_dir, "manifest.json", NULL);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-    status = usage_error ("'%s' does not exist", path);
+  if ((suite = load_suite (suite_dir, &status)) == NULL
+      || (item = suite_item (suite, n, &status)) == NULL)
     goto done;
-  }
-  if ((suite = artic_devibench_lite_suite_load (path, &error)) == NULL) {
-    status = run_error ("%s", error->message);
-    goto done;
-  }
-  if (n > suite->items->len) {
-    status = usage_error ("item %" G_GUINT64_FORMAT " does not exist (the "
-                          "suite has %u)",
-        n, suite->items->len);
-    goto done;
-  }
-  if (!artic_devibench_render_snapshot (g_ptr_array_index (suite->items, n - 1),
+  if (!artic_devibench_render_snapshot (item,
           media != NULL ? media : ARTIC_DEVIBENCH_MEDIA_DIR, (guint) kbps, t,
           out, &error)) {
     status = run_error ("%s", error->message);
@@ -1019,7 +1032,6 @@ cmd_lite_preview (int argc, char **argv)
 done:
   g_clear_error (&error);
   artic_devibench_lite_suite_free (suite);
-  g_free (path);
   g_free (suite_dir);
   g_free (media);
   g_free (out);
@@ -1046,7 +1058,6 @@ cmd_lite_render (int argc, char **argv)
   };
   int status = 0;
   guint64 n = 1;
-  gchar *path = NULL;
   ArticDevibenchLiteSuite *suite = NULL;
   ArticDevibenchLiteItem *item;
   GError *error = NULL;
@@ -1069,22 +1080,9 @@ cmd_lite_render (int argc, char **argv)
     status = usage_error ("--item '%s' is not a number from 1", item_arg);
     goto done;
   }
-  path = g_build_filename (suite_dir, "manifest.json", NULL);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-    status = usage_error ("'%s' does not exist", path);
+  if ((suite = load_suite (suite_dir, &status)) == NULL
+      || (item = suite_item (suite, n, &status)) == NULL)
     goto done;
-  }
-  if ((suite = artic_devibench_lite_suite_load (path, &error)) == NULL) {
-    status = run_error ("%s", error->message);
-    goto done;
-  }
-  if (n > suite->items->len) {
-    status = usage_error ("item %" G_GUINT64_FORMAT " does not exist (the "
-                          "suite has %u)",
-        n, suite->items->len);
-    goto done;
-  }
-  item = g_ptr_array_index (suite->items, n - 1);
   if (!artic_devibench_render_to_file (item,
           media != NULL ? media : ARTIC_DEVIBENCH_MEDIA_DIR, out, &error)) {
     status = run_error ("%s", error->message);
@@ -1095,7 +1093,6 @@ cmd_lite_render (int argc, char **argv)
 done:
   g_clear_error (&error);
   artic_devibench_lite_suite_free (suite);
-  g_free (path);
   g_free (suite_dir);
   g_free (media);
   g_free (out);
