@@ -40,11 +40,11 @@ typedef struct
 
 static const ArticRecvCodecInfo artic_recv_codecs[] = {
   [ARTIC_RECV_CODEC_VP8]
-  = { "vp8", "VP8", ARTIC_RECV_PT_VP8, "rtpvp8depay", "vp8dec" },
+  = { "vp8", "VP8", ARTIC_RTP_PT_VP8, "rtpvp8depay", "vp8dec" },
   [ARTIC_RECV_CODEC_VP9]
-  = { "vp9", "VP9", ARTIC_RECV_PT_VP9, "rtpvp9depay", "vp9dec" },
+  = { "vp9", "VP9", ARTIC_RTP_PT_VP9, "rtpvp9depay", "vp9dec" },
   [ARTIC_RECV_CODEC_H264]
-  = { "h264", "H264", ARTIC_RECV_PT_H264, "rtph264depay", "avdec_h264" },
+  = { "h264", "H264", ARTIC_RTP_PT_H264, "rtph264depay", "avdec_h264" },
 };
 
 gboolean

@@ -24,12 +24,11 @@
 
 #include <glib.h>
 
+#include "artic-rtp.h"
+
 G_BEGIN_DECLS
 
 /* The dynamic RTP payload types artic-send uses (see docs/sender.md). */
-#define ARTIC_RECV_PT_VP8 96
-#define ARTIC_RECV_PT_VP9 98
-#define ARTIC_RECV_PT_H264 102
 
 typedef enum
 {

@@ -47,7 +47,6 @@
 #include "gstarticelements.h"
 #include "gstarticframestatus.h"
 
-#define ARTIC_ABS_CAPTURE_TIME_EXT_ID 1
 /* Frames that were received but never decoded are logged after this long. */
 #define ARTIC_RECV_FRAME_EXPIRY_US (5 * G_USEC_PER_SEC)
 
@@ -239,7 +238,7 @@ artic_recv_on_packet (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
       gst_rtp_buffer_get_payload (&rtp), gst_rtp_buffer_get_payload_len (&rtp));
   recv->frames_lost = recv->loss.lost;
   if (gst_rtp_buffer_get_extension_onebyte_header (
-          &rtp, ARTIC_ABS_CAPTURE_TIME_EXT_ID, 0, &ext_data, &ext_size)
+          &rtp, ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME, 0, &ext_data, &ext_size)
       && artic_capture_time_read (ext_data, ext_size, &capture_ns)) {
     ArticFrameRecord *record
         = artic_recv_frame_lookup (recv, capture_ns / 1000);
@@ -293,7 +292,6 @@ artic_recv_on_depayloaded (
       artic_series_add (recv->arrival_latency_ms,
           (record->last_packet_us - (gint64) record->capture_us) / 1000.0);
   }
-  g_hash_table_foreach_remove (recv->frames, artic_recv_frame_expired, recv);
   g_mutex_unlock (&recv->lock);
   return GST_PAD_PROBE_OK;
 }
@@ -501,7 +499,7 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
 
   ext = gst_element_factory_make ("articabscapturetime", NULL);
   gst_rtp_header_extension_set_id (
-      GST_RTP_HEADER_EXTENSION (ext), ARTIC_ABS_CAPTURE_TIME_EXT_ID);
+      GST_RTP_HEADER_EXTENSION (ext), ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME);
   e = gst_bin_get_by_name (GST_BIN (pipeline), "depay");
   g_signal_emit_by_name (e, "add-extension", ext);
   gst_object_unref (e);
@@ -631,6 +629,8 @@ artic_recv_on_tick (gpointer user_data)
   g_mutex_lock (&recv->lock);
   first = recv->first_packet_us;
   last = recv->last_packet_us;
+  /* Frames that never decoded are logged here, off the streaming thread. */
+  g_hash_table_foreach_remove (recv->frames, artic_recv_frame_expired, recv);
   g_mutex_unlock (&recv->lock);
 
   if (first == 0) {

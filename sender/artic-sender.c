@@ -51,12 +51,12 @@ typedef struct
 } ArticSenderCodec;
 
 static const ArticSenderCodec artic_sender_codecs[] = {
-  { "vp8", "rtpvp8pay picture-id-mode=15-bit", ARTIC_RTP_PAYLOAD_TYPE },
-  { "vp9", "rtpvp9pay picture-id-mode=15-bit", ARTIC_RTP_PAYLOAD_TYPE_VP9 },
+  { "vp8", "rtpvp8pay picture-id-mode=15-bit", ARTIC_RTP_PT_VP8 },
+  { "vp9", "rtpvp9pay picture-id-mode=15-bit", ARTIC_RTP_PT_VP9 },
   /* SPS/PPS before every IDR, so a receiver can join at any key frame;
    * zero-latency aggregation never holds a NAL unit back. */
   { "h264", "rtph264pay config-interval=-1 aggregate-mode=zero-latency",
-      ARTIC_RTP_PAYLOAD_TYPE_H264 },
+      ARTIC_RTP_PT_H264 },
 };
 
 static const ArticSenderCodec *
@@ -469,7 +469,7 @@ artic_sender_add_capture_time_extension (GstElement *pipeline, GError **error)
     return FALSE;
   }
   gst_rtp_header_extension_set_id (
-      GST_RTP_HEADER_EXTENSION (ext), ARTIC_ABS_CAPTURE_TIME_EXT_ID);
+      GST_RTP_HEADER_EXTENSION (ext), ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME);
   g_signal_emit_by_name (pay, "add-extension", ext);
   gst_object_unref (ext);
   gst_object_unref (pay);

@@ -24,6 +24,8 @@
 
 #include <gst/gst.h>
 
+#include "artic-rtp.h"
+
 G_BEGIN_DECLS
 
 #define ARTIC_SENDER_ERROR (artic_sender_error_quark ())
@@ -46,10 +48,6 @@ typedef enum
 #define ARTIC_SENDER_MAX_BITRATE_KBPS 100000
 #define ARTIC_SENDER_MAX_DIMENSION 7680
 #define ARTIC_SENDER_MAX_FPS 240
-#define ARTIC_RTP_PAYLOAD_TYPE 96 /* VP8 */
-#define ARTIC_RTP_PAYLOAD_TYPE_VP9 98
-#define ARTIC_RTP_PAYLOAD_TYPE_H264 102
-#define ARTIC_ABS_CAPTURE_TIME_EXT_ID 1
 
 /* Where articroi's QP map comes from (ARTIC_SENDER_ROI_OFF: no articroi). */
 typedef enum

@@ -1,0 +1,33 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#ifndef __ARTIC_RTP_H__
+#define __ARTIC_RTP_H__
+
+/* What artic-send and artic-recv agree on without negotiation (the peer
+ * session's offer/answer will carry them later): dynamic payload types per
+ * codec and the header extension id of the capture time. */
+#define ARTIC_RTP_PT_VP8 96
+#define ARTIC_RTP_PT_VP9 98
+#define ARTIC_RTP_PT_H264 102
+#define ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME 1
+
+#endif /* __ARTIC_RTP_H__ */
