@@ -36,6 +36,7 @@
 #include "gstarticsampler.h"
 #include "gstarticstamp.h"
 #include "gstarticrtcpdemux.h"
+#include "gstarticframemark.h"
 
 gboolean
 gst_artic_elements_register (GstPlugin *plugin)
@@ -50,6 +51,7 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articroi, plugin);
   ret |= GST_ELEMENT_REGISTER (articconceal, plugin);
   ret |= GST_ELEMENT_REGISTER (articrtcpdemux, plugin);
+  ret |= GST_ELEMENT_REGISTER (articframemark, plugin);
   return ret;
 }
 

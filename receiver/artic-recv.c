@@ -35,6 +35,7 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <gst/net/gstnetaddressmeta.h>
+#include <gst/rtp/gstrtcpbuffer.h>
 #include <gst/rtp/gstrtpbuffer.h>
 #include <gst/rtp/gstrtphdrext.h>
 #include <gst/video/video.h>
@@ -46,6 +47,7 @@
 #include "artic-sampler.h"
 #include "artic-stats.h"
 #include "artic-recv-codec.h"
+#include "artic-rtcp.h"
 #include "gstarticelements.h"
 #include "gstarticframestatus.h"
 
@@ -55,6 +57,9 @@
  * key frame was lost: it hands on nothing before one), a key frame is asked
  * for this often. */
 #define ARTIC_RECV_FIRST_KEYFRAME_RETRY_US (300 * G_TIME_SPAN_MILLISECOND)
+/* articconceal's repeat interval of key-frame requests while the chain stays
+ * broken (its default is 1 s). */
+#define ARTIC_RECV_REQUEST_INTERVAL_NS (200 * GST_MSECOND)
 
 typedef struct
 {
@@ -132,6 +137,10 @@ typedef struct
   gboolean have_media_ssrc;
   gint64 keyframe_request_us;
   guint64 first_keyframe_requests;
+  GObject *rtp_session;    /* the session's RTPSession: RTCP out */
+  guint64 ack_serial_sent; /* acknowledgements: newest one sent early */
+  gint64 ack_sent_us;
+  guint64 acks_sent; /* RTCP packets that carried an acknowledgement */
   guint64 packets;
   guint64 bytes;
   guint64 frames_received;
@@ -491,6 +500,70 @@ artic_recv_on_upstream_event (
   return GST_PAD_PROBE_OK;
 }
 
+/* Every RTCP packet the session sends (regular or early) carries the
+ * current acknowledgement: the newest long-term frames decoded from an
+ * intact chain, repeated until newer ones replace them, so a lost RTCP
+ * packet costs nothing. Runs in the session's RTCP thread. */
+static gboolean
+artic_recv_on_sending_rtcp (
+    GObject *session, GstBuffer *buffer, gboolean early, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  GstRTCPBuffer rtcp = GST_RTCP_BUFFER_INIT;
+  GstRTCPPacket packet;
+  ArticRtcpAck ack;
+  guint8 fci[64];
+  gsize fci_size;
+  guint32 media_ssrc;
+  guint internal_ssrc = 0;
+  gboolean added = FALSE;
+
+  if (!gst_artic_frame_status_get_ack (recv->depay, &ack, NULL))
+    return FALSE;
+  fci_size = artic_rtcp_ack_fci_write (fci, sizeof (fci), &ack);
+  g_mutex_lock (&recv->lock);
+  media_ssrc = recv->media_ssrc;
+  g_mutex_unlock (&recv->lock);
+  g_object_get (session, "internal-ssrc", &internal_ssrc, NULL);
+  if (fci_size == 0 || !gst_rtcp_buffer_map (buffer, GST_MAP_READWRITE, &rtcp))
+    return FALSE;
+  if (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_PSFB, &packet)) {
+    gst_rtcp_packet_fb_set_type (&packet, ARTIC_RTCP_PSFB_AFB);
+    gst_rtcp_packet_fb_set_sender_ssrc (&packet, internal_ssrc);
+    gst_rtcp_packet_fb_set_media_ssrc (&packet, media_ssrc);
+    if (gst_rtcp_packet_fb_set_fci_length (&packet, fci_size / 4)) {
+      memcpy (gst_rtcp_packet_fb_get_fci (&packet), fci, fci_size);
+      added = TRUE;
+    } else {
+      gst_rtcp_packet_remove (&packet);
+    }
+  }
+  gst_rtcp_buffer_unmap (&rtcp);
+  if (added) {
+    g_mutex_lock (&recv->lock);
+    recv->acks_sent++;
+    g_mutex_unlock (&recv->lock);
+  }
+  return added;
+}
+
+/* A newly acknowledged long-term frame is worth an early RTCP packet (the
+ * sender can only use it once it knows): at most one per tick (100 ms). */
+static void
+artic_recv_send_new_ack (ArticRecv *recv)
+{
+  ArticRtcpAck ack;
+  guint64 serial = 0;
+
+  if (recv->rtp_session == NULL || recv->depay == NULL
+      || !gst_artic_frame_status_get_ack (recv->depay, &ack, &serial)
+      || serial == recv->ack_serial_sent)
+    return;
+  recv->ack_serial_sent = serial;
+  g_signal_emit_by_name (
+      recv->rtp_session, "send-rtcp", (guint64) (20 * GST_MSECOND));
+}
+
 /* Packets arrive but nothing was depayloaded yet: the first key frame did
  * not arrive whole. Ask for one (a PLI), at most every
  * ARTIC_RECV_FIRST_KEYFRAME_RETRY_US. Called from the main loop's tick. */
@@ -679,6 +752,18 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
     g_object_set (recv->depay, "wait-for-keyframe", FALSE, "request-keyframe",
         FALSE, NULL);
     gst_artic_frame_status_watch (recv->depay);
+    /* A sender with reference control answers in about a round trip, with
+     * a small recovery frame: ask again soon while the chain stays
+     * broken. */
+    g_object_set (recv->conceal, "request-interval",
+        (guint64) ARTIC_RECV_REQUEST_INTERVAL_NS, NULL);
+    /* Acknowledgements for the sender's reference control ride on every
+     * RTCP packet. */
+    e = gst_bin_get_by_name (GST_BIN (pipeline), "session");
+    g_object_get (e, "internal-session", &recv->rtp_session, NULL);
+    g_signal_connect (recv->rtp_session, "on-sending-rtcp",
+        G_CALLBACK (artic_recv_on_sending_rtcp), recv);
+    gst_object_unref (e);
   }
   artic_recv_add_probe (pipeline, "src", "src", artic_recv_on_packet, recv);
   artic_recv_add_probe (
@@ -799,6 +884,7 @@ artic_recv_on_tick (gpointer user_data)
     return G_SOURCE_CONTINUE;
   }
   artic_recv_request_first_keyframe (recv, now);
+  artic_recv_send_new_ack (recv);
   if (recv->eos_sent_us > 0) {
     /* articmllmsink holds EOS until its answers are in; do not wait for
      * ever on a model that does not answer. */
@@ -830,7 +916,7 @@ artic_recv_print_conceal_summary (ArticRecv *recv)
 {
   GstStructure *stats = NULL, *chain;
   guint64 good = 0, broken = 0, fresh = 0, repeated = 0, stale = 0;
-  guint64 unserved = 0, requests = 0, breaks = 0;
+  guint64 unserved = 0, requests = 0, breaks = 0, recoveries = 0, acked = 0;
 
   g_object_get (recv->conceal, "stats", &stats, NULL);
   gst_structure_get (stats, "good", G_TYPE_UINT64, &good, "broken",
@@ -841,7 +927,9 @@ artic_recv_print_conceal_summary (ArticRecv *recv)
   gst_structure_free (stats);
   chain = gst_artic_frame_status_get_stats (recv->depay);
   if (chain != NULL) {
-    gst_structure_get_uint64 (chain, "chain-breaks", &breaks);
+    gst_structure_get (chain, "chain-breaks", G_TYPE_UINT64, &breaks,
+        "recovery-points", G_TYPE_UINT64, &recoveries, "acknowledged",
+        G_TYPE_UINT64, &acked, NULL);
     gst_structure_free (chain);
   }
   printf ("artic-recv: conceal: %" G_GUINT64_FORMAT
@@ -852,6 +940,13 @@ artic_recv_print_conceal_summary (ArticRecv *recv)
           " fresh, %" G_GUINT64_FORMAT " repeated (%" G_GUINT64_FORMAT
           " stale), %" G_GUINT64_FORMAT " unserved\n",
       good, broken, breaks, requests, fresh, repeated, stale, unserved);
+  g_mutex_lock (&recv->lock);
+  printf ("artic-recv: feedback: %" G_GUINT64_FORMAT
+          " chain restorations by a recovery point, %" G_GUINT64_FORMAT
+          " long-term frames acknowledged (in %" G_GUINT64_FORMAT
+          " RTCP packets), %" G_GUINT64_FORMAT " first-key-frame requests\n",
+      recoveries, acked, recv->acks_sent, recv->first_keyframe_requests);
+  g_mutex_unlock (&recv->lock);
 }
 
 static void
@@ -1167,6 +1262,7 @@ artic_recv_run (ArticRecv *recv)
   g_clear_object (&recv->depay);
   g_clear_object (&recv->netsink);
   g_clear_object (&recv->peer);
+  g_clear_object (&recv->rtp_session);
   return recv->exit_code;
 }
 

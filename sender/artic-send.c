@@ -29,6 +29,7 @@
 
 #include <glib-unix.h>
 #include <gst/gst.h>
+#include <gst/video/video.h>
 #include <stdio.h>
 
 #include "artic-capture-time.h"
@@ -46,6 +47,8 @@ typedef struct
   gboolean stopping;
   gint eos_sent;
   ArticSenderRoiFile *roi_file;
+  GstElement *encoder;
+  gboolean feedback;
   /* RTCP from the receiver, counted in the session's thread. */
   GMutex feedback_lock;
   guint rtcp_packets;
@@ -247,6 +250,37 @@ artic_send_print_summary (const ArticSend *send)
       send->frames, send->packets, send->payload_bytes, seconds, kbps);
 }
 
+/* The receiver's loss rate and acknowledgements go to articenc: the rate
+ * as a property, each acknowledged frame as an upstream event (the encoder
+ * applies it before its next frame). */
+static void
+artic_send_forward_feedback (ArticSend *send, const ArticRtcpFeedback *fb)
+{
+  guint i;
+
+  if (fb->have_report)
+    g_object_set (
+        send->encoder, "loss-fraction", fb->fraction_lost / 256.0, NULL);
+  for (i = 0; fb->acks > 0 && i < fb->ack.n_acked; i++)
+    gst_element_send_event (
+        send->encoder, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM,
+                           gst_structure_new ("GstArticFrameAck", "frame-id",
+                               G_TYPE_UINT, (guint) fb->ack.acked[i], NULL)));
+}
+
+/* --no-feedback: the session's force-key-unit events (from PLIs) are
+ * dropped before they reach the encoder. */
+static GstPadProbeReturn
+artic_send_drop_key_requests (
+    GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+  if (gst_video_event_is_force_key_unit (event))
+    return GST_PAD_PROBE_DROP;
+  return GST_PAD_PROBE_OK;
+}
+
 /* Every RTCP packet that comes back is parsed here (the session parses
  * it too, and turns PLI/FIR into force-key-unit events for articenc). */
 static GstPadProbeReturn
@@ -263,6 +297,8 @@ artic_send_on_rtcp (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
     return GST_PAD_PROBE_OK;
   ok = artic_rtcp_parse (map.data, map.size, 0, &fb, NULL);
   gst_buffer_unmap (buffer, &map);
+  if (ok && send->feedback)
+    artic_send_forward_feedback (send, &fb);
   g_mutex_lock (&send->feedback_lock);
   if (!ok) {
     send->rtcp_malformed++;
@@ -283,6 +319,23 @@ artic_send_on_rtcp (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 static void
 artic_send_print_feedback (ArticSend *send)
 {
+  GstStructure *refs = NULL;
+  guint64 keys = 0, recoveries = 0, long_terms = 0, acks = 0, losses = 0;
+
+  g_object_get (send->encoder, "reference-stats", &refs, NULL);
+  if (refs != NULL) {
+    gst_structure_get (refs, "keyframes", G_TYPE_UINT64, &keys, "recoveries",
+        G_TYPE_UINT64, &recoveries, "long-terms", G_TYPE_UINT64, &long_terms,
+        "acks", G_TYPE_UINT64, &acks, "losses", G_TYPE_UINT64, &losses, NULL);
+    gst_structure_free (refs);
+  }
+  if (send->feedback && keys > 0)
+    printf ("artic-send: references: %" G_GUINT64_FORMAT
+            " loss indications answered by %" G_GUINT64_FORMAT
+            " recovery frames; %" G_GUINT64_FORMAT
+            " key frames, %" G_GUINT64_FORMAT
+            " long-term frames, %" G_GUINT64_FORMAT " acknowledged\n",
+        losses, recoveries, keys, long_terms, acks);
   g_mutex_lock (&send->feedback_lock);
   printf ("artic-send: feedback: %u RTCP packets (%u malformed), %u receiver"
           " reports (loss last %.1f%%, max %.1f%%), %u PLI, %u FIR\n",
@@ -338,6 +391,12 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         "Receiver IP address (default 127.0.0.1)", "ADDR" },
     { "port", 'P', 0, G_OPTION_ARG_INT, &port,
         "Receiver UDP port (default 5004)", "PORT" },
+    { "no-feedback", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE,
+        &config->feedback,
+        "Ignore the receiver's feedback (key-frame requests, "
+        "acknowledgements) and keep libvpx's own references, as before "
+        "issue 7 (for comparisons)",
+        NULL },
     { "local-port", 0, 0, G_OPTION_ARG_INT, &local_port,
         "Our UDP port: media go out and RTCP feedback comes back on it "
         "(default 0: any free port)",
@@ -496,6 +555,17 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
       send->pipeline, "pay", "src", artic_send_on_packet, send);
   artic_send_add_probe (
       send->pipeline, "netdemux", "rtcp_src", artic_send_on_rtcp, send);
+  send->encoder = gst_bin_get_by_name (GST_BIN (send->pipeline), "enc");
+  send->feedback = config->feedback;
+  if (!config->feedback) {
+    GstElement *pay = gst_bin_get_by_name (GST_BIN (send->pipeline), "pay");
+    GstPad *pad = gst_element_get_static_pad (pay, "src");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM,
+        artic_send_drop_key_requests, NULL, NULL);
+    gst_object_unref (pad);
+    gst_object_unref (pay);
+  }
   {
     GstElement *netsink
         = gst_bin_get_by_name (GST_BIN (send->pipeline), "netsink");
@@ -582,6 +652,7 @@ out:
     fclose (send.log);
   g_clear_pointer (&send.loop, g_main_loop_unref);
   artic_sender_roi_file_free (send.roi_file);
+  g_clear_object (&send.encoder);
   g_mutex_clear (&send.feedback_lock);
   g_clear_object (&send.pipeline);
   g_free (log_path);

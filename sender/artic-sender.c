@@ -98,6 +98,7 @@ artic_sender_config_init (ArticSenderConfig *config)
   config->keyframe_interval = 300;
   config->mtu = 1200;
   config->roi = ARTIC_SENDER_ROI_OFF;
+  config->feedback = TRUE;
 }
 
 void
@@ -469,9 +470,11 @@ artic_sender_pipeline_description (const ArticSenderConfig *config)
       " ! video/x-raw,format=I420,width=%u,height=%u,framerate=%u/1,"
       "pixel-aspect-ratio=1/1 ! clocksync ! articstamp name=stamp%s"
       " ! articenc name=enc codec=%s bitrate=%u keyframe-max-dist=%u"
+      " reference-control=%s"
       " ! %s name=pay pt=%u mtu=%u ! session.send_rtp_sink %s",
       source, config->width, config->height, config->fps, roi, codec->name,
-      config->bitrate_kbps, config->keyframe_interval, codec->payloader,
+      config->bitrate_kbps, config->keyframe_interval,
+      config->feedback ? "true" : "false", codec->payloader,
       codec->payload_type, config->mtu, ARTIC_SENDER_TRANSPORT);
   g_free (roi);
   g_free (source);
@@ -479,22 +482,37 @@ artic_sender_pipeline_description (const ArticSenderConfig *config)
 }
 
 static gboolean
-artic_sender_add_capture_time_extension (GstElement *pipeline, GError **error)
+artic_sender_add_extension (
+    GstElement *pipeline, const gchar *factory, guint id, GError **error)
 {
   GstElement *pay = gst_bin_get_by_name (GST_BIN (pipeline), "pay");
-  GstElement *ext = gst_element_factory_make ("articabscapturetime", NULL);
+  GstElement *ext = gst_element_factory_make (factory, NULL);
 
   if (ext == NULL) {
     gst_object_unref (pay);
-    g_set_error_literal (error, ARTIC_SENDER_ERROR, ARTIC_SENDER_ERROR_PIPELINE,
-        "the articabscapturetime element is not registered");
+    g_set_error (error, ARTIC_SENDER_ERROR, ARTIC_SENDER_ERROR_PIPELINE,
+        "the %s element is not registered", factory);
     return FALSE;
   }
-  gst_rtp_header_extension_set_id (
-      GST_RTP_HEADER_EXTENSION (ext), ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME);
+  gst_rtp_header_extension_set_id (GST_RTP_HEADER_EXTENSION (ext), id);
   g_signal_emit_by_name (pay, "add-extension", ext);
   gst_object_unref (ext);
   gst_object_unref (pay);
+  return TRUE;
+}
+
+/* The capture time on every codec; the frame mark where articenc makes
+ * one (VP8 with reference control). */
+static gboolean
+artic_sender_add_extensions (
+    GstElement *pipeline, const ArticSenderConfig *config, GError **error)
+{
+  if (!artic_sender_add_extension (pipeline, "articabscapturetime",
+          ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME, error))
+    return FALSE;
+  if (g_str_equal (config->codec, "vp8") && config->feedback)
+    return artic_sender_add_extension (
+        pipeline, "articframemark", ARTIC_RTP_EXT_ID_FRAME_MARK, error);
   return TRUE;
 }
 
@@ -583,7 +601,7 @@ artic_sender_build_pipeline (const ArticSenderConfig *config, GError **error)
     g_object_set (roi, "boxes", config->roi_boxes, NULL);
     gst_object_unref (roi);
   }
-  if (!artic_sender_add_capture_time_extension (pipeline, error)) {
+  if (!artic_sender_add_extensions (pipeline, config, error)) {
     gst_object_unref (pipeline);
     return NULL;
   }
