@@ -76,6 +76,7 @@ struct _GstArticEnc
   GstBuffer *out;         /* the packet of the frame being encoded */
   gboolean out_key;
   GstClockTime resilient_until; /* running time; NONE: not resilient */
+  GstClockTime last_loss;       /* running time of the last loss indication */
   gboolean out_has_mark;
   guint16 out_frame_id;
   guint8 out_mark;

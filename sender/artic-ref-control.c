@@ -161,12 +161,14 @@ artic_refctl_plan (ArticRefctl *ctl, gint64 now_us, ArticRefctlPlan *plan)
       plan->updates = ARTIC_REF_LAST;
       break;
     case ARTIC_REFCTL_LONG_TERM:
-      /* In resilient mode from the acknowledged frame only, like every
-       * frame there (LAST when nothing is acknowledged yet). */
-      plan->references
-          = ctl->resilient && artic_refctl_acked_usable (ctl, now_us)
-                ? acked
-                : ARTIC_REF_LAST | acked;
+      /* From the acknowledged frame only (LAST while nothing is
+       * acknowledged): the candidate is then intact at the receiver
+       * whenever it arrives whole, whatever happened to the frames before
+       * it, so acknowledgements keep coming on a lossy link, and it
+       * restores a broken chain without a round trip. */
+      plan->references = artic_refctl_acked_usable (ctl, now_us)
+                             ? acked
+                             : ARTIC_REF_LAST | acked;
       plan->updates = ARTIC_REF_LAST | long_term_buffers[ctl->candidate_slot];
       break;
     case ARTIC_REFCTL_NORMAL:
