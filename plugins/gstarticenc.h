@@ -25,6 +25,7 @@
 #include <gst/gst.h>
 #include <gst/video/gstvideoencoder.h>
 
+#include "artic-frame-rate.h"
 #include "artic-video-encoder.h"
 
 G_BEGIN_DECLS
@@ -61,12 +62,18 @@ struct _GstArticEnc
   guint keyframe_max_dist;
   gint cpu_used;
   gboolean roi;
+  gboolean adaptive_framerate;
+  gdouble model_rate;
+  gdouble loss_fraction;
 
   /* streaming thread only */
   ArticVenc *enc;
   GstVideoCodecState *input_state;
-  GstClockTime last_kept; /* running time of the last frame encoded */
-  GstBuffer *out;         /* the packet of the frame being encoded */
+  ArticFrameRate *frame_rate; /* which frames to encode */
+  /* frame-rate statistics (the stats property), under the object lock */
+  gdouble stats_target_fps, stats_motion;
+  guint64 stats_kept, stats_dropped;
+  GstBuffer *out; /* the packet of the frame being encoded */
   gboolean out_key;
 };
 

@@ -29,6 +29,7 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavutil/frame.h>
+#include <libavutil/intreadwrite.h>
 #include <libavutil/log.h>
 #include <libavutil/opt.h>
 #include <vpx/vp8cx.h>
@@ -58,6 +59,8 @@ struct _ArticVenc
   gint shift_cap;
   gdouble bucket_bits;
   guint frames_since_cap;
+  /* artic_venc_get_last_quantizer */
+  gdouble last_quantizer;
 
   /* libvpx (VP8, VP9) */
   vpx_codec_ctx_t vpx;
@@ -349,6 +352,7 @@ artic_venc_new (const ArticVencConfig *config, GError **error)
   enc = g_new0 (ArticVenc, 1);
   enc->config = *config;
   enc->shift_cap = max_shift (config->codec);
+  enc->last_quantizer = -1.0;
   if (config->codec == ARTIC_VENC_CODEC_H264)
     ok = av_open (enc, error);
   else
@@ -651,6 +655,19 @@ vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
   return TRUE;
 }
 
+/* x264's QP reaches the wrapper as encoder statistics side data, in
+ * lambda units (QP * FF_QP2LAMBDA, 118). */
+static void
+av_read_quantizer (ArticVenc *enc)
+{
+  size_t size = 0;
+  const uint8_t *stats
+      = av_packet_get_side_data (enc->packet, AV_PKT_DATA_QUALITY_STATS, &size);
+
+  if (stats != NULL && size >= 4)
+    enc->last_quantizer = CLAMP (AV_RL32 (stats) / 118.0 / 51.0, 0.0, 1.0);
+}
+
 /* One region per run of equal offsets along a macroblock row: the libx264
  * wrapper walks every region over its macroblocks, so runs keep it cheap. */
 static gboolean
@@ -734,6 +751,7 @@ av_encode (ArticVenc *enc, const guint8 *const planes[3], const gint strides[3],
     out.data = enc->packet->data;
     out.size = enc->packet->size;
     out.keyframe = (enc->packet->flags & AV_PKT_FLAG_KEY) != 0;
+    av_read_quantizer (enc);
     func (&out, user_data);
     av_packet_unref (enc->packet);
   }
@@ -758,6 +776,23 @@ tally_packet (const ArticVencPacket *packet, gpointer user_data)
   tally->func (packet, tally->user_data);
 }
 
+static void
+vpx_read_quantizer (ArticVenc *enc)
+{
+  int q = -1;
+
+  if (vpx_codec_control (&enc->vpx, VP8E_GET_LAST_QUANTIZER_64, &q)
+          == VPX_CODEC_OK
+      && q >= 0)
+    enc->last_quantizer = CLAMP (q / 63.0, 0.0, 1.0);
+}
+
+gdouble
+artic_venc_get_last_quantizer (const ArticVenc *enc)
+{
+  return enc->last_quantizer;
+}
+
 gboolean
 artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
     const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
@@ -773,5 +808,7 @@ artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
   else
     ok = vpx_encode (enc, planes, strides, pts, duration, force_keyframe,
         tally_packet, &tally, error);
+  if (ok && enc->av == NULL)
+    vpx_read_quantizer (enc);
   return ok && control_shift (enc, tally.bytes, duration, error);
 }
