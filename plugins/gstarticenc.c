@@ -607,9 +607,14 @@ gst_artic_enc_handle_frame (GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
     return gst_video_encoder_finish_frame (encoder, frame);
   }
 
-  if (!artic_venc_set_bitrate (self->enc, bitrate, &error)) {
-    GST_WARNING_OBJECT (
-        self, "bitrate %u kbps not applied: %s", bitrate, error->message);
+  /* The target as corrected by the controller for the codec's long-term
+   * error (artic_frame_rate: encoder_kbps). */
+  if (!artic_venc_set_bitrate (self->enc,
+          CLAMP (decision.encoder_kbps, ARTIC_VENC_MIN_BITRATE_KBPS,
+              ARTIC_VENC_MAX_BITRATE_KBPS),
+          &error)) {
+    GST_WARNING_OBJECT (self, "bitrate %u kbps not applied: %s",
+        decision.encoder_kbps, error->message);
     g_clear_error (&error);
   }
   gst_artic_enc_apply_roi (self, frame->input_buffer, roi);
@@ -643,6 +648,11 @@ gst_artic_enc_handle_frame (GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
       self->out ? gst_buffer_get_size (self->out) : 0,
       self->out != NULL && self->out_key,
       artic_venc_get_last_quantizer (self->enc));
+  GST_LOG_OBJECT (self,
+      "encoded %" G_GSIZE_FORMAT " bytes%s, quantizer %.2f, codec at %u kbps",
+      self->out ? gst_buffer_get_size (self->out) : 0,
+      self->out_key ? " (key)" : "", artic_venc_get_last_quantizer (self->enc),
+      decision.encoder_kbps);
   if (self->out != NULL) {
     frame->output_buffer = self->out;
     self->out = NULL;

@@ -59,14 +59,19 @@ struct _ArticFrameRate
    * between kept frames it advances by */
   gint64 encoder_us;
   gdouble gap_us;
+  /* real time between kept frames summed, against encoder_us */
+  gint64 real_us;
 
   /* rate guard: bits above the target, its cap, the average size of
    * recent inter frames, the last quantizer's verdict, the target */
   gdouble bucket_bits;
   gdouble guard_fps;
   gdouble frame_bits;
-  gboolean quant_high;
+  gboolean quant_high, quant_low;
   gdouble target_bps;
+  /* bits below the target over the leaky window, and the current trim */
+  gdouble deficit_bits;
+  gdouble trim;
 
   guint64 kept, dropped;
 };
@@ -162,6 +167,9 @@ artic_frame_rate_reset (ArticFrameRate *fr)
   fr->guard_fps = fr->config.capture_fps;
   fr->frame_bits = 0.0;
   fr->quant_high = FALSE;
+  fr->quant_low = FALSE;
+  fr->deficit_bits = 0.0;
+  fr->trim = 1.0;
 }
 
 void
@@ -280,6 +288,28 @@ choose_fps (const ArticFrameRate *fr, guint bitrate_kbps)
   return MIN (fps, c->capture_fps);
 }
 
+/* The correction of the bitrate handed to the encoder: the deficit (or
+ * excess) of the last TRIM_S seconds spread over the next TRIM_S. */
+static void
+update_trim (ArticFrameRate *fr, gdouble dt)
+{
+  gdouble trim;
+
+  fr->deficit_bits += fr->target_bps * dt;
+  fr->deficit_bits *= exp (-dt / ARTIC_FRAME_RATE_TRIM_S);
+  trim = 1.0
+         + ARTIC_FRAME_RATE_TRIM_GAIN * fr->deficit_bits
+               / (MAX (fr->target_bps, 1.0) * ARTIC_FRAME_RATE_TRIM_S);
+  trim = CLAMP (trim, ARTIC_FRAME_RATE_TRIM_MIN, ARTIC_FRAME_RATE_TRIM_MAX);
+  if (fr->quant_low && trim > fr->trim) {
+    /* Nothing to spend the bits on: forget the deficit. */
+    fr->deficit_bits = MIN (fr->deficit_bits, 0.0);
+    return;
+  }
+  if (ABS (trim - fr->trim) >= ARTIC_FRAME_RATE_TRIM_STEP)
+    fr->trim = trim;
+}
+
 static void
 drain_bucket (ArticFrameRate *fr, gdouble dt)
 {
@@ -288,6 +318,19 @@ drain_bucket (ArticFrameRate *fr, gdouble dt)
   if (!fr->quant_high)
     fr->guard_fps = MIN (fr->config.capture_fps,
         fr->guard_fps * (1.0 + ARTIC_FRAME_RATE_GUARD_RISE * dt));
+}
+
+/* The smoothed gap, plus part of the clock's lag behind real time: a
+ * lasting change of rate (30 -> 2 fps) reaches the encoder within a few
+ * frames, so its clock stays with real time on average and the bitrate
+ * holds. */
+static gint64
+advance_encoder_clock (const ArticFrameRate *fr)
+{
+  gdouble lag = (gdouble) (fr->real_us - fr->encoder_us) - fr->gap_us;
+  gdouble step = fr->gap_us + ARTIC_FRAME_RATE_CLOCK_CATCH_UP * lag;
+
+  return (gint64) MAX (step, 1.0);
 }
 
 static void
@@ -325,11 +368,17 @@ decide_keep (ArticFrameRate *fr, gint64 pts_us, gdouble input_dt,
      * the previous one; irregular gaps (a guard dropping every other or
      * third frame) make libvpx's budget jump frame by frame and overshoot,
      * so it sees the smoothed gap instead (same mean). */
-    if (fr->last_kept >= 0 && pts_us > fr->last_kept)
-      fr->gap_us += (MIN (pts_us - fr->last_kept, 10000000) - fr->gap_us)
-                    * ARTIC_FRAME_RATE_GAP_SMOOTHING;
+    if (fr->last_kept >= 0 && pts_us > fr->last_kept) {
+      gint64 gap = MIN (pts_us - fr->last_kept, 10000000);
+
+      fr->gap_us += (gap - fr->gap_us) * ARTIC_FRAME_RATE_GAP_SMOOTHING;
+      fr->real_us += gap;
+    } else if (fr->kept > 0) {
+      /* After a restart: one nominal frame. */
+      fr->real_us += (gint64) fr->gap_us;
+    }
     if (fr->kept > 0)
-      fr->encoder_us += (gint64) MAX (fr->gap_us, 1.0);
+      fr->encoder_us += advance_encoder_clock (fr);
     d->encoder_pts_us = fr->encoder_us;
     d->encoder_duration_us = (gint64) fr->gap_us;
     fr->last_kept = pts_us;
@@ -362,6 +411,7 @@ artic_frame_rate_decide (ArticFrameRate *fr, const guint8 *luma, gsize stride,
     fr->guard_fps = fr->config.capture_fps;
   }
   drain_bucket (fr, dt);
+  update_trim (fr, dt);
 
   if (fr->config.adaptive && luma != NULL && stride >= fr->config.width) {
     motion = measure_motion (fr, luma, stride, &scene_change);
@@ -372,6 +422,7 @@ artic_frame_rate_decide (ArticFrameRate *fr, const guint8 *luma, gsize stride,
   decision->motion = fr->motion;
   fr->target_fps = choose_fps (fr, bitrate_kbps);
   decision->target_fps = fr->target_fps;
+  decision->encoder_kbps = (guint) MAX (1.0, bitrate_kbps * fr->trim + 0.5);
   fr->credit += fr->target_fps * dt;
   decide_keep (fr, pts_us, dt > 0.0 ? dt : 1.0 / fr->config.capture_fps, force,
       scene_change, decision);
@@ -384,8 +435,15 @@ artic_frame_rate_encoded (
   gdouble bits = bytes * 8.0;
 
   fr->bucket_bits += bits;
-  if (quantizer >= 0.0)
-    fr->quant_high = quantizer >= ARTIC_FRAME_RATE_QUANT_HIGH;
+  fr->deficit_bits -= bits;
+  if (quantizer >= 0.0) {
+    /* Coarsest step AND over the frame's share of the target: a nearly
+     * empty frame of a still scene also reports a coarse step (VP9), but
+     * the rate control has room then. */
+    fr->quant_high = quantizer >= ARTIC_FRAME_RATE_QUANT_HIGH
+                     && bits * MAX (fr->target_fps, 0.1) > fr->target_bps;
+    fr->quant_low = quantizer < ARTIC_FRAME_RATE_TRIM_QUANT_LOW;
+  }
   /* Key frames are rare and large: they would make the guard think every
    * frame costs that much. */
   if (keyframe || bits <= 0.0)

@@ -83,8 +83,25 @@ G_BEGIN_DECLS
 /* With room in the rate control, the guard's cap rises by this fraction
  * per second. */
 #define ARTIC_FRAME_RATE_GUARD_RISE 0.25
-/* Weight of the newest gap in the encoder's smoothed frame gap. */
+/* Weight of the newest gap in the encoder's smoothed frame gap, and the
+ * share of the encoder clock's lag behind real time made up per frame. */
 #define ARTIC_FRAME_RATE_GAP_SMOOTHING 0.2
+#define ARTIC_FRAME_RATE_CLOCK_CATCH_UP 0.5
+
+/* Encoders converge slowly when the frame rate changes (libvpx's quantizer
+ * limits move with its buffer; x264 budgets per frame): the bits they
+ * produce are compared with the target over a leaky window of TRIM_S
+ * seconds, and the bitrate they are given is corrected by that error,
+ * within [TRIM_MIN, TRIM_MAX] x target, in steps of at least TRIM_STEP. */
+#define ARTIC_FRAME_RATE_TRIM_S 2.0
+#define ARTIC_FRAME_RATE_TRIM_MIN 0.7
+#define ARTIC_FRAME_RATE_TRIM_MAX 2.0
+#define ARTIC_FRAME_RATE_TRIM_GAIN 2.5
+/* An encoder below this quantizer (fraction of its range) has room and
+ * still undershoots: the picture is cheap (a still scene), more bits
+ * would only pile up. The trim does not rise then. */
+#define ARTIC_FRAME_RATE_TRIM_QUANT_LOW 0.15
+#define ARTIC_FRAME_RATE_TRIM_STEP 0.05
 
 #define ARTIC_FRAME_RATE_DEFAULT_MODEL_FPS 2.0
 #define ARTIC_FRAME_RATE_MAX_FPS 1000.0
@@ -127,6 +144,9 @@ typedef struct
    * frames), in microseconds. */
   gint64 encoder_pts_us;
   gint64 encoder_duration_us;
+  /* The bitrate to give the encoder: the target corrected by the long-term
+   * error of what it produced (see ARTIC_FRAME_RATE_TRIM_S). */
+  guint encoder_kbps;
 } ArticFrameRateDecision;
 
 typedef struct _ArticFrameRate ArticFrameRate;

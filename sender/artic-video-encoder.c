@@ -194,7 +194,7 @@ vpx_open (ArticVenc *enc, GError **error)
   cfg->rc_undershoot_pct = 50;
   cfg->rc_overshoot_pct = 50;
   cfg->rc_buf_sz = ARTIC_VENC_BUFFER_MS;
-  cfg->rc_buf_initial_sz = ARTIC_VENC_BUFFER_MS * 2 / 3;
+  cfg->rc_buf_initial_sz = ARTIC_VENC_BUFFER_MS * 5 / 6;
   cfg->rc_buf_optimal_sz = ARTIC_VENC_BUFFER_MS * 5 / 6;
   if (c->keyframe_max_dist == 0) {
     cfg->kf_mode = VPX_KF_DISABLED;
@@ -719,6 +719,23 @@ av_attach_regions (ArticVenc *enc, GError **error)
   return TRUE;
 }
 
+/* x264 behind libavcodec budgets every frame as 1/framerate of a second,
+ * whatever the time stamps say: when frames come further apart (the frame
+ * rate controller dropped some), it would spend only a fraction of the
+ * target. It is told a bitrate scaled by the gap instead, so that a frame
+ * gets the bits of the time since the previous one. Changed only when off
+ * by more than 5% (each change reconfigures x264). */
+static void
+av_follow_frame_gap (ArticVenc *enc, gint64 duration)
+{
+  gdouble scale = duration > 0 ? duration / 1e6 * enc->config.framerate : 1.0;
+  gdouble kbps = enc->config.bitrate_kbps * CLAMP (scale, 1.0, 30.0);
+  gdouble current = enc->av->bit_rate / 1000.0;
+
+  if (ABS (kbps - current) > 0.05 * current)
+    av_set_rate (enc->av, (guint) MIN (kbps, ARTIC_VENC_MAX_BITRATE_KBPS));
+}
+
 static gboolean
 av_encode (ArticVenc *enc, const guint8 *const planes[3], const gint strides[3],
     gint64 pts, gboolean force_keyframe, ArticVencPacketFunc func,
@@ -802,6 +819,8 @@ artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
   gboolean ok;
 
   g_return_val_if_fail (enc != NULL && planes != NULL && func != NULL, FALSE);
+  if (enc->av != NULL)
+    av_follow_frame_gap (enc, duration);
   if (enc->av != NULL)
     ok = av_encode (
         enc, planes, strides, pts, force_keyframe, tally_packet, &tally, error);

@@ -192,6 +192,11 @@ encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
     if (!decision.keep)
       continue;
     g_array_append_val (kept, i);
+    if (!artic_venc_set_bitrate (enc,
+            CLAMP (decision.encoder_kbps, ARTIC_VENC_MIN_BITRATE_KBPS,
+                ARTIC_VENC_MAX_BITRATE_KBPS),
+            error))
+      break;
 
     if (spec->roi) {
       ArticQpMap *map = analyse (spec, data);
@@ -206,6 +211,11 @@ encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
       break;
     artic_frame_rate_encoded (fr, collected.bytes, collected.keyframe,
         artic_venc_get_last_quantizer (enc));
+    if (g_getenv ("ROI_BENCH_TRACE"))
+      g_printerr ("TRACE %u %s fps %.1f bytes %zu q %.2f kbps %u\n", i,
+          artic_frame_rate_verdict_name (decision.verdict), decision.target_fps,
+          collected.bytes, artic_venc_get_last_quantizer (enc),
+          decision.encoder_kbps);
   }
   *seconds = thread_seconds () - start;
   artic_frame_rate_free (fr);

@@ -377,6 +377,43 @@ test_encoder_clock (void)
   artic_frame_rate_free (fr);
 }
 
+/* The bitrate handed to the encoder follows its long-term error: an
+ * encoder making 70% of the target at a mid quantizer is asked for more, a
+ * still scene (fine quantizer, nothing to spend bits on) is not, an
+ * overshooting one is asked for less; always within the trim's bounds. */
+static void
+test_trim (void)
+{
+  ArticFrameRate *under = new_controller (FALSE);
+  ArticFrameRate *still = new_controller (FALSE);
+  ArticFrameRate *over = new_controller (FALSE);
+  ArticFrameRateDecision d;
+  guint i;
+
+  /* 300 kbps at 30 fps = 1250 bytes a frame. */
+  for (i = 0; i < 150; i++) {
+    gint64 t = (gint64) i * FRAME_US;
+
+    artic_frame_rate_decide (under, NULL, 0, t, 300, FALSE, &d);
+    artic_frame_rate_encoded (under, 875, FALSE, 0.5);
+    artic_frame_rate_decide (still, NULL, 0, t, 300, FALSE, &d);
+    artic_frame_rate_encoded (still, 100, FALSE, 0.05);
+    artic_frame_rate_decide (over, NULL, 0, t, 300, FALSE, &d);
+    artic_frame_rate_encoded (over, 1600, FALSE, 0.5);
+  }
+  artic_frame_rate_decide (under, NULL, 0, 150 * FRAME_US, 300, FALSE, &d);
+  g_assert_cmpuint (d.encoder_kbps, >, 330);
+  g_assert_cmpuint (d.encoder_kbps, <=, 300 * ARTIC_FRAME_RATE_TRIM_MAX);
+  artic_frame_rate_decide (still, NULL, 0, 150 * FRAME_US, 300, FALSE, &d);
+  g_assert_cmpuint (d.encoder_kbps, ==, 300);
+  artic_frame_rate_decide (over, NULL, 0, 150 * FRAME_US, 300, FALSE, &d);
+  g_assert_cmpuint (d.encoder_kbps, <, 270);
+  g_assert_cmpuint (d.encoder_kbps, >=, 300 * ARTIC_FRAME_RATE_TRIM_MIN);
+  artic_frame_rate_free (under);
+  artic_frame_rate_free (still);
+  artic_frame_rate_free (over);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -393,5 +430,6 @@ main (int argc, char **argv)
   g_test_add_func ("/frame-rate/max-fps-and-force", test_max_fps_and_force);
   g_test_add_func ("/frame-rate/time-back", test_time_back);
   g_test_add_func ("/frame-rate/encoder-clock", test_encoder_clock);
+  g_test_add_func ("/frame-rate/trim", test_trim);
   return g_test_run ();
 }
