@@ -233,6 +233,31 @@ artic_send_on_roi_poll (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The encoder's frame-rate controller: the rate it chose last and how
+ * many captured frames it left out. */
+static void
+artic_send_print_frame_rate (const ArticSend *send)
+{
+  GstElement *enc = gst_bin_get_by_name (GST_BIN (send->pipeline), "enc");
+  GstStructure *stats = NULL;
+  guint64 kept = 0, dropped = 0;
+  gdouble fps = 0;
+
+  if (enc == NULL)
+    return;
+  g_object_get (enc, "stats", &stats, NULL);
+  if (stats != NULL && gst_structure_get_double (stats, "target-fps", &fps)
+      && gst_structure_get_uint64 (stats, "frames-kept", &kept)
+      && gst_structure_get_uint64 (stats, "frames-dropped", &dropped))
+    printf (
+        "artic-send: frame rate %.1f fps at the end; encoded %" G_GUINT64_FORMAT
+        " of %" G_GUINT64_FORMAT " captured frames\n",
+        fps, kept, kept + dropped);
+  if (stats != NULL)
+    gst_structure_free (stats);
+  gst_object_unref (enc);
+}
+
 static void
 artic_send_print_summary (const ArticSend *send)
 {
@@ -248,6 +273,7 @@ artic_send_print_summary (const ArticSend *send)
   printf ("artic-send: sent %d frames in %d RTP packets, %" G_GINT64_FORMAT
           " bytes over %.2f s: %.0f kbps\n",
       send->frames, send->packets, send->payload_bytes, seconds, kbps);
+  artic_send_print_frame_rate (send);
 }
 
 /* The receiver's loss rate and acknowledgements go to articenc: the rate
@@ -356,7 +382,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   gdouble duration = 0;
   GError *error = NULL;
   gint sources;
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, fixed_framerate = FALSE;
   GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
         "Video file to stream (anything GStreamer can decode)", "FILE" },
@@ -407,6 +433,10 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         "Frames between key frames (default 300)", "N" },
     { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu,
         "RTP packet size limit (default 1200)", "BYTES" },
+    { "fixed-framerate", 0, 0, G_OPTION_ARG_NONE, &fixed_framerate,
+        "Encode every captured frame (unless the bitrate cannot be met) "
+        "instead of adapting the frame rate to motion, loss and bitrate",
+        NULL },
     { "log", 'l', 0, G_OPTION_ARG_FILENAME, log_path,
         "Write a CSV line per sent frame to FILE", "FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, quiet, "Print only the summary",
@@ -428,6 +458,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
     ok = FALSE;
     goto done;
   }
+  config->adaptive_framerate = !fixed_framerate;
   sources = (input != NULL) + (camera != NULL) + (pattern != NULL);
   if (sources > 1 || argc > 1) {
     fprintf (stderr, "artic-send: error: %s (see --help)\n",

@@ -29,6 +29,7 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavutil/frame.h>
+#include <libavutil/intreadwrite.h>
 #include <libavutil/log.h>
 #include <libavutil/opt.h>
 #include <vpx/vp8cx.h>
@@ -58,6 +59,8 @@ struct _ArticVenc
   gint shift_cap;
   gdouble bucket_bits;
   guint frames_since_cap;
+  /* artic_venc_get_last_quantizer */
+  gdouble last_quantizer;
 
   /* libvpx (VP8, VP9) */
   vpx_codec_ctx_t vpx;
@@ -196,7 +199,7 @@ vpx_open (ArticVenc *enc, GError **error)
   cfg->rc_undershoot_pct = 50;
   cfg->rc_overshoot_pct = 50;
   cfg->rc_buf_sz = ARTIC_VENC_BUFFER_MS;
-  cfg->rc_buf_initial_sz = ARTIC_VENC_BUFFER_MS * 2 / 3;
+  cfg->rc_buf_initial_sz = ARTIC_VENC_BUFFER_MS * 5 / 6;
   cfg->rc_buf_optimal_sz = ARTIC_VENC_BUFFER_MS * 5 / 6;
   if (c->keyframe_max_dist == 0) {
     cfg->kf_mode = VPX_KF_DISABLED;
@@ -356,6 +359,7 @@ artic_venc_new (const ArticVencConfig *config, GError **error)
   enc->shift_cap = max_shift (config->codec);
   if (config->reference_control && config->codec == ARTIC_VENC_CODEC_VP8)
     enc->refctl = artic_refctl_new (NULL);
+  enc->last_quantizer = -1.0;
   if (config->codec == ARTIC_VENC_CODEC_H264)
     ok = av_open (enc, error);
   else
@@ -739,6 +743,19 @@ vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
   return TRUE;
 }
 
+/* x264's QP reaches the wrapper as encoder statistics side data, in
+ * lambda units (QP * FF_QP2LAMBDA, 118). */
+static void
+av_read_quantizer (ArticVenc *enc)
+{
+  size_t size = 0;
+  const uint8_t *stats
+      = av_packet_get_side_data (enc->packet, AV_PKT_DATA_QUALITY_STATS, &size);
+
+  if (stats != NULL && size >= 4)
+    enc->last_quantizer = CLAMP (AV_RL32 (stats) / 118.0 / 51.0, 0.0, 1.0);
+}
+
 /* One region per run of equal offsets along a macroblock row: the libx264
  * wrapper walks every region over its macroblocks, so runs keep it cheap. */
 static gboolean
@@ -790,6 +807,23 @@ av_attach_regions (ArticVenc *enc, GError **error)
   return TRUE;
 }
 
+/* x264 behind libavcodec budgets every frame as 1/framerate of a second,
+ * whatever the time stamps say: when frames come further apart (the frame
+ * rate controller dropped some), it would spend only a fraction of the
+ * target. It is told a bitrate scaled by the gap instead, so that a frame
+ * gets the bits of the time since the previous one. Changed only when off
+ * by more than 5% (each change reconfigures x264). */
+static void
+av_follow_frame_gap (ArticVenc *enc, gint64 duration)
+{
+  gdouble scale = duration > 0 ? duration / 1e6 * enc->config.framerate : 1.0;
+  gdouble kbps = enc->config.bitrate_kbps * CLAMP (scale, 1.0, 30.0);
+  gdouble current = enc->av->bit_rate / 1000.0;
+
+  if (ABS (kbps - current) > 0.05 * current)
+    av_set_rate (enc->av, (guint) MIN (kbps, ARTIC_VENC_MAX_BITRATE_KBPS));
+}
+
 static gboolean
 av_encode (ArticVenc *enc, const guint8 *const planes[3], const gint strides[3],
     gint64 pts, gboolean force_keyframe, ArticVencPacketFunc func,
@@ -822,6 +856,7 @@ av_encode (ArticVenc *enc, const guint8 *const planes[3], const gint strides[3],
     out.data = enc->packet->data;
     out.size = enc->packet->size;
     out.keyframe = (enc->packet->flags & AV_PKT_FLAG_KEY) != 0;
+    av_read_quantizer (enc);
     func (&out, user_data);
     av_packet_unref (enc->packet);
   }
@@ -846,6 +881,23 @@ tally_packet (const ArticVencPacket *packet, gpointer user_data)
   tally->func (packet, tally->user_data);
 }
 
+static void
+vpx_read_quantizer (ArticVenc *enc)
+{
+  int q = -1;
+
+  if (vpx_codec_control (&enc->vpx, VP8E_GET_LAST_QUANTIZER_64, &q)
+          == VPX_CODEC_OK
+      && q >= 0)
+    enc->last_quantizer = CLAMP (q / 63.0, 0.0, 1.0);
+}
+
+gdouble
+artic_venc_get_last_quantizer (const ArticVenc *enc)
+{
+  return enc->last_quantizer;
+}
+
 gboolean
 artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
     const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
@@ -856,10 +908,14 @@ artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
 
   g_return_val_if_fail (enc != NULL && planes != NULL && func != NULL, FALSE);
   if (enc->av != NULL)
+    av_follow_frame_gap (enc, duration);
+  if (enc->av != NULL)
     ok = av_encode (
         enc, planes, strides, pts, force_keyframe, tally_packet, &tally, error);
   else
     ok = vpx_encode (enc, planes, strides, pts, duration, force_keyframe,
         tally_packet, &tally, error);
+  if (ok && enc->av == NULL)
+    vpx_read_quantizer (enc);
   return ok && control_shift (enc, tally.bytes, duration, error);
 }

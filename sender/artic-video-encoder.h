@@ -128,6 +128,10 @@ gboolean artic_venc_on_ack (ArticVenc *enc, guint16 frame_id);
 /* FALSE without reference control. */
 gboolean artic_venc_get_reference_stats (
     const ArticVenc *enc, ArticRefctlStats *stats);
+/* The quantizer of the last encoded frame as a fraction of the codec's
+ * range (VP8/VP9 0..63, H.264 0..51), or -1 if none is known yet. The frame
+ * rate's guard reads it: at 1 the rate control has no room left. */
+gdouble artic_venc_get_last_quantizer (const ArticVenc *enc);
 
 /* Encodes one I420 frame; @pts and @duration in microseconds. */
 gboolean artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
