@@ -558,10 +558,14 @@ loss_bench_targets (const LossBench *bench, const GArray *results)
     const gchar *stack = loss_bench_stack_names[r->stack];
 
     if (g_str_equal (r->condition->name, LOSS_BENCH_TARGET_CONDITION)) {
+      gchar *p95 = loss_bench_ms (r->score.latency_p95_ms);
+
+      /* No frame handed on (NaN) misses the target too. */
       g_string_append_printf (text,
-          "target %s/%s: p95 latency %.0f ms <= %.0f ms: %s\n",
-          r->condition->name, stack, r->score.latency_p95_ms, latency_target,
+          "target %s/%s: p95 latency %s ms <= %.0f ms: %s\n",
+          r->condition->name, stack, p95, latency_target,
           loss_bench_verdict (r->score.latency_p95_ms <= latency_target));
+      g_free (p95);
       g_string_append_printf (text,
           "target %s/%s: %.1f%% of instants with a correct frame <= 1 s old"
           " >= %.0f%%: %s\n",
@@ -881,13 +885,15 @@ loss_bench_one (const LossBench *bench, const LossBenchCondition *condition,
   ok = loss_bench_run_processes (bench, &run, condition, stack)
        && loss_bench_score_run (bench, &run, &result);
   if (ok) {
-    printf ("loss-bench: [%u/%u] %s, %s: latency p95 %.0f ms, %.1f%% of "
+    gchar *p95 = loss_bench_ms (result.score.latency_p95_ms);
+
+    printf ("loss-bench: [%u/%u] %s, %s: latency p95 %s ms, %.1f%% of "
             "instants with a correct frame <= 1 s old, %u corrupted frames "
             "handed on\n",
-        index, total, condition->name, loss_bench_stack_names[stack],
-        result.score.latency_p95_ms,
+        index, total, condition->name, loss_bench_stack_names[stack], p95,
         artic_loss_score_fresh_percent (&result.score),
         result.score.frames_corrupted);
+    g_free (p95);
     g_array_append_val (results, result);
   } else {
     fprintf (stderr, "loss-bench: error: run %s/%s failed, logs in %s\n",

@@ -52,7 +52,8 @@ if [ -n "${ARTIC_SEND:-}" ] && [ -n "${ARTIC_RECV:-}" ]; then
   else
     echo "ok send-dump-error: $(cat "$tmp/err")"
   fi
-  "$ARTIC_RECV" --address 127.0.0.1 --port 45391 --output-dir "$tmp/recv" \
+  port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$ARTIC_RECV" --address 127.0.0.1 --port "$port" --output-dir "$tmp/recv" \
     --handed-log /nonexistent/d/h.csv > "$tmp/out" 2> "$tmp/err"
   status=$?
   if [ $status -ne 1 ] || ! grep -q "^artic-recv: error: cannot write '/nonexistent/d/h.csv'" "$tmp/err"; then
