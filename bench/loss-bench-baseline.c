@@ -58,7 +58,10 @@ typedef struct
   GThread *reader;
   gint stopping;
   gint exit_code;
-  GstElement *rtx;   /* rtprtxsend or rtprtxreceive, for its counters */
+  GstElement *jitterbuffer; /* recv: rtpbin's, for its counters */
+  guint64 jitter_lost;      /* packets it gave up on */
+  guint64 jitter_late;      /* packets that came after it gave up */
+  guint64 jitter_duplicates;
   GstAppSrc *rtp_in; /* recv only */
   GstAppSrc *rtcp_in;
   ArticFrameDump *dump; /* send only */
@@ -249,15 +252,12 @@ static GstElement *
 artic_baseline_on_request_aux_sender (
     GstElement *rtpbin, guint session, gpointer user_data)
 {
-  ArticBaseline *b = user_data;
   GstElement *rtx = gst_element_factory_make ("rtprtxsend", "rtx");
   GstStructure *map = gst_structure_new ("application/x-rtp-pt-map", "96",
       G_TYPE_UINT, (guint) ARTIC_BASELINE_PT_RTX, NULL);
 
   g_object_set (rtx, "payload-type-map", map, NULL);
   gst_structure_free (map);
-  g_clear_object (&b->rtx);
-  b->rtx = gst_object_ref (rtx);
   return artic_baseline_aux_bin (rtx, session);
 }
 
@@ -265,7 +265,6 @@ static GstElement *
 artic_baseline_on_request_aux_receiver (
     GstElement *rtpbin, guint session, gpointer user_data)
 {
-  ArticBaseline *b = user_data;
   GstElement *rtx = gst_element_factory_make ("rtprtxreceive", "rtx");
   /* Like rtprtxsend's: original payload type -> retransmission type. */
   GstStructure *map = gst_structure_new ("application/x-rtp-pt-map", "96",
@@ -273,8 +272,6 @@ artic_baseline_on_request_aux_receiver (
 
   g_object_set (rtx, "payload-type-map", map, NULL);
   gst_structure_free (map);
-  g_clear_object (&b->rtx);
-  b->rtx = gst_object_ref (rtx);
   return artic_baseline_aux_bin (rtx, session);
 }
 
@@ -416,6 +413,25 @@ artic_baseline_on_stop (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The jitter buffer's own account (read before the pipeline stops, which
+ * resets it): how many packets it declared lost, how many arrived after
+ * that, duplicates (retransmissions of packets that were only late). */
+static void
+artic_baseline_read_jitterbuffer (ArticBaseline *b)
+{
+  GstStructure *stats = NULL;
+
+  if (b->jitterbuffer == NULL)
+    return;
+  g_object_get (b->jitterbuffer, "stats", &stats, NULL);
+  if (stats == NULL)
+    return;
+  gst_structure_get (stats, "num-lost", G_TYPE_UINT64, &b->jitter_lost,
+      "num-late", G_TYPE_UINT64, &b->jitter_late, "num-duplicates",
+      G_TYPE_UINT64, &b->jitter_duplicates, NULL);
+  gst_structure_free (stats);
+}
+
 /* Runs the pipeline with the socket reader until the main loop ends. */
 static void
 artic_baseline_run (ArticBaseline *b)
@@ -434,6 +450,7 @@ artic_baseline_run (ArticBaseline *b)
     g_main_loop_run (b->loop);
   g_atomic_int_set (&b->stopping, TRUE);
   g_thread_join (b->reader);
+  artic_baseline_read_jitterbuffer (b);
   gst_element_set_state (b->pipeline, GST_STATE_NULL);
   g_source_remove (watch);
   g_source_remove (sigint);
@@ -454,6 +471,10 @@ artic_baseline_write_stats (ArticBaseline *b, const gchar *role)
   g_key_file_set_uint64 (stats, role, "keyunit-requests", b->keyunit_requests);
   g_key_file_set_uint64 (stats, role, "rtx-packets", b->rtx_packets);
   g_key_file_set_uint64 (stats, role, "frames-decoded", b->frames_decoded);
+  g_key_file_set_uint64 (stats, role, "jitterbuffer-lost", b->jitter_lost);
+  g_key_file_set_uint64 (stats, role, "jitterbuffer-late", b->jitter_late);
+  g_key_file_set_uint64 (
+      stats, role, "jitterbuffer-duplicates", b->jitter_duplicates);
   g_key_file_set_uint64 (stats, role, "instants", b->instants);
   g_key_file_set_uint64 (
       stats, role, "instants-unserved", b->instants_unserved);
@@ -478,7 +499,7 @@ artic_baseline_init (ArticBaseline *b, const ArticBaselineOptions *options)
 static void
 artic_baseline_clear (ArticBaseline *b)
 {
-  g_clear_object (&b->rtx);
+  g_clear_object (&b->jitterbuffer);
   g_clear_object (&b->rtp_in);
   g_clear_object (&b->rtcp_in);
   g_clear_object (&b->pipeline);
@@ -762,6 +783,18 @@ artic_baseline_on_pad_added (
   gst_object_unref (depay);
 }
 
+static void
+artic_baseline_on_new_jitterbuffer (GstElement *rtpbin,
+    GstElement *jitterbuffer, guint session, guint ssrc, gpointer user_data)
+{
+  ArticBaseline *b = user_data;
+
+  g_mutex_lock (&b->lock);
+  g_clear_object (&b->jitterbuffer);
+  b->jitterbuffer = gst_object_ref (jitterbuffer);
+  g_mutex_unlock (&b->lock);
+}
+
 static gboolean
 artic_baseline_build_receiver (ArticBaseline *b, GError **error)
 {
@@ -807,6 +840,8 @@ artic_baseline_build_receiver (ArticBaseline *b, GError **error)
       G_CALLBACK (artic_baseline_on_request_aux_receiver), b);
   g_signal_connect (
       b->rtpbin, "pad-added", G_CALLBACK (artic_baseline_on_pad_added), b);
+  g_signal_connect (b->rtpbin, "new-jitterbuffer",
+      G_CALLBACK (artic_baseline_on_new_jitterbuffer), b);
   if (!artic_baseline_link (b, "rtpin", "src", "rtpbin", "recv_rtp_sink_0")
       || !artic_baseline_link (b, "rtcpin", "src", "rtpbin", "recv_rtcp_sink_0")
       || !artic_baseline_link (
@@ -854,9 +889,13 @@ artic_baseline_recv (const ArticBaselineOptions *options)
           " RTX)"
           ", %" G_GUINT64_FORMAT " frames decoded, %" G_GUINT64_FORMAT
           " key-frame requests; %" G_GUINT64_FORMAT
-          " instants (%" G_GUINT64_FORMAT " unserved)\n",
+          " instants (%" G_GUINT64_FORMAT
+          " unserved); jitter buffer: %" G_GUINT64_FORMAT
+          " packets given up (%" G_GUINT64_FORMAT
+          " came later), %" G_GUINT64_FORMAT " duplicates\n",
       b.rtp_packets, b.rtx_packets, b.frames_decoded, b.keyunit_requests,
-      b.instants, b.instants_unserved);
+      b.instants, b.instants_unserved, b.jitter_lost, b.jitter_late,
+      b.jitter_duplicates);
 
 out:
   if (b.handed_log != NULL)

@@ -3,8 +3,9 @@
 # loss-bench (docs/loss-bench.md): bad arguments give one clear error line
 # and exit status 2; a short real run of both stacks at 10% loss produces
 # the table, the baseline really retransmitted (RTX packets on the wire)
-# and asked for key frames, every hand-on was checked against the sender's
-# lossless decode, and artic handed on no corrupted frame.
+# and its key-frame requests reached the sender, every hand-on carries a
+# checksum that was checked against the sender's lossless decode, and artic
+# handed on no corrupted frame.
 set -u
 BENCH=$1
 failures=0
@@ -88,10 +89,10 @@ for stack in artic baseline; do
   [ "$served" -ge 3 ] || fail "$stack: only $served instants served"
   [ "$zero" -eq 0 ] || fail "$stack: $zero hand-ons without a checksum"
 done
-# The baseline's hand-ons were judged against the reference: at 10% loss
-# without concealment some match, and the table says how many did not.
-correct=$(echo "$baseline" | awk -F'|' '{ print $6 }' | sed 's/.*(\([0-9]*\)\/.*/\1/')
-[ "${correct:-0}" -gt 0 ] || fail "no baseline instant judged correct: $baseline"
+# artic's 0 corrupted is a real verdict: each of its served frames (with a
+# checksum, above) matched the sender's lossless decode; a wrong checksum or
+# reference would count them as corrupted (the mismatch side is unit-tested
+# in loss-metrics, the baseline's count depends on the loss pattern).
 echo "artic:    $artic"
 echo "baseline: $baseline"
 [ $failures -eq 0 ]
