@@ -61,6 +61,13 @@ struct _GstArticEnc
   guint keyframe_max_dist;
   gint cpu_used;
   gboolean roi;
+  gboolean reference_control;
+  /* Loss rate the receiver reports (RTCP), 0..1: reference control's
+   * resilient mode, and the frame-rate controller. */
+  gdouble loss_fraction;
+  GArray *pending_acks;  /* guint16 frame ids, applied before the next frame */
+  gboolean loss_pending; /* a force-key-unit request under reference control */
+  ArticRefctlStats reference_stats; /* copy for the property */
 
   /* streaming thread only */
   ArticVenc *enc;
@@ -68,6 +75,10 @@ struct _GstArticEnc
   GstClockTime last_kept; /* running time of the last frame encoded */
   GstBuffer *out;         /* the packet of the frame being encoded */
   gboolean out_key;
+  GstClockTime resilient_until; /* running time; NONE: not resilient */
+  gboolean out_has_mark;
+  guint16 out_frame_id;
+  guint8 out_mark;
 };
 
 GST_ELEMENT_REGISTER_DECLARE (articenc);
