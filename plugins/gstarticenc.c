@@ -41,6 +41,18 @@
  * #GstArticEnc:adaptive-framerate the frame rate follows motion, scene
  * changes, #GstArticEnc:loss-fraction and the bits per frame; the chosen
  * rate is in #GstArticEnc:stats. Force-key-unit events are honoured.
+ *
+ *
+ * #GstArticEnc:reference-control (VP8, on by default) keeps long-term
+ * references the receiver acknowledged (golden/alt-ref, see
+ * `sender/artic-ref-control.h` and `docs/conceal.md`): an upstream
+ * force-key-unit event (a PLI) is then answered by a recovery frame that
+ * predicts only from an acknowledged frame, and by a key frame only when
+ * nothing acknowledged is recent enough (at most one per 300 ms). Each
+ * frame carries a #GstArticFrameMarkMeta (frame id, flags) for the
+ * `articframemark` RTP header extension. Acknowledgements come as upstream
+ * custom events named `GstArticFrameAck` with a `frame-id` (uint) field.
+ * #GstArticEnc:loss-fraction holds the loss rate the receiver reports.
  * Out-of-range property values are refused by GObject (the ranges are in
  * `gst-inspect-1.0 articenc`); a QP map of another frame size is ignored
  * with a warning.
@@ -65,6 +77,10 @@
 
 #include "gstarticenc.h"
 
+#include <string.h>
+
+#include "artic-rtcp.h"
+#include "gstarticframemark.h"
 #include "gstarticqpmapmeta.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_artic_enc_debug);
@@ -78,7 +94,14 @@ GST_DEBUG_CATEGORY_STATIC (gst_artic_enc_debug);
 #define DEFAULT_ROI TRUE
 #define DEFAULT_ADAPTIVE_FRAMERATE FALSE
 #define DEFAULT_MODEL_RATE ARTIC_FRAME_RATE_DEFAULT_MODEL_FPS
+#define DEFAULT_REFERENCE_CONTROL TRUE
 #define DEFAULT_LOSS_FRACTION 0.0
+/* Reported loss rate from which reference control predicts every frame from
+ * the acknowledged long-term frame (docs/conceal.md). */
+#define RESILIENT_LOSS_FRACTION 0.02
+#define RESILIENT_HOLD (5 * GST_SECOND)
+/* Acknowledgements queued between two frames (more is a flood: dropped). */
+#define MAX_PENDING_ACKS 64
 #define MAX_FRAMERATE 1000.0
 #define MIN_MODEL_RATE 0.1
 
@@ -93,8 +116,10 @@ enum
   PROP_ROI,
   PROP_ADAPTIVE_FRAMERATE,
   PROP_MODEL_RATE,
-  PROP_LOSS_FRACTION,
   PROP_STATS,
+  PROP_REFERENCE_CONTROL,
+  PROP_LOSS_FRACTION,
+  PROP_REFERENCE_STATS,
 };
 
 static GstStaticPadTemplate gst_artic_enc_sink_template
@@ -148,6 +173,9 @@ static gboolean gst_artic_enc_propose_allocation (
     GstVideoEncoder *encoder, GstQuery *query);
 static gboolean gst_artic_enc_new_frame_rate (
     GstArticEnc *self, const ArticVencConfig *venc);
+static gboolean gst_artic_enc_src_event (
+    GstVideoEncoder *encoder, GstEvent *event);
+static void gst_artic_enc_finalize (GObject *object);
 
 static void
 gst_artic_enc_class_init (GstArticEncClass *klass)
@@ -158,6 +186,7 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
 
   gobject_class->set_property = gst_artic_enc_set_property;
   gobject_class->get_property = gst_artic_enc_get_property;
+  gobject_class->finalize = gst_artic_enc_finalize;
 
   g_object_class_install_property (gobject_class, PROP_CODEC,
       g_param_spec_enum ("codec", "Codec", "Output codec",
@@ -196,6 +225,26 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
           "Honour the per-frame QP offset map (GstArticQpMapMeta)", DEFAULT_ROI,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
               | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_REFERENCE_CONTROL,
+      g_param_spec_boolean ("reference-control", "Reference control",
+          "VP8: keep acknowledged long-term references and answer a "
+          "force-key-unit request with a recovery frame predicted from one "
+          "(a key frame only when none is usable)",
+          DEFAULT_REFERENCE_CONTROL,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_LOSS_FRACTION,
+      g_param_spec_double ("loss-fraction", "Loss fraction",
+          "Packet loss rate the receiver reports (RTCP), 0..1; with "
+          "adaptive-framerate more frames are sent as it rises",
+          0.0, 1.0, DEFAULT_LOSS_FRACTION,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_REFERENCE_STATS,
+      g_param_spec_boxed ("reference-stats", "Reference statistics",
+          "Reference control: frames, keyframes, recoveries, long-terms, "
+          "acks (candidates acknowledged), losses (requests)",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_property (gobject_class, PROP_ADAPTIVE_FRAMERATE,
       g_param_spec_boolean ("adaptive-framerate", "Adaptive frame rate",
@@ -210,14 +259,6 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
           "Frames per second the model samples: never fewer are encoded "
           "(unless max-framerate is lower)",
           MIN_MODEL_RATE, MAX_FRAMERATE, DEFAULT_MODEL_RATE,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
-              | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_LOSS_FRACTION,
-      g_param_spec_double ("loss-fraction", "Loss fraction",
-          "Fraction of packets the receiver reports lost (0..1, from RTCP "
-          "receiver reports); with adaptive-framerate more frames are sent "
-          "as it rises",
-          0.0, 1.0, DEFAULT_LOSS_FRACTION,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
               | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_STATS,
@@ -243,6 +284,7 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
   venc_class->handle_frame = GST_DEBUG_FUNCPTR (gst_artic_enc_handle_frame);
   venc_class->propose_allocation
       = GST_DEBUG_FUNCPTR (gst_artic_enc_propose_allocation);
+  venc_class->src_event = GST_DEBUG_FUNCPTR (gst_artic_enc_src_event);
 
   gst_type_mark_as_plugin_api (GST_TYPE_ARTIC_ENC_CODEC, 0);
   GST_DEBUG_CATEGORY_INIT (
@@ -260,7 +302,18 @@ gst_artic_enc_init (GstArticEnc *self)
   self->roi = DEFAULT_ROI;
   self->adaptive_framerate = DEFAULT_ADAPTIVE_FRAMERATE;
   self->model_rate = DEFAULT_MODEL_RATE;
+  self->reference_control = DEFAULT_REFERENCE_CONTROL;
   self->loss_fraction = DEFAULT_LOSS_FRACTION;
+  self->pending_acks = g_array_new (FALSE, FALSE, sizeof (guint16));
+}
+
+static void
+gst_artic_enc_finalize (GObject *object)
+{
+  GstArticEnc *self = GST_ARTIC_ENC (object);
+
+  g_array_unref (self->pending_acks);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
 static void
@@ -296,7 +349,12 @@ gst_artic_enc_set_property (
     case PROP_MODEL_RATE:
       self->model_rate = g_value_get_double (value);
       break;
+    case PROP_REFERENCE_CONTROL:
+      self->reference_control = g_value_get_boolean (value);
+      break;
     case PROP_LOSS_FRACTION:
+      /* Read by reference control (resilient mode above
+       * RESILIENT_LOSS_FRACTION) and by the frame-rate controller. */
       self->loss_fraction = g_value_get_double (value);
       break;
     default:
@@ -338,6 +396,9 @@ gst_artic_enc_get_property (
     case PROP_MODEL_RATE:
       g_value_set_double (value, self->model_rate);
       break;
+    case PROP_REFERENCE_CONTROL:
+      g_value_set_boolean (value, self->reference_control);
+      break;
     case PROP_LOSS_FRACTION:
       g_value_set_double (value, self->loss_fraction);
       break;
@@ -348,6 +409,16 @@ gst_artic_enc_get_property (
                      G_TYPE_UINT64, self->stats_kept, "frames-dropped",
                      G_TYPE_UINT64, self->stats_dropped, "motion",
                      G_TYPE_DOUBLE, self->stats_motion, NULL));
+      break;
+    case PROP_REFERENCE_STATS:
+      g_value_take_boxed (value,
+          gst_structure_new ("artic-reference-stats", "frames", G_TYPE_UINT64,
+              self->reference_stats.frames, "keyframes", G_TYPE_UINT64,
+              self->reference_stats.keyframes, "recoveries", G_TYPE_UINT64,
+              self->reference_stats.recoveries, "long-terms", G_TYPE_UINT64,
+              self->reference_stats.long_terms, "acks", G_TYPE_UINT64,
+              self->reference_stats.acks, "losses", G_TYPE_UINT64,
+              self->reference_stats.losses, NULL));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -363,11 +434,22 @@ gst_artic_enc_reset (GstArticEnc *self)
   g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
   gst_clear_buffer (&self->out);
   g_clear_pointer (&self->frame_rate, artic_frame_rate_free);
+  self->resilient_until = GST_CLOCK_TIME_NONE;
+  GST_OBJECT_LOCK (self);
+  g_array_set_size (self->pending_acks, 0);
+  self->loss_pending = FALSE;
+  GST_OBJECT_UNLOCK (self);
 }
 
 static gboolean
 gst_artic_enc_start (GstVideoEncoder *encoder)
 {
+  GstArticEnc *self = GST_ARTIC_ENC (encoder);
+
+  /* Kept after stop, for a summary; a new run starts from zero. */
+  GST_OBJECT_LOCK (self);
+  memset (&self->reference_stats, 0, sizeof (self->reference_stats));
+  GST_OBJECT_UNLOCK (self);
   gst_artic_enc_reset (GST_ARTIC_ENC (encoder));
   return TRUE;
 }
@@ -421,6 +503,7 @@ gst_artic_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
   config.bitrate_kbps = self->bitrate;
   config.keyframe_max_dist = self->keyframe_max_dist;
   config.cpu_used = self->cpu_used;
+  config.reference_control = self->reference_control;
   GST_OBJECT_UNLOCK (self);
   config.width = GST_VIDEO_INFO_WIDTH (&state->info);
   config.height = GST_VIDEO_INFO_HEIGHT (&state->info);
@@ -554,6 +637,82 @@ gst_artic_enc_collect (const ArticVencPacket *packet, gpointer user_data)
   gst_clear_buffer (&self->out);
   self->out = gst_buffer_new_memdup (packet->data, packet->size);
   self->out_key = packet->keyframe;
+  self->out_has_mark = packet->has_mark;
+  self->out_frame_id = packet->frame_id;
+  self->out_mark = packet->mark_flags;
+}
+
+/* Acknowledgements come from the RTCP thread; the encoder is the
+ * streaming thread's: they are queued and applied before the next frame. */
+static gboolean
+gst_artic_enc_src_event (GstVideoEncoder *encoder, GstEvent *event)
+{
+  GstArticEnc *self = GST_ARTIC_ENC (encoder);
+  const GstStructure *s = gst_event_get_structure (event);
+  guint frame_id;
+
+  if (gst_video_event_is_force_key_unit (event) && self->enc != NULL
+      && artic_venc_has_reference_control (self->enc)) {
+    /* A loss indication for reference control, answered with a recovery
+     * frame: the base class would keep asking for a key frame until one
+     * came, and merge the requests that arrive meanwhile. */
+    GST_OBJECT_LOCK (self);
+    self->loss_pending = TRUE;
+    GST_OBJECT_UNLOCK (self);
+    gst_event_unref (event);
+    return TRUE;
+  }
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CUSTOM_UPSTREAM || s == NULL
+      || !gst_structure_has_name (s, "GstArticFrameAck"))
+    return GST_VIDEO_ENCODER_CLASS (parent_class)->src_event (encoder, event);
+  if (gst_structure_get_uint (s, "frame-id", &frame_id)
+      && frame_id <= G_MAXUINT16) {
+    guint16 id = (guint16) frame_id;
+
+    GST_OBJECT_LOCK (self);
+    if (self->pending_acks->len < MAX_PENDING_ACKS)
+      g_array_append_val (self->pending_acks, id);
+    GST_OBJECT_UNLOCK (self);
+  } else {
+    GST_WARNING_OBJECT (self, "ignoring a frame ack without a 16-bit frame-id");
+  }
+  gst_event_unref (event);
+  return TRUE;
+}
+
+static void
+gst_artic_enc_apply_feedback (GstArticEnc *self, GstClockTime running_time)
+{
+  GArray *acks;
+  gboolean loss;
+  gdouble loss_fraction;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  acks = self->pending_acks;
+  self->pending_acks = g_array_new (FALSE, FALSE, sizeof (guint16));
+  loss = self->loss_pending;
+  self->loss_pending = FALSE;
+  loss_fraction = self->loss_fraction;
+  GST_OBJECT_UNLOCK (self);
+  if (loss)
+    artic_venc_on_loss (self->enc);
+  /* At or above this loss rate, and for RESILIENT_HOLD after the last
+   * report that said so (one clean report interval is no proof of a clean
+   * link), every frame predicts from the acknowledged frame only: a lost
+   * frame then costs only itself. */
+  if (loss_fraction >= RESILIENT_LOSS_FRACTION
+      && GST_CLOCK_TIME_IS_VALID (running_time))
+    self->resilient_until = running_time + RESILIENT_HOLD;
+  artic_venc_set_resilient (
+      self->enc, GST_CLOCK_TIME_IS_VALID (running_time)
+                     && GST_CLOCK_TIME_IS_VALID (self->resilient_until)
+                     && running_time < self->resilient_until);
+  for (i = 0; i < acks->len; i++)
+    if (artic_venc_on_ack (self->enc, g_array_index (acks, guint16, i)))
+      GST_DEBUG_OBJECT (self, "frame %u acknowledged: new long-term reference",
+          g_array_index (acks, guint16, i));
+  g_array_unref (acks);
 }
 
 static void
@@ -579,6 +738,8 @@ static GstFlowReturn
 gst_artic_enc_handle_frame (GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
 {
   GstArticEnc *self = GST_ARTIC_ENC (encoder);
+  GstClockTime running_time = gst_segment_to_running_time (
+      &encoder->input_segment, GST_FORMAT_TIME, frame->pts);
   const guint8 *planes[3];
   gint strides[3];
   ArticFrameRateDecision decision;
@@ -618,6 +779,7 @@ gst_artic_enc_handle_frame (GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
     g_clear_error (&error);
   }
   gst_artic_enc_apply_roi (self, frame->input_buffer, roi);
+  gst_artic_enc_apply_feedback (self, running_time);
 
   if (!gst_video_frame_map (&vframe, &self->input_state->info,
           frame->input_buffer, GST_MAP_READ)) {
@@ -654,6 +816,18 @@ gst_artic_enc_handle_frame (GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
       self->out_key ? " (key)" : "", artic_venc_get_last_quantizer (self->enc),
       decision.encoder_kbps);
   if (self->out != NULL) {
+    if (self->out_has_mark) {
+      ArticRefctlStats stats;
+
+      gst_buffer_add_artic_frame_mark_meta (
+          self->out, self->out_frame_id, self->out_mark);
+      if (self->out_mark & ARTIC_FRAME_MARK_RECOVERY)
+        GST_DEBUG_OBJECT (self, "frame %u: recovery point", self->out_frame_id);
+      artic_venc_get_reference_stats (self->enc, &stats);
+      GST_OBJECT_LOCK (self);
+      self->reference_stats = stats;
+      GST_OBJECT_UNLOCK (self);
+    }
     frame->output_buffer = self->out;
     self->out = NULL;
     if (self->out_key)

@@ -71,6 +71,10 @@ typedef struct
   guint fps;
   gchar *host;
   guint port;
+  guint local_port; /* our UDP port, media out and RTCP in; 0: any */
+  /* Act on RTCP feedback: key-frame requests, acknowledgements (VP8
+   * reference control). FALSE: ignore it, for comparisons. */
+  gboolean feedback;
   gdouble duration_s;      /* 0: until the source ends */
   guint keyframe_interval; /* frames between key frames */
   guint mtu;

@@ -67,6 +67,11 @@ struct _ArticVenc
   vpx_codec_enc_cfg_t vpx_cfg;
   gboolean vpx_open;
 
+  /* VP8 reference control (NULL: libvpx's own references) and the time
+   * of the last frame, in the stream's microseconds. */
+  ArticRefctl *refctl;
+  gint64 last_pts;
+
   /* libavcodec (H.264) */
   AVCodecContext *av;
   AVFrame *frame;
@@ -353,6 +358,8 @@ artic_venc_new (const ArticVencConfig *config, GError **error)
   enc->config = *config;
   enc->shift_cap = max_shift (config->codec);
   enc->last_quantizer = -1.0;
+  if (config->reference_control && config->codec == ARTIC_VENC_CODEC_VP8)
+    enc->refctl = artic_refctl_new (NULL);
   if (config->codec == ARTIC_VENC_CODEC_H264)
     ok = av_open (enc, error);
   else
@@ -376,6 +383,7 @@ artic_venc_free (ArticVenc *enc)
   av_packet_free (&enc->packet);
   artic_roi_segments_free (enc->raw);
   artic_roi_segments_free (enc->segments);
+  artic_refctl_free (enc->refctl);
   g_free (enc);
 }
 
@@ -630,6 +638,69 @@ artic_venc_get_shift_cap (const ArticVenc *enc)
   return enc->shift_cap;
 }
 
+gboolean
+artic_venc_has_reference_control (const ArticVenc *enc)
+{
+  return enc->refctl != NULL;
+}
+
+void
+artic_venc_set_resilient (ArticVenc *enc, gboolean resilient)
+{
+  if (enc->refctl != NULL)
+    artic_refctl_set_resilient (enc->refctl, resilient);
+}
+
+void
+artic_venc_on_loss (ArticVenc *enc)
+{
+  if (enc->refctl != NULL)
+    artic_refctl_on_loss (enc->refctl);
+}
+
+gboolean
+artic_venc_on_ack (ArticVenc *enc, guint16 frame_id)
+{
+  return enc->refctl != NULL
+         && artic_refctl_on_ack (enc->refctl, frame_id, enc->last_pts);
+}
+
+gboolean
+artic_venc_get_reference_stats (const ArticVenc *enc, ArticRefctlStats *stats)
+{
+  if (enc->refctl == NULL)
+    return FALSE;
+  artic_refctl_get_stats (enc->refctl, stats);
+  return TRUE;
+}
+
+/* The plan as libvpx VP8 flags. Every frame names all three buffers, so
+ * that libvpx's own golden/alt-ref policy never applies (it would refresh
+ * GOLDEN by itself, and copy the old golden frame to ALTREF when it does:
+ * the acknowledged frame would be gone at the encoder while the receiver,
+ * which may have lost that frame, could not follow). */
+static vpx_enc_frame_flags_t
+vpx_reference_flags (const ArticRefctlPlan *plan)
+{
+  vpx_enc_frame_flags_t flags = 0;
+
+  if (plan->kind == ARTIC_REFCTL_KEY)
+    return VPX_EFLAG_FORCE_KF;
+  if (!(plan->references & ARTIC_REF_LAST))
+    flags |= VP8_EFLAG_NO_REF_LAST;
+  if (!(plan->references & ARTIC_REF_GOLDEN))
+    flags |= VP8_EFLAG_NO_REF_GF;
+  if (!(plan->references & ARTIC_REF_ALTREF))
+    flags |= VP8_EFLAG_NO_REF_ARF;
+  if (!(plan->updates & ARTIC_REF_LAST))
+    flags |= VP8_EFLAG_NO_UPD_LAST;
+  flags |= (plan->updates & ARTIC_REF_GOLDEN) ? VP8_EFLAG_FORCE_GF
+                                              : VP8_EFLAG_NO_UPD_GF;
+  flags |= (plan->updates & ARTIC_REF_ALTREF) ? VP8_EFLAG_FORCE_ARF
+                                              : VP8_EFLAG_NO_UPD_ARF;
+  return flags;
+}
+
 static gboolean
 vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
     const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
@@ -638,6 +709,8 @@ vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
   vpx_image_t img;
   const vpx_codec_cx_pkt_t *pkt;
   vpx_codec_iter_t iter = NULL;
+  vpx_enc_frame_flags_t flags = 0;
+  ArticRefctlPlan plan = { 0 };
   guint i;
 
   /* Wraps the caller's planes: libvpx copies what it keeps. */
@@ -647,18 +720,33 @@ vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
     img.planes[i] = (unsigned char *) planes[i];
     img.stride[i] = strides[i];
   }
+  if (enc->refctl != NULL) {
+    if (force_keyframe)
+      artic_refctl_on_loss (enc->refctl);
+    artic_refctl_plan (enc->refctl, pts, &plan);
+    flags = vpx_reference_flags (&plan);
+  } else if (force_keyframe) {
+    flags = VPX_EFLAG_FORCE_KF;
+  }
+  enc->last_pts = pts;
   if (vpx_codec_encode (&enc->vpx, &img, pts, (unsigned long) MAX (duration, 1),
-          force_keyframe ? VPX_EFLAG_FORCE_KF : 0, VPX_DL_REALTIME)
+          flags, VPX_DL_REALTIME)
       != VPX_CODEC_OK)
     return vpx_fail (enc, "libvpx encode", error);
   while ((pkt = vpx_codec_get_cx_data (&enc->vpx, &iter)) != NULL) {
-    ArticVencPacket out;
+    ArticVencPacket out = { 0 };
 
     if (pkt->kind != VPX_CODEC_CX_FRAME_PKT)
       continue;
     out.data = pkt->data.frame.buf;
     out.size = pkt->data.frame.sz;
     out.keyframe = (pkt->data.frame.flags & VPX_FRAME_IS_KEY) != 0;
+    if (enc->refctl != NULL) {
+      out.has_mark = TRUE;
+      out.frame_id = plan.frame_id;
+      out.mark_flags
+          = artic_refctl_encoded (enc->refctl, &plan, out.keyframe, pts);
+    }
     func (&out, user_data);
   }
   return TRUE;
