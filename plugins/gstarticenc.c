@@ -35,7 +35,13 @@
  * #GstArticEnc:bitrate can change while playing: the new target applies from
  * the next frame, without caps renegotiation or a key frame.
  * #GstArticEnc:max-framerate drops frames that come sooner than its period
- * (the caps keep their frame rate). Force-key-unit events are honoured.
+ * (the caps keep their frame rate). When the target bitrate cannot be met at
+ * the input rate, frames are dropped too (never below
+ * #GstArticEnc:model-rate) rather than overshooting. With
+ * #GstArticEnc:adaptive-framerate the frame rate follows motion, scene
+ * changes, #GstArticEnc:loss-fraction and the bits per frame; the chosen
+ * rate is in #GstArticEnc:stats. Force-key-unit events are honoured.
+ *
  *
  * #GstArticEnc:reference-control (VP8, on by default) keeps long-term
  * references the receiver acknowledged (golden/alt-ref, see
@@ -47,12 +53,6 @@
  * `articframemark` RTP header extension. Acknowledgements come as upstream
  * custom events named `GstArticFrameAck` with a `frame-id` (uint) field.
  * #GstArticEnc:loss-fraction holds the loss rate the receiver reports.
- *
- * When the target bitrate cannot be met at the input rate, frames are
- * dropped too (never below #GstArticEnc:model-rate) rather than
- * overshooting. With #GstArticEnc:adaptive-framerate the frame rate follows
- * motion, scene changes, #GstArticEnc:loss-fraction and the bits per frame;
- * the chosen rate is in #GstArticEnc:stats.
  * Out-of-range property values are refused by GObject (the ranges are in
  * `gst-inspect-1.0 articenc`); a QP map of another frame size is ignored
  * with a warning.
@@ -92,6 +92,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_artic_enc_debug);
 #define DEFAULT_KEYFRAME_MAX_DIST 300
 #define DEFAULT_CPU_USED 8
 #define DEFAULT_ROI TRUE
+#define DEFAULT_ADAPTIVE_FRAMERATE FALSE
+#define DEFAULT_MODEL_RATE ARTIC_FRAME_RATE_DEFAULT_MODEL_FPS
 #define DEFAULT_REFERENCE_CONTROL TRUE
 #define DEFAULT_LOSS_FRACTION 0.0
 /* Reported loss rate from which reference control predicts every frame from
@@ -100,8 +102,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_artic_enc_debug);
 #define RESILIENT_HOLD (5 * GST_SECOND)
 /* Acknowledgements queued between two frames (more is a flood: dropped). */
 #define MAX_PENDING_ACKS 64
-#define DEFAULT_ADAPTIVE_FRAMERATE FALSE
-#define DEFAULT_MODEL_RATE ARTIC_FRAME_RATE_DEFAULT_MODEL_FPS
 #define MAX_FRAMERATE 1000.0
 #define MIN_MODEL_RATE 0.1
 
@@ -114,12 +114,12 @@ enum
   PROP_KEYFRAME_MAX_DIST,
   PROP_CPU_USED,
   PROP_ROI,
-  PROP_REFERENCE_CONTROL,
-  PROP_LOSS_FRACTION,
-  PROP_REFERENCE_STATS,
   PROP_ADAPTIVE_FRAMERATE,
   PROP_MODEL_RATE,
   PROP_STATS,
+  PROP_REFERENCE_CONTROL,
+  PROP_LOSS_FRACTION,
+  PROP_REFERENCE_STATS,
 };
 
 static GstStaticPadTemplate gst_artic_enc_sink_template
@@ -171,11 +171,11 @@ static GstFlowReturn gst_artic_enc_handle_frame (
     GstVideoEncoder *encoder, GstVideoCodecFrame *frame);
 static gboolean gst_artic_enc_propose_allocation (
     GstVideoEncoder *encoder, GstQuery *query);
+static gboolean gst_artic_enc_new_frame_rate (
+    GstArticEnc *self, const ArticVencConfig *venc);
 static gboolean gst_artic_enc_src_event (
     GstVideoEncoder *encoder, GstEvent *event);
 static void gst_artic_enc_finalize (GObject *object);
-static gboolean gst_artic_enc_new_frame_rate (
-    GstArticEnc *self, const ArticVencConfig *venc);
 
 static void
 gst_artic_enc_class_init (GstArticEncClass *klass)
@@ -235,9 +235,8 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
               | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_LOSS_FRACTION,
       g_param_spec_double ("loss-fraction", "Loss fraction",
-          "Packet loss rate the receiver reports (RTCP), 0..1: reference "
-          "control's resilient mode; with adaptive-framerate more frames are "
-          "sent as it rises",
+          "Packet loss rate the receiver reports (RTCP), 0..1; with "
+          "adaptive-framerate more frames are sent as it rises",
           0.0, 1.0, DEFAULT_LOSS_FRACTION,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
               | G_PARAM_STATIC_STRINGS));
@@ -301,11 +300,11 @@ gst_artic_enc_init (GstArticEnc *self)
   self->keyframe_max_dist = DEFAULT_KEYFRAME_MAX_DIST;
   self->cpu_used = DEFAULT_CPU_USED;
   self->roi = DEFAULT_ROI;
+  self->adaptive_framerate = DEFAULT_ADAPTIVE_FRAMERATE;
+  self->model_rate = DEFAULT_MODEL_RATE;
   self->reference_control = DEFAULT_REFERENCE_CONTROL;
   self->loss_fraction = DEFAULT_LOSS_FRACTION;
   self->pending_acks = g_array_new (FALSE, FALSE, sizeof (guint16));
-  self->adaptive_framerate = DEFAULT_ADAPTIVE_FRAMERATE;
-  self->model_rate = DEFAULT_MODEL_RATE;
 }
 
 static void
@@ -344,14 +343,14 @@ gst_artic_enc_set_property (
     case PROP_ROI:
       self->roi = g_value_get_boolean (value);
       break;
-    case PROP_REFERENCE_CONTROL:
-      self->reference_control = g_value_get_boolean (value);
-      break;
     case PROP_ADAPTIVE_FRAMERATE:
       self->adaptive_framerate = g_value_get_boolean (value);
       break;
     case PROP_MODEL_RATE:
       self->model_rate = g_value_get_double (value);
+      break;
+    case PROP_REFERENCE_CONTROL:
+      self->reference_control = g_value_get_boolean (value);
       break;
     case PROP_LOSS_FRACTION:
       /* Read by reference control (resilient mode above
@@ -391,17 +390,25 @@ gst_artic_enc_get_property (
     case PROP_ROI:
       g_value_set_boolean (value, self->roi);
       break;
-    case PROP_REFERENCE_CONTROL:
-      g_value_set_boolean (value, self->reference_control);
-      break;
     case PROP_ADAPTIVE_FRAMERATE:
       g_value_set_boolean (value, self->adaptive_framerate);
       break;
     case PROP_MODEL_RATE:
       g_value_set_double (value, self->model_rate);
       break;
+    case PROP_REFERENCE_CONTROL:
+      g_value_set_boolean (value, self->reference_control);
+      break;
     case PROP_LOSS_FRACTION:
       g_value_set_double (value, self->loss_fraction);
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (
+          value, gst_structure_new ("articenc-stats", "target-fps",
+                     G_TYPE_DOUBLE, self->stats_target_fps, "frames-kept",
+                     G_TYPE_UINT64, self->stats_kept, "frames-dropped",
+                     G_TYPE_UINT64, self->stats_dropped, "motion",
+                     G_TYPE_DOUBLE, self->stats_motion, NULL));
       break;
     case PROP_REFERENCE_STATS:
       g_value_take_boxed (value,
@@ -412,14 +419,6 @@ gst_artic_enc_get_property (
               self->reference_stats.long_terms, "acks", G_TYPE_UINT64,
               self->reference_stats.acks, "losses", G_TYPE_UINT64,
               self->reference_stats.losses, NULL));
-      break;
-    case PROP_STATS:
-      g_value_take_boxed (
-          value, gst_structure_new ("articenc-stats", "target-fps",
-                     G_TYPE_DOUBLE, self->stats_target_fps, "frames-kept",
-                     G_TYPE_UINT64, self->stats_kept, "frames-dropped",
-                     G_TYPE_UINT64, self->stats_dropped, "motion",
-                     G_TYPE_DOUBLE, self->stats_motion, NULL));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -434,12 +433,12 @@ gst_artic_enc_reset (GstArticEnc *self)
   g_clear_pointer (&self->enc, artic_venc_free);
   g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
   gst_clear_buffer (&self->out);
+  g_clear_pointer (&self->frame_rate, artic_frame_rate_free);
   self->resilient_until = GST_CLOCK_TIME_NONE;
   GST_OBJECT_LOCK (self);
   g_array_set_size (self->pending_acks, 0);
   self->loss_pending = FALSE;
   GST_OBJECT_UNLOCK (self);
-  g_clear_pointer (&self->frame_rate, artic_frame_rate_free);
 }
 
 static gboolean

@@ -62,6 +62,8 @@ struct _GstArticEnc
   guint keyframe_max_dist;
   gint cpu_used;
   gboolean roi;
+  gboolean adaptive_framerate;
+  gdouble model_rate;
   gboolean reference_control;
   /* Loss rate the receiver reports (RTCP), 0..1: reference control's
    * resilient mode, and the frame-rate controller. */
@@ -69,8 +71,6 @@ struct _GstArticEnc
   GArray *pending_acks;  /* guint16 frame ids, applied before the next frame */
   gboolean loss_pending; /* a force-key-unit request under reference control */
   ArticRefctlStats reference_stats; /* copy for the property */
-  gboolean adaptive_framerate;
-  gdouble model_rate;
 
   /* streaming thread only */
   ArticVenc *enc;

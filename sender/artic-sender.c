@@ -98,8 +98,8 @@ artic_sender_config_init (ArticSenderConfig *config)
   config->keyframe_interval = 300;
   config->mtu = 1200;
   config->roi = ARTIC_SENDER_ROI_OFF;
-  config->feedback = TRUE;
   config->adaptive_framerate = TRUE;
+  config->feedback = TRUE;
 }
 
 void

@@ -357,9 +357,9 @@ artic_venc_new (const ArticVencConfig *config, GError **error)
   enc = g_new0 (ArticVenc, 1);
   enc->config = *config;
   enc->shift_cap = max_shift (config->codec);
+  enc->last_quantizer = -1.0;
   if (config->reference_control && config->codec == ARTIC_VENC_CODEC_VP8)
     enc->refctl = artic_refctl_new (NULL);
-  enc->last_quantizer = -1.0;
   if (config->codec == ARTIC_VENC_CODEC_H264)
     ok = av_open (enc, error);
   else
@@ -458,14 +458,22 @@ segments_equal (const ArticRoiSegments *a, const ArticRoiSegments *b)
 /* The map's offsets are in H.264/H.265 QP steps (0..51, +6 = twice the
  * step). libvpx's external quantizer scale (0..63) spans a much smaller
  * range of step sizes (VP8 ac 4..157, about 40x, against about 360x for
- * H.264), so one QP step is about two libvpx units; measured on the shipped
- * clip, 2 also gives the largest region gain at the target bitrate. */
-#define VPX_UNITS_PER_QP 2
+ * H.264), so one QP step is about two libvpx units. VP8 takes 3: at low
+ * bitrates its base quantizer already sits near the coarsest step, so the
+ * background cannot go much coarser and the region must go finer to gain
+ * (roi-bench, docs/roi-encoding.md: +4.6..+6.4 dB instead of +3.0..+5.1
+ * at 640x360 100/400/800 kbps, +5.2 instead of +3.2 dB at 200 kbps and
+ * 10 fps). VP9 stays at 2 (3 made its region worse). */
+static gint
+vpx_units_per_qp (ArticVencCodec codec)
+{
+  return codec == ARTIC_VENC_CODEC_VP8 ? 3 : 2;
+}
 
 static gint
-vpx_delta_q (gint qp_delta)
+vpx_delta_q (ArticVencCodec codec, gint qp_delta)
 {
-  return CLAMP (qp_delta * VPX_UNITS_PER_QP, -63, 63);
+  return CLAMP (qp_delta * vpx_units_per_qp (codec), -63, 63);
 }
 
 static void
@@ -508,7 +516,8 @@ vpx_send_segments (
     roi.enabled = 1;
     roi.roi_map = segments->segment_id;
     for (i = 0; i < segments->n_segments; i++)
-      roi.delta_q[i] = vpx_delta_q (segments->segment_delta[i]);
+      roi.delta_q[i]
+          = vpx_delta_q (enc->config.codec, segments->segment_delta[i]);
   }
   /* roi_map NULL turns segmentation off again. (The control is a macro
    * pasting its id: one call per codec.) */

@@ -62,6 +62,7 @@ typedef struct
   gint cpu_used;
   gint qp_base;
   gboolean adaptive;
+  gdouble max_fps;
   const ArticRoiBox *boxes;
   guint n_boxes;
 } RunSpec;
@@ -114,6 +115,7 @@ frame_rate_new (const RunSpec *spec, const ArticClip *clip, GError **error)
   config.width = spec->width;
   config.height = spec->height;
   config.adaptive = spec->adaptive;
+  config.max_fps = spec->max_fps;
   return artic_frame_rate_new (&config, error);
 }
 
@@ -211,11 +213,6 @@ encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
       break;
     artic_frame_rate_encoded (fr, collected.bytes, collected.keyframe,
         artic_venc_get_last_quantizer (enc));
-    if (g_getenv ("ROI_BENCH_TRACE"))
-      g_printerr ("TRACE %u %s fps %.1f bytes %zu q %.2f kbps %u\n", i,
-          artic_frame_rate_verdict_name (decision.verdict), decision.target_fps,
-          collected.bytes, artic_venc_get_last_quantizer (enc),
-          decision.encoder_kbps);
   }
   *seconds = thread_seconds () - start;
   artic_frame_rate_free (fr);
@@ -421,6 +418,7 @@ main (int argc, char **argv)
   gchar *bitrates_arg = NULL, *box_arg = NULL;
   gint frames = DEFAULT_FRAMES, cpu_used = 8, qp_base = 0;
   gboolean text_cue = FALSE, adaptive = FALSE;
+  gdouble max_fps = 0.0;
   GOptionEntry entries[] = {
     { "clip", 'i', 0, G_OPTION_ARG_FILENAME, &clip_path,
         "Video file (default: the shipped data/media/box-10s.mp4)", "PATH" },
@@ -449,6 +447,10 @@ main (int argc, char **argv)
         "Adaptive frame rate (motion, bits per frame) as well as the rate "
         "guard",
         NULL },
+    { "max-fps", 0, 0, G_OPTION_ARG_DOUBLE, &max_fps,
+        "Encode at most this many frames per second (articenc's "
+        "max-framerate; default 0 = the clip's rate)",
+        "FPS" },
     { NULL },
   };
   GOptionContext *ctx = g_option_context_new ("- uniform vs ROI encoding");
@@ -484,6 +486,11 @@ main (int argc, char **argv)
     g_printerr ("%s: error: --frames %d outside 2..100000\n", PROGRAM, frames);
     return 2;
   }
+  if (!(max_fps >= 0.0 && max_fps <= ARTIC_FRAME_RATE_MAX_FPS)) {
+    g_printerr ("%s: error: --max-fps %g outside 0..%g\n", PROGRAM, max_fps,
+        ARTIC_FRAME_RATE_MAX_FPS);
+    return 2;
+  }
   if (qp_base < 0 || qp_base > 51) {
     g_printerr ("%s: error: --qp-base %d outside 0..51\n", PROGRAM, qp_base);
     return 2;
@@ -508,6 +515,8 @@ main (int argc, char **argv)
   g_print ("# clip %s, first %d frames, box %s, qp-base %d, cpu-used %d%s%s\n",
       clip_path, frames, box_arg ? box_arg : DEFAULT_BOX, qp_base, cpu_used,
       text_cue ? ", text cue" : "", adaptive ? ", adaptive frame rate" : "");
+  if (max_fps > 0)
+    g_print ("# at most %g fps\n", max_fps);
   g_print ("# PSNR/SSIM: luma of the encoded frames; in = inside the box, "
            "out = the rest; fps = frames encoded per second of video\n");
   g_print ("%-9s %-4s %6s %-7s %8s %6s %5s %8s %8s %7s %7s %8s\n", "size",
@@ -530,7 +539,8 @@ main (int argc, char **argv)
         RunResult uniform, roi;
         RunSpec spec = { g_array_index (codecs, ArticVencCodec, c), wh[0],
           wh[1], g_array_index (kbps, guint, b), FALSE, text_cue, cpu_used,
-          qp_base, adaptive, (const ArticRoiBox *) boxes->data, boxes->len };
+          qp_base, adaptive, max_fps, (const ArticRoiBox *) boxes->data,
+          boxes->len };
         guint m;
 
         for (m = 0; m < 2; m++) {
