@@ -161,14 +161,16 @@ artic_refctl_plan (ArticRefctl *ctl, gint64 now_us, ArticRefctlPlan *plan)
       plan->updates = ARTIC_REF_LAST;
       break;
     case ARTIC_REFCTL_LONG_TERM:
-      /* From the acknowledged frame only (LAST while nothing is
-       * acknowledged): the candidate is then intact at the receiver
-       * whenever it arrives whole, whatever happened to the frames before
-       * it, so acknowledgements keep coming on a lossy link, and it
-       * restores a broken chain without a round trip. */
-      plan->references = artic_refctl_acked_usable (ctl, now_us)
-                             ? acked
-                             : ARTIC_REF_LAST | acked;
+      /* In resilient mode from the acknowledged frame only (LAST while
+       * nothing is acknowledged): the candidate is then intact at the
+       * receiver whenever it arrives whole, whatever happened to the
+       * frames before it, so acknowledgements keep coming on a lossy link.
+       * On a clean link it stays in the LAST chain, which costs far fewer
+       * bits than predicting from a frame half a second old. */
+      plan->references
+          = ctl->resilient && artic_refctl_acked_usable (ctl, now_us)
+                ? acked
+                : ARTIC_REF_LAST | acked;
       plan->updates = ARTIC_REF_LAST | long_term_buffers[ctl->candidate_slot];
       break;
     case ARTIC_REFCTL_NORMAL:

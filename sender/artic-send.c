@@ -33,6 +33,7 @@
 #include <stdio.h>
 
 #include "artic-capture-time.h"
+#include "artic-frame-dump.h"
 #include "artic-rtcp.h"
 #include "artic-sender.h"
 #include "gstarticelements.h"
@@ -42,6 +43,7 @@ typedef struct
   GMainLoop *loop;
   GstElement *pipeline;
   FILE *log;
+  ArticFrameDump *dump; /* --dump-frames */
   gint exit_code;
   gboolean quiet;
   gboolean stopping;
@@ -66,6 +68,27 @@ typedef struct
   gint64 last_frame_us;
 } ArticSend;
 
+/* --dump-frames: the frame exactly as it leaves the encoder, keyed by its
+ * capture time (loss-bench decodes the dump as the lossless reference). */
+static void
+artic_send_dump_frame (ArticSend *send, GstBuffer *buffer, guint64 capture_us)
+{
+  GError *error = NULL;
+  GstMapInfo map;
+
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return;
+  if (!artic_frame_dump_write (
+          send->dump, capture_us, map.data, map.size, &error)) {
+    fprintf (stderr, "artic-send: warning: %s (frame dump stopped)\n",
+        error->message);
+    g_clear_error (&error);
+    artic_frame_dump_close (send->dump, NULL);
+    send->dump = NULL;
+  }
+  gst_buffer_unmap (buffer, &map);
+}
+
 static GstPadProbeReturn
 artic_send_on_encoded_frame (
     GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
@@ -87,6 +110,8 @@ artic_send_on_encoded_frame (
         gst_buffer_get_size (buffer),
         !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT));
   }
+  if (send->dump != NULL)
+    artic_send_dump_frame (send, buffer, capture_ns / 1000);
   return GST_PAD_PROBE_OK;
 }
 
@@ -233,6 +258,31 @@ artic_send_on_roi_poll (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The encoder's frame-rate controller: the rate it chose last and how
+ * many captured frames it left out. */
+static void
+artic_send_print_frame_rate (const ArticSend *send)
+{
+  GstElement *enc = gst_bin_get_by_name (GST_BIN (send->pipeline), "enc");
+  GstStructure *stats = NULL;
+  guint64 kept = 0, dropped = 0;
+  gdouble fps = 0;
+
+  if (enc == NULL)
+    return;
+  g_object_get (enc, "stats", &stats, NULL);
+  if (stats != NULL && gst_structure_get_double (stats, "target-fps", &fps)
+      && gst_structure_get_uint64 (stats, "frames-kept", &kept)
+      && gst_structure_get_uint64 (stats, "frames-dropped", &dropped))
+    printf (
+        "artic-send: frame rate %.1f fps at the end; encoded %" G_GUINT64_FORMAT
+        " of %" G_GUINT64_FORMAT " captured frames\n",
+        fps, kept, kept + dropped);
+  if (stats != NULL)
+    gst_structure_free (stats);
+  gst_object_unref (enc);
+}
+
 static void
 artic_send_print_summary (const ArticSend *send)
 {
@@ -248,6 +298,7 @@ artic_send_print_summary (const ArticSend *send)
   printf ("artic-send: sent %d frames in %d RTP packets, %" G_GINT64_FORMAT
           " bytes over %.2f s: %.0f kbps\n",
       send->frames, send->packets, send->payload_bytes, seconds, kbps);
+  artic_send_print_frame_rate (send);
 }
 
 /* The receiver's loss rate and acknowledgements go to articenc: the rate
@@ -347,7 +398,7 @@ artic_send_print_feedback (ArticSend *send)
 
 static gboolean
 artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
-    gchar **log_path, gboolean *quiet)
+    gchar **log_path, gchar **dump_path, gboolean *quiet)
 {
   gchar *input = NULL, *camera = NULL, *pattern = NULL, *codec = NULL;
   gchar *bitrate = NULL, *size = NULL, *host = NULL;
@@ -356,7 +407,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   gdouble duration = 0;
   GError *error = NULL;
   gint sources;
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, fixed_framerate = FALSE;
   GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
         "Video file to stream (anything GStreamer can decode)", "FILE" },
@@ -407,8 +458,16 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         "Frames between key frames (default 300)", "N" },
     { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu,
         "RTP packet size limit (default 1200)", "BYTES" },
+    { "fixed-framerate", 0, 0, G_OPTION_ARG_NONE, &fixed_framerate,
+        "Encode every captured frame (unless the bitrate cannot be met) "
+        "instead of adapting the frame rate to motion, loss and bitrate",
+        NULL },
     { "log", 'l', 0, G_OPTION_ARG_FILENAME, log_path,
         "Write a CSV line per sent frame to FILE", "FILE" },
+    { "dump-frames", 0, 0, G_OPTION_ARG_FILENAME, dump_path,
+        "Write every encoded frame with its capture time to FILE (IVF, "
+        "timestamps in microseconds since the Unix epoch)",
+        "FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, quiet, "Print only the summary",
         NULL },
     { NULL }
@@ -428,6 +487,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
     ok = FALSE;
     goto done;
   }
+  config->adaptive_framerate = !fixed_framerate;
   sources = (input != NULL) + (camera != NULL) + (pattern != NULL);
   if (sources > 1 || argc > 1) {
     fprintf (stderr, "artic-send: error: %s (see --help)\n",
@@ -524,6 +584,27 @@ artic_send_open_log (ArticSend *send, const gchar *path)
     return FALSE;
   }
   fprintf (send->log, "frame,pts_ns,capture_us,bytes,keyframe\n");
+  return TRUE;
+}
+
+static gboolean
+artic_send_open_dump (
+    ArticSend *send, const gchar *path, const ArticSenderConfig *config)
+{
+  GError *error = NULL;
+  const gchar *fourcc = g_str_equal (config->codec, "vp9")    ? "VP90"
+                        : g_str_equal (config->codec, "h264") ? "H264"
+                                                              : "VP80";
+
+  if (path == NULL)
+    return TRUE;
+  send->dump = artic_frame_dump_create (
+      path, fourcc, config->width, config->height, &error);
+  if (send->dump == NULL) {
+    fprintf (stderr, "artic-send: error: %s\n", error->message);
+    g_clear_error (&error);
+    return FALSE;
+  }
   return TRUE;
 }
 
@@ -625,7 +706,7 @@ main (int argc, char **argv)
 {
   ArticSenderConfig config;
   ArticSend send = { 0 };
-  gchar *log_path = NULL;
+  gchar *log_path = NULL, *dump_path = NULL;
   GError *error = NULL;
   gint exit_code = 2;
 
@@ -634,7 +715,8 @@ main (int argc, char **argv)
   artic_sender_config_init (&config);
   g_mutex_init (&send.feedback_lock);
 
-  if (!artic_send_parse_options (argc, argv, &config, &log_path, &send.quiet))
+  if (!artic_send_parse_options (
+          argc, argv, &config, &log_path, &dump_path, &send.quiet))
     goto out;
   send.pipeline = artic_sender_build_pipeline (&config, &error);
   if (send.pipeline == NULL) {
@@ -642,7 +724,8 @@ main (int argc, char **argv)
     g_clear_error (&error);
     goto out;
   }
-  if (!artic_send_open_log (&send, log_path))
+  if (!artic_send_open_log (&send, log_path)
+      || !artic_send_open_dump (&send, dump_path, &config))
     goto out;
   send.loop = g_main_loop_new (NULL, FALSE);
   exit_code = artic_send_run (&send, &config);
@@ -650,12 +733,18 @@ main (int argc, char **argv)
 out:
   if (send.log != NULL)
     fclose (send.log);
+  if (send.dump != NULL && !artic_frame_dump_close (send.dump, &error)) {
+    fprintf (stderr, "artic-send: error: %s\n", error->message);
+    g_clear_error (&error);
+    exit_code = 1;
+  }
   g_clear_pointer (&send.loop, g_main_loop_unref);
   artic_sender_roi_file_free (send.roi_file);
   g_clear_object (&send.encoder);
   g_mutex_clear (&send.feedback_lock);
   g_clear_object (&send.pipeline);
   g_free (log_path);
+  g_free (dump_path);
   artic_sender_config_clear (&config);
   return exit_code;
 }

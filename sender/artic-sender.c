@@ -98,6 +98,7 @@ artic_sender_config_init (ArticSenderConfig *config)
   config->keyframe_interval = 300;
   config->mtu = 1200;
   config->roi = ARTIC_SENDER_ROI_OFF;
+  config->adaptive_framerate = TRUE;
   config->feedback = TRUE;
 }
 
@@ -464,17 +465,20 @@ artic_sender_pipeline_description (const ArticSenderConfig *config)
   roi = artic_sender_roi_description (config);
   /* clocksync paces a file like a camera; articenc runs libvpx/x264 in
    * real-time CBR mode without look-ahead, so that the target bitrate holds
-   * frame by frame. */
+   * frame by frame, and encodes only the frames worth their bits for a
+   * model that samples 2 a second (adaptive-framerate: motion, scene
+   * changes, loss, bits per pixel; docs/sender.md). */
   description = g_strdup_printf (
       "%s ! videoconvert ! videoscale ! videorate"
       " ! video/x-raw,format=I420,width=%u,height=%u,framerate=%u/1,"
       "pixel-aspect-ratio=1/1 ! clocksync ! articstamp name=stamp%s"
       " ! articenc name=enc codec=%s bitrate=%u keyframe-max-dist=%u"
-      " reference-control=%s"
+      " reference-control=%s adaptive-framerate=%s"
       " ! %s name=pay pt=%u mtu=%u ! session.send_rtp_sink %s",
       source, config->width, config->height, config->fps, roi, codec->name,
       config->bitrate_kbps, config->keyframe_interval,
-      config->feedback ? "true" : "false", codec->payloader,
+      config->feedback ? "true" : "false",
+      config->adaptive_framerate ? "true" : "false", codec->payloader,
       codec->payload_type, config->mtu, ARTIC_SENDER_TRANSPORT);
   g_free (roi);
   g_free (source);

@@ -81,6 +81,9 @@ typedef struct
   ArticSenderRoi roi;
   gchar *roi_boxes;      /* JSON boxes (already read from an @FILE) */
   gchar *roi_boxes_file; /* re-read while streaming */
+  /* articenc's adaptive-framerate (default on; off: every captured frame
+   * unless the bitrate cannot be met) */
+  gboolean adaptive_framerate;
 } ArticSenderConfig;
 
 /* Watches a boxes file and hands each new valid content to articroi. */

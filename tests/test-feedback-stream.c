@@ -396,10 +396,13 @@ static void
 test_through_loss (void)
 {
   const gchar *link[] = { "--loss", "10", "--seed", "7", NULL };
-  const gchar *with_args[]
-      = { "--size", "320x240", "--bitrate", "600", "--duration", "5", NULL };
+  /* Both at the full 30 fps (--fixed-framerate): the recovery is compared,
+   * not the frame-rate controller (which sends fewer, older frames). */
+  const gchar *with_args[] = { "--size", "320x240", "--bitrate", "600",
+    "--duration", "5", "--fixed-framerate", NULL };
   const gchar *without_args[] = { "--size", "320x240", "--bitrate", "600",
-    "--duration", "5", "--keyframe-interval", "15", "--no-feedback", NULL };
+    "--duration", "5", "--keyframe-interval", "15", "--no-feedback",
+    "--fixed-framerate", NULL };
   gchar *dir = g_dir_make_tmp ("artic-feedback-loss-XXXXXX", NULL);
   gchar *control = g_dir_make_tmp ("artic-feedback-loss-control-XXXXXX", NULL);
   GHashTable *source = artic_test_decode_source_luma (

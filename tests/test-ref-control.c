@@ -83,9 +83,8 @@ test_start_and_acks (void)
   g_assert_cmpint (plan.kind, ==, ARTIC_REFCTL_NORMAL);
   g_assert_cmpuint (plan.references, ==, ARTIC_REF_LAST | ARTIC_REF_GOLDEN);
 
-  /* Half a second after the last candidate: a new one, into ALTREF,
-   * predicting from the acknowledged GOLDEN only (a recovery point too),
-   * never from ALTREF. */
+  /* Half a second after the last candidate: a new one, into ALTREF, still
+   * predicting from the acknowledged GOLDEN, never from ALTREF. */
   while (plan.kind != ARTIC_REFCTL_LONG_TERM) {
     now += FRAME_US;
     mark = step (ctl, now, &plan);
@@ -93,9 +92,8 @@ test_start_and_acks (void)
   g_assert_cmpint (now, >=, 500 * MS);
   g_assert_cmpint (now, <, 500 * MS + 2 * FRAME_US);
   g_assert_cmpuint (plan.updates, ==, ARTIC_REF_LAST | ARTIC_REF_ALTREF);
-  g_assert_cmpuint (plan.references, ==, ARTIC_REF_GOLDEN);
-  g_assert_cmpuint (
-      mark, ==, ARTIC_FRAME_MARK_LONG_TERM | ARTIC_FRAME_MARK_RECOVERY);
+  g_assert_cmpuint (plan.references, ==, ARTIC_REF_LAST | ARTIC_REF_GOLDEN);
+  g_assert_cmpuint (mark, ==, ARTIC_FRAME_MARK_LONG_TERM);
   candidate_id = plan.frame_id;
   /* Until it is acknowledged, frames keep off ALTREF and no other
    * candidate is made. */
@@ -114,10 +112,7 @@ test_start_and_acks (void)
   do {
     now += FRAME_US;
     step (ctl, now, &plan);
-    g_assert_cmpuint (plan.references, ==,
-        plan.kind == ARTIC_REFCTL_LONG_TERM
-            ? ARTIC_REF_ALTREF
-            : ARTIC_REF_LAST | ARTIC_REF_ALTREF);
+    g_assert_cmpuint (plan.references, ==, ARTIC_REF_LAST | ARTIC_REF_ALTREF);
   } while (plan.kind != ARTIC_REFCTL_LONG_TERM);
   g_assert_cmpuint (plan.updates, ==, ARTIC_REF_LAST | ARTIC_REF_GOLDEN);
 
@@ -125,6 +120,48 @@ test_start_and_acks (void)
   g_assert_cmpuint (stats.keyframes, ==, 1);
   g_assert_cmpuint (stats.long_terms, ==, 2);
   g_assert_cmpuint (stats.acks, ==, 2);
+  artic_refctl_free (ctl);
+}
+
+/* Resilient mode: every frame, candidates included, predicts from the
+ * acknowledged buffer only and is a recovery point. */
+static void
+test_resilient (void)
+{
+  ArticRefctl *ctl = artic_refctl_new (NULL);
+  ArticRefctlPlan plan;
+  gint64 now = 0;
+  guint8 mark;
+  guint i, candidates = 0;
+
+  artic_refctl_set_resilient (ctl, TRUE);
+  /* Nothing acknowledged: the LAST chain, as without it. */
+  step (ctl, now, &plan);
+  now += FRAME_US;
+  step (ctl, now, &plan);
+  g_assert_cmpint (plan.kind, ==, ARTIC_REFCTL_NORMAL);
+  g_assert_cmpuint (plan.references, ==, ARTIC_REF_LAST);
+  g_assert_true (artic_refctl_on_ack (ctl, 0, now));
+  for (i = 0; i < 60; i++) {
+    now += FRAME_US;
+    mark = step (ctl, now, &plan);
+    g_assert_cmpuint (plan.references, ==, ARTIC_REF_GOLDEN);
+    g_assert_true (mark & ARTIC_FRAME_MARK_RECOVERY);
+    if (plan.kind == ARTIC_REFCTL_LONG_TERM) {
+      g_assert_true (mark & ARTIC_FRAME_MARK_LONG_TERM);
+      g_assert_cmpuint (plan.updates, ==, ARTIC_REF_LAST | ARTIC_REF_ALTREF);
+      candidates++;
+    }
+  }
+  /* Unacknowledged: one candidate at 0.5 s, another after the 1 s
+   * timeout. */
+  g_assert_cmpuint (candidates, ==, 2);
+  /* Off again: back to the LAST chain. */
+  artic_refctl_set_resilient (ctl, FALSE);
+  now += FRAME_US;
+  mark = step (ctl, now, &plan);
+  g_assert_cmpuint (plan.references, ==, ARTIC_REF_LAST | ARTIC_REF_GOLDEN);
+  g_assert_cmpuint (mark & ARTIC_FRAME_MARK_RECOVERY, ==, 0);
   artic_refctl_free (ctl);
 }
 
@@ -512,6 +549,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ref-control/unacknowledged-candidate-replaced",
       test_unacknowledged_candidate_replaced);
   g_test_add_func ("/ref-control/loss", test_loss);
+  g_test_add_func ("/ref-control/resilient", test_resilient);
   g_test_add_func ("/ref-control/vp8/recovery-decodes-exactly",
       test_recovery_decodes_exactly);
   g_test_add_func ("/ref-control/vp8/lost-candidate", test_lost_candidate);
