@@ -32,6 +32,7 @@
 #include "gstarticconceal.h"
 #include "gstarticenc.h"
 #include "gstarticmllmsink.h"
+#include "gstarticpeer.h"
 #include "gstarticroi.h"
 #include "gstarticsampler.h"
 #include "gstarticstamp.h"
@@ -48,6 +49,7 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articmllmsink, plugin);
   ret |= GST_ELEMENT_REGISTER (articroi, plugin);
   ret |= GST_ELEMENT_REGISTER (articconceal, plugin);
+  ret |= GST_ELEMENT_REGISTER (articpeer, plugin);
   return ret;
 }
 

@@ -46,7 +46,32 @@ struct _ArticPeerSession
   ArticPeerSessionCallbacks callbacks;
   gpointer user_data;
   gint dropped_other;
+  /* Monotonic time of the peer's last verified packet (session threads
+   * write it, anyone reads it). */
+  GMutex activity_lock;
+  gint64 last_activity_us;
 };
+
+static void
+mark_activity (ArticPeerSession *s)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_mutex_lock (&s->activity_lock);
+  s->last_activity_us = now;
+  g_mutex_unlock (&s->activity_lock);
+}
+
+gint64
+artic_peer_session_get_idle_ms (ArticPeerSession *s)
+{
+  gint64 last;
+
+  g_mutex_lock (&s->activity_lock);
+  last = s->last_activity_us;
+  g_mutex_unlock (&s->activity_lock);
+  return (g_get_monotonic_time () - last) / 1000;
+}
 
 static void
 on_channel_open (ArticSctp *sctp, guint16 stream, const ArticDcepOpen *open,
@@ -66,6 +91,16 @@ on_message (ArticSctp *sctp, guint16 stream, gboolean is_string,
 
   if (s->callbacks.message)
     s->callbacks.message (s, stream, is_string, message, length, s->user_data);
+}
+
+static void
+on_channel_closed (
+    ArticSctp *sctp, guint16 stream, gboolean remote, gpointer data)
+{
+  ArticPeerSession *s = data;
+
+  if (s->callbacks.channel_closed)
+    s->callbacks.channel_closed (s, stream, remote, s->user_data);
 }
 
 static void
@@ -99,6 +134,8 @@ on_other_packet (
   ok = kind == ARTIC_DEMUX_RTCP
            ? artic_srtp_unprotect_rtcp (s->in, packet, length, &out_len, NULL)
            : artic_srtp_unprotect (s->in, packet, length, &out_len, NULL);
+  if (ok)
+    mark_activity (s);
   if (ok && s->callbacks.media)
     s->callbacks.media (
         s, kind == ARTIC_DEMUX_RTCP, packet, out_len, s->user_data);
@@ -164,12 +201,13 @@ unprotect_sctp (
              | (gsize) out[14] << 8 | out[15];
   if (sctp_len == 0 || sctp_len > plain_len - APP_HEADER_LEN)
     return 0;
+  mark_activity (s);
   memmove (out, out + APP_HEADER_LEN, sctp_len);
   return sctp_len;
 }
 
-static const ArticSctpCallbacks sctp_callbacks
-    = { on_channel_open, on_message, on_state, on_other_packet };
+static const ArticSctpCallbacks sctp_callbacks = { on_channel_open, on_message,
+  on_state, on_other_packet, on_channel_closed };
 
 ArticPeerSession *
 artic_peer_session_new (ArticSctpRole role, GSocket *udp,
@@ -185,6 +223,8 @@ artic_peer_session_new (ArticSctpRole role, GSocket *udp,
   if (callbacks)
     s->callbacks = *callbacks;
   s->user_data = user_data;
+  g_mutex_init (&s->activity_lock);
+  s->last_activity_us = g_get_monotonic_time ();
   /* SRTP first: the thread started by artic_sctp_new may deliver media at
    * once. */
   s->out = artic_srtp_session_new (ARTIC_SRTP_OUTBOUND, send_key, 0, error);
@@ -294,5 +334,6 @@ artic_peer_session_free (ArticPeerSession *s)
   artic_srtp_session_free (s->out);
   artic_srtp_session_free (s->data_in);
   artic_srtp_session_free (s->data_out);
+  g_mutex_clear (&s->activity_lock);
   g_free (s);
 }
