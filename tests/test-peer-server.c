@@ -36,7 +36,10 @@
 #include "artic-peer-client.h"
 #include "artic-peer-server.h"
 
-#define IDLE_TIMEOUT_MS 1500
+/* Long enough for the associations to come up on a loaded machine;
+ * ARTIC_TEST_IDLE_MS raises it for slow runs (valgrind: 15000). */
+static guint idle_timeout_ms = 3000;
+#define IDLE_TIMEOUT_MS idle_timeout_ms
 
 typedef struct
 {
@@ -351,7 +354,8 @@ test_lifetime (void)
   cut_us = g_get_monotonic_time ();
   a_frozen = media_count (id_a);
   ended_a = g_strdup_printf ("%s:idle", id_a);
-  for (i = 0; g_get_monotonic_time () - cut_us < 3 * IDLE_TIMEOUT_MS * 1000;
+  for (i = 0;
+       g_get_monotonic_time () - cut_us < (gint64) 2 * IDLE_TIMEOUT_MS * 1000;
        i++) {
     send_rtp (a, 0xaaaa, (guint16) (100 + i));
     send_rtp (b, 0xbbbb, (guint16) (100 + i));
@@ -365,8 +369,10 @@ test_lifetime (void)
   g_assert_cmpstr (rx.ended->pdata[0], ==, ended_a);
   /* Not before the timeout (the last valid packet came just before the
    * cut), and not much after it. */
-  g_assert_cmpint (ended_us - cut_us, >=, (IDLE_TIMEOUT_MS - 100) * 1000);
-  g_assert_cmpint (ended_us - cut_us, <=, (IDLE_TIMEOUT_MS + 1500) * 1000);
+  g_assert_cmpint (
+      ended_us - cut_us, >=, (gint64) (IDLE_TIMEOUT_MS - 100) * 1000);
+  g_assert_cmpint (
+      ended_us - cut_us, <=, (gint64) (IDLE_TIMEOUT_MS + 2500) * 1000);
   g_assert_cmpuint (media_count (id_a), ==, a_frozen);
   g_assert_cmpuint (media_count (id_b), >=, 20 + i - 5);
   artic_peer_server_get_stats (server, &stats);
@@ -374,14 +380,14 @@ test_lifetime (void)
   g_assert_cmpuint (stats.ended_idle, ==, 1);
   /* B still streams and talks after A's session is gone. */
   b_before = media_count (id_b);
-  send_rtp (b, 0xbbbb, 1000);
+  send_rtp (b, 0xbbbb, 50000); /* after every earlier sequence number */
   g_assert_cmpuint (
       artic_peer_server_send_context (server, NULL, "b only", 6), ==, 1);
   g_assert_true (sender_wait (&sb, 2, 10000));
   g_assert_cmpstr (sb.context->pdata[1], ==, "b only");
   for (i = 0; i < 100 && media_count (id_b) == b_before; i++)
     g_usleep (20000);
-  g_assert_cmpuint (media_count (id_b), ==, b_before + 1);
+  g_assert_cmpuint (media_count (id_b), >, b_before);
 
   /* B leaves cleanly: its session ends at once (SCTP shutdown). */
   ended_b = g_strdup_printf ("%s:closed", id_b);
@@ -414,6 +420,9 @@ main (int argc, char **argv)
   gint status;
 
   g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("ARTIC_TEST_IDLE_MS") != NULL)
+    idle_timeout_ms
+        = (guint) g_ascii_strtoull (g_getenv ("ARTIC_TEST_IDLE_MS"), NULL, 10);
   g_mutex_init (&rx.lock);
   g_cond_init (&rx.cond);
   rx.media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

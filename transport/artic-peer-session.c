@@ -73,12 +73,22 @@ artic_peer_session_get_idle_ms (ArticPeerSession *s)
   return (g_get_monotonic_time () - last) / 1000;
 }
 
+/* The association's thread may call back before artic_sctp_new_protected
+ * has returned (and s->sctp is set): the first callback records it, so the
+ * session's callbacks can already send. */
+static void
+learn_sctp (ArticPeerSession *s, ArticSctp *sctp)
+{
+  g_atomic_pointer_compare_and_exchange (&s->sctp, NULL, sctp);
+}
+
 static void
 on_channel_open (ArticSctp *sctp, guint16 stream, const ArticDcepOpen *open,
     gboolean remote, gpointer data)
 {
   ArticPeerSession *s = data;
 
+  learn_sctp (s, sctp);
   if (s->callbacks.channel_open)
     s->callbacks.channel_open (s, stream, open, remote, s->user_data);
 }
@@ -89,6 +99,7 @@ on_message (ArticSctp *sctp, guint16 stream, gboolean is_string,
 {
   ArticPeerSession *s = data;
 
+  learn_sctp (s, sctp);
   if (s->callbacks.message)
     s->callbacks.message (s, stream, is_string, message, length, s->user_data);
 }
@@ -99,6 +110,7 @@ on_channel_closed (
 {
   ArticPeerSession *s = data;
 
+  learn_sctp (s, sctp);
   if (s->callbacks.channel_closed)
     s->callbacks.channel_closed (s, stream, remote, s->user_data);
 }
@@ -108,6 +120,7 @@ on_state (ArticSctp *sctp, ArticSctpState state, gpointer data)
 {
   ArticPeerSession *s = data;
 
+  learn_sctp (s, sctp);
   if (s->callbacks.state_changed)
     s->callbacks.state_changed (s, state, s->user_data);
 }
@@ -123,6 +136,7 @@ on_other_packet (
   gsize out_len;
   gboolean ok;
 
+  learn_sctp (s, sctp);
   if (kind != ARTIC_DEMUX_RTP && kind != ARTIC_DEMUX_RTCP) {
     g_atomic_int_inc (&s->dropped_other);
     return;
@@ -216,6 +230,7 @@ artic_peer_session_new (ArticSctpRole role, GSocket *udp,
     gpointer user_data, GError **error)
 {
   ArticPeerSession *s;
+  ArticSctp *sctp;
   ArticSctpProtection protection;
 
   g_return_val_if_fail (send_key != NULL && receive_key != NULL, NULL);
@@ -244,10 +259,11 @@ artic_peer_session_new (ArticSctpRole role, GSocket *udp,
   protection.protect = protect_sctp;
   protection.unprotect = unprotect_sctp;
   protection.data = s;
-  s->sctp = artic_sctp_new_protected (
+  sctp = artic_sctp_new_protected (
       role, udp, remote, &protection, &sctp_callbacks, s, error);
-  if (s->sctp == NULL)
+  if (sctp == NULL)
     goto fail;
+  learn_sctp (s, sctp);
   return s;
 
 fail:
