@@ -36,6 +36,7 @@
 #include "gstarticroi.h"
 #include "gstarticsampler.h"
 #include "gstarticstamp.h"
+#include "gstarticrtcpdemux.h"
 
 gboolean
 gst_artic_elements_register (GstPlugin *plugin)
@@ -49,6 +50,7 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articmllmsink, plugin);
   ret |= GST_ELEMENT_REGISTER (articroi, plugin);
   ret |= GST_ELEMENT_REGISTER (articconceal, plugin);
+  ret |= GST_ELEMENT_REGISTER (articrtcpdemux, plugin);
   ret |= GST_ELEMENT_REGISTER (articpeer, plugin);
   return ret;
 }

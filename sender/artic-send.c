@@ -32,6 +32,7 @@
 #include <stdio.h>
 
 #include "artic-capture-time.h"
+#include "artic-rtcp.h"
 #include "artic-sender.h"
 #include "gstarticelements.h"
 
@@ -45,6 +46,15 @@ typedef struct
   gboolean stopping;
   gint eos_sent;
   ArticSenderRoiFile *roi_file;
+  /* RTCP from the receiver, counted in the session's thread. */
+  GMutex feedback_lock;
+  guint rtcp_packets;
+  guint rtcp_malformed;
+  guint reports;
+  guint pli;
+  guint fir;
+  guint8 last_fraction_lost;
+  guint8 max_fraction_lost;
   /* Updated from streaming threads. */
   gint frames;
   gint packets;
@@ -111,6 +121,24 @@ artic_send_add_probe (GstElement *pipeline, const gchar *element,
       send, NULL);
   gst_object_unref (pad);
   gst_object_unref (e);
+}
+
+/* The stream reached the network end: the receiving side (netsrc, a live
+ * source that never ends by itself) is ended too, so that the pipeline's
+ * EOS, which waits for every sink, can come. */
+static GstPadProbeReturn
+artic_send_on_netsink_event (
+    GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticSend *send = user_data;
+  GstElement *netsrc;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+  netsrc = gst_bin_get_by_name (GST_BIN (send->pipeline), "netsrc");
+  gst_element_send_event (netsrc, gst_event_new_eos ());
+  gst_object_unref (netsrc);
+  return GST_PAD_PROBE_REMOVE;
 }
 
 static gboolean
@@ -219,6 +247,51 @@ artic_send_print_summary (const ArticSend *send)
       send->frames, send->packets, send->payload_bytes, seconds, kbps);
 }
 
+/* Every RTCP packet that comes back is parsed here (the session parses
+ * it too, and turns PLI/FIR into force-key-unit events for articenc). */
+static GstPadProbeReturn
+artic_send_on_rtcp (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticSend *send = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  ArticRtcpFeedback fb;
+  GstMapInfo map;
+  gboolean ok;
+
+  if (!(info->type & GST_PAD_PROBE_TYPE_BUFFER)
+      || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return GST_PAD_PROBE_OK;
+  ok = artic_rtcp_parse (map.data, map.size, 0, &fb, NULL);
+  gst_buffer_unmap (buffer, &map);
+  g_mutex_lock (&send->feedback_lock);
+  if (!ok) {
+    send->rtcp_malformed++;
+  } else {
+    send->rtcp_packets++;
+    send->pli += fb.pli;
+    send->fir += fb.fir;
+    if (fb.have_report) {
+      send->reports++;
+      send->last_fraction_lost = fb.fraction_lost;
+      send->max_fraction_lost = MAX (send->max_fraction_lost, fb.fraction_lost);
+    }
+  }
+  g_mutex_unlock (&send->feedback_lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+artic_send_print_feedback (ArticSend *send)
+{
+  g_mutex_lock (&send->feedback_lock);
+  printf ("artic-send: feedback: %u RTCP packets (%u malformed), %u receiver"
+          " reports (loss last %.1f%%, max %.1f%%), %u PLI, %u FIR\n",
+      send->rtcp_packets, send->rtcp_malformed, send->reports,
+      send->last_fraction_lost * 100.0 / 256.0,
+      send->max_fraction_lost * 100.0 / 256.0, send->pli, send->fir);
+  g_mutex_unlock (&send->feedback_lock);
+}
+
 static gboolean
 artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
     gchar **log_path, gboolean *quiet)
@@ -226,7 +299,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   gchar *input = NULL, *camera = NULL, *pattern = NULL, *codec = NULL;
   gchar *bitrate = NULL, *size = NULL, *host = NULL;
   gchar *roi = NULL, *roi_boxes = NULL, *roi_boxes_file = NULL;
-  gint port = 0, fps = 0, keyframe_interval = 0, mtu = 0;
+  gint port = 0, fps = 0, keyframe_interval = 0, mtu = 0, local_port = G_MININT;
   gdouble duration = 0;
   GError *error = NULL;
   gint sources;
@@ -265,6 +338,10 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         "Receiver IP address (default 127.0.0.1)", "ADDR" },
     { "port", 'P', 0, G_OPTION_ARG_INT, &port,
         "Receiver UDP port (default 5004)", "PORT" },
+    { "local-port", 0, 0, G_OPTION_ARG_INT, &local_port,
+        "Our UDP port: media go out and RTCP feedback comes back on it "
+        "(default 0: any free port)",
+        "PORT" },
     { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration,
         "Stop after this many seconds (default: when the input ends)", "S" },
     { "keyframe-interval", 0, 0, G_OPTION_ARG_INT, &keyframe_interval,
@@ -350,6 +427,8 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   /* Negative numbers wrap to huge ones and are rejected by validation. */
   if (port != 0)
     config->port = port < 0 ? G_MAXUINT : (guint) port;
+  if (local_port != G_MININT)
+    config->local_port = local_port < 0 ? G_MAXUINT : (guint) local_port;
   if (fps != 0)
     config->fps = fps < 0 ? G_MAXUINT : (guint) fps;
   if (keyframe_interval != 0)
@@ -414,7 +493,19 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
   artic_send_add_probe (
       send->pipeline, "enc", "src", artic_send_on_encoded_frame, send);
   artic_send_add_probe (
-      send->pipeline, "sink", "sink", artic_send_on_packet, send);
+      send->pipeline, "pay", "src", artic_send_on_packet, send);
+  artic_send_add_probe (
+      send->pipeline, "netdemux", "rtcp_src", artic_send_on_rtcp, send);
+  {
+    GstElement *netsink
+        = gst_bin_get_by_name (GST_BIN (send->pipeline), "netsink");
+    GstPad *pad = gst_element_get_static_pad (netsink, "sink");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+        artic_send_on_netsink_event, send, NULL);
+    gst_object_unref (pad);
+    gst_object_unref (netsink);
+  }
   bus = gst_element_get_bus (send->pipeline);
   bus_watch = gst_bus_add_watch (bus, artic_send_on_bus, send);
   gst_object_unref (bus);
@@ -452,8 +543,10 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
   g_main_loop_run (send->loop);
   artic_send_shut_down (send->pipeline);
   g_source_remove (bus_watch);
-  if (send->exit_code == 0)
+  if (send->exit_code == 0) {
     artic_send_print_summary (send);
+    artic_send_print_feedback (send);
+  }
   return send->exit_code;
 }
 
@@ -469,6 +562,7 @@ main (int argc, char **argv)
   gst_init (NULL, NULL);
   gst_artic_elements_register_static ();
   artic_sender_config_init (&config);
+  g_mutex_init (&send.feedback_lock);
 
   if (!artic_send_parse_options (argc, argv, &config, &log_path, &send.quiet))
     goto out;
@@ -488,6 +582,7 @@ out:
     fclose (send.log);
   g_clear_pointer (&send.loop, g_main_loop_unref);
   artic_sender_roi_file_free (send.roi_file);
+  g_mutex_clear (&send.feedback_lock);
   g_clear_object (&send.pipeline);
   g_free (log_path);
   artic_sender_config_clear (&config);

@@ -71,6 +71,7 @@ typedef struct
   guint fps;
   gchar *host;
   guint port;
+  guint local_port;        /* our UDP port, media out and RTCP in; 0: any */
   gdouble duration_s;      /* 0: until the source ends */
   guint keyframe_interval; /* frames between key frames */
   guint mtu;

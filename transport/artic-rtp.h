@@ -30,4 +30,10 @@
 #define ARTIC_RTP_PT_H264 102
 #define ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME 1
 
+/* RTCP (RFC 3550 reports, RFC 4585 AVPF feedback) travels on the media's
+ * 5-tuple, multiplexed with RTP (RFC 5761), both ways. Regular reports
+ * every half second (ns) at both ends; PLI and acknowledgements go out
+ * early, between them. */
+#define ARTIC_RTCP_INTERVAL_NS 500000000
+
 #endif /* __ARTIC_RTP_H__ */
