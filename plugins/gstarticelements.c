@@ -33,6 +33,7 @@
 #include "gstarticenc.h"
 #include "gstarticmllmsink.h"
 #include "gstarticpeer.h"
+#include "gstarticpeersrc.h"
 #include "gstarticroi.h"
 #include "gstarticsampler.h"
 #include "gstarticstamp.h"
@@ -52,6 +53,7 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articconceal, plugin);
   ret |= GST_ELEMENT_REGISTER (articrtcpdemux, plugin);
   ret |= GST_ELEMENT_REGISTER (articpeer, plugin);
+  ret |= GST_ELEMENT_REGISTER (articpeersrc, plugin);
   return ret;
 }
 

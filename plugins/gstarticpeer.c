@@ -78,6 +78,7 @@
 
 #include "artic-context.h"
 #include "artic-demux.h"
+#include "artic-peer-cli.h"
 #include "gstarticpeer.h"
 #include "gstarticroi.h"
 
@@ -369,6 +370,7 @@ gst_artic_peer_init (GstArticPeer *self)
   self->forward_events = DEFAULT_FORWARD_EVENTS;
   self->caps = gst_caps_new_empty_simple ("application/x-rtp");
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->output_lock);
   self->queue = g_async_queue_new_full ((GDestroyNotify) gst_mini_object_unref);
 }
 
@@ -593,7 +595,10 @@ gst_artic_peer_finalize (GObject *object)
   g_free (self->tls_ca);
   gst_caps_unref (self->caps);
   g_async_queue_unref (self->queue);
+  if (self->output != NULL)
+    g_async_queue_unref (self->output);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->output_lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -601,13 +606,39 @@ gst_artic_peer_finalize (GObject *object)
 static void
 gst_artic_peer_enqueue (GstArticPeer *self, GstMiniObject *item)
 {
-  if (g_atomic_int_get (&self->flushing)
-      || g_async_queue_length (self->queue) >= MAX_QUEUED) {
+  GAsyncQueue *queue;
+
+  /* An articpeersrc attached to us takes the incoming side instead of our
+   * own source pad. */
+  g_mutex_lock (&self->output_lock);
+  queue = g_async_queue_ref (self->output ? self->output : self->queue);
+  g_mutex_unlock (&self->output_lock);
+  if ((queue == self->queue && g_atomic_int_get (&self->flushing))
+      || g_async_queue_length (queue) >= MAX_QUEUED) {
     g_atomic_int_inc (&self->packets_dropped);
     gst_mini_object_unref (item);
-    return;
+  } else {
+    g_async_queue_push (queue, item);
   }
-  g_async_queue_push (self->queue, item);
+  g_async_queue_unref (queue);
+}
+
+/**
+ * gst_artic_peer_set_output:
+ * @peer: the element
+ * @queue: (nullable): where incoming packets and events go from now on
+ *   (%NULL: back to the element's own source pad)
+ *
+ * Used by articpeersrc, which gives the incoming side as a separate element.
+ */
+void
+gst_artic_peer_set_output (GstArticPeer *self, GAsyncQueue *queue)
+{
+  g_mutex_lock (&self->output_lock);
+  if (self->output != NULL)
+    g_async_queue_unref (self->output);
+  self->output = queue ? g_async_queue_ref (queue) : NULL;
+  g_mutex_unlock (&self->output_lock);
 }
 
 static void
@@ -616,34 +647,6 @@ gst_artic_peer_on_media (GstArticPeer *self, const guint8 *packet, gsize length)
   g_atomic_int_inc (&self->packets_received);
   gst_artic_peer_enqueue (
       self, GST_MINI_OBJECT_CAST (gst_buffer_new_memdup (packet, length)));
-}
-
-/* The boxes of the frame nearest to now (the model predicts ahead), as the
- * JSON articroi takes: a list of [[x_min,y_min],[x_max,y_max]]. */
-static gchar *
-gst_artic_peer_boxes_json (const ArticContextMessage *m)
-{
-  gint64 now = g_get_real_time ();
-  const ArticContextFrameBoxes *chosen = NULL;
-  GString *json = g_string_new ("[");
-  guint i;
-
-  for (i = 0; i < m->frames->len; i++) {
-    const ArticContextFrameBoxes *f
-        = &g_array_index (m->frames, ArticContextFrameBoxes, i);
-
-    chosen = f;
-    if (f->frame_time_us >= now)
-      break;
-  }
-  for (i = 0; chosen != NULL && i < chosen->boxes->len; i++) {
-    const ArticRoiBox *b = &g_array_index (chosen->boxes, ArticRoiBox, i);
-
-    g_string_append_printf (json, "%s[[%.0f,%.0f],[%.0f,%.0f]]", i ? "," : "",
-        b->x_min, b->y_min, b->x_max, b->y_max);
-  }
-  g_string_append_c (json, ']');
-  return g_string_free (json, FALSE);
 }
 
 static void
@@ -680,7 +683,7 @@ gst_artic_peer_on_context (
   forward = self->forward_events;
   GST_OBJECT_UNLOCK (self);
   if (forward && m->type == ARTIC_CONTEXT_BOXES) {
-    gchar *boxes = gst_artic_peer_boxes_json (m);
+    gchar *boxes = artic_peer_cli_boxes_for_now (m);
 
     gst_pad_push_event (self->sinkpad,
         gst_artic_roi_boxes_event_new (boxes, GST_CLOCK_TIME_NONE));
@@ -1016,13 +1019,18 @@ gst_artic_peer_loop (GstPad *pad)
   if (!self->sent_stream_start)
     gst_artic_peer_push_start_events (self);
   if (GST_IS_EVENT (item)) {
+    gboolean eos = GST_EVENT_TYPE (item) == GST_EVENT_EOS;
+
     gst_pad_push_event (pad, GST_EVENT_CAST (item));
+    /* Nothing follows an EOS. */
+    if (eos)
+      gst_pad_pause_task (pad);
     goto done;
   }
   GST_BUFFER_PTS (item) = GST_BUFFER_DTS (item)
       = gst_artic_peer_running_time (self);
   ret = gst_pad_push (pad, GST_BUFFER_CAST (item));
-  if (ret == GST_FLOW_FLUSHING) {
+  if (ret == GST_FLOW_FLUSHING || ret == GST_FLOW_EOS) {
     gst_pad_pause_task (pad);
   } else if (ret != GST_FLOW_OK && ret != GST_FLOW_NOT_LINKED) {
     GST_ELEMENT_FLOW_ERROR (self, ret);
@@ -1146,9 +1154,12 @@ gst_artic_peer_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
       && GST_OBJECT_FLAG_IS_SET (self, GST_ELEMENT_FLAG_SINK)) {
     GstMessage *message = gst_message_new_eos (GST_OBJECT (self));
 
-    /* The sender's pipeline ends here, as it would at a sink. */
+    /* The sender's pipeline ends here, as it would at a sink; what comes
+     * back (RTCP) ends with it, so that the sinks downstream of the source
+     * pad see EOS too and the pipeline's EOS can come. */
     gst_message_set_seqnum (message, gst_event_get_seqnum (event));
     gst_element_post_message (GST_ELEMENT (self), message);
+    gst_artic_peer_enqueue (self, GST_MINI_OBJECT_CAST (gst_event_new_eos ()));
   }
   /* Caps, segments and the rest describe the outgoing stream, which leaves
    * as datagrams; the source pad has a stream of its own. */

@@ -83,8 +83,11 @@ struct _GstArticPeer
   ArticPeerClient *client;
   ArticPeerServer *server;
 
-  /* Received media for the source pad's task. */
+  /* Received media for the source pad's task, or for an attached
+   * articpeersrc (output, under output_lock). */
   GAsyncQueue *queue;
+  GMutex output_lock;
+  GAsyncQueue *output;
   gint flushing;
   gboolean sent_stream_start;
 
@@ -98,6 +101,8 @@ struct _GstArticPeer
 };
 
 GST_ELEMENT_REGISTER_DECLARE (articpeer);
+
+void gst_artic_peer_set_output (GstArticPeer *peer, GAsyncQueue *queue);
 
 G_END_DECLS
 

@@ -199,3 +199,30 @@ done:
   g_clear_object (&parser);
   return message;
 }
+
+gchar *
+artic_peer_cli_boxes_for_now (const ArticContextMessage *m)
+{
+  gint64 now = g_get_real_time ();
+  const ArticContextFrameBoxes *chosen = NULL;
+  GString *json = g_string_new ("[");
+  guint i;
+
+  g_return_val_if_fail (m != NULL && m->frames != NULL, NULL);
+  for (i = 0; i < m->frames->len; i++) {
+    const ArticContextFrameBoxes *f
+        = &g_array_index (m->frames, ArticContextFrameBoxes, i);
+
+    chosen = f;
+    if (f->frame_time_us >= now)
+      break;
+  }
+  for (i = 0; chosen != NULL && i < chosen->boxes->len; i++) {
+    const ArticRoiBox *b = &g_array_index (chosen->boxes, ArticRoiBox, i);
+
+    g_string_append_printf (json, "%s[[%.0f,%.0f],[%.0f,%.0f]]", i ? "," : "",
+        b->x_min, b->y_min, b->x_max, b->y_max);
+  }
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}

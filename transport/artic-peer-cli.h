@@ -30,6 +30,8 @@
 
 #include <glib.h>
 
+#include "artic-context.h"
+
 G_BEGIN_DECLS
 
 /* The environment variable read when no token file is given. */
@@ -65,6 +67,12 @@ const gchar *artic_peer_cli_boxes_prompt_question (const gchar *prompt);
  * like to explain) is skipped. */
 gchar *artic_peer_cli_boxes_message (guint32 question_id, const gchar *reply,
     gint64 first_frame_us, gint64 step_us, GError **error);
+
+/* The boxes of a parsed `boxes` message for the frame being encoded now:
+ * those of the first frame time at or after now (the model predicts
+ * ahead), else the last frame's; as the list form articroi's `boxes`
+ * property takes ("[]": no region). */
+gchar *artic_peer_cli_boxes_for_now (const ArticContextMessage *boxes);
 
 G_END_DECLS
 
