@@ -24,12 +24,12 @@ run() { # loss label send-options...
   "$BUILD/artic-netem" --listen 127.0.0.1:$port --to 127.0.0.1:$((port + 1)) \
     --loss "$loss" --seed 7 --duration 30 > "$out/netem.txt" 2>&1 &
   netem=$!
-  "$BUILD/artic-recv" --port $((port + 1)) --address 127.0.0.1 \
+  "$BUILD/artic-recv" --transport rtp --port $((port + 1)) --address 127.0.0.1 \
     --output-dir "$out/recv" --duration "$DURATION" --idle-timeout 3 --wait 20 --quiet \
     > "$out/recv.txt" &
   recv=$!
   sleep 0.5
-  "$BUILD/artic-send" --input "$CLIP" --port $port --duration "$DURATION" --size 320x240 \
+  "$BUILD/artic-send" --transport rtp --input "$CLIP" --port $port --duration "$DURATION" --size 320x240 \
     --bitrate 600 --quiet "$@" > "$out/send.txt"
   wait $recv
   kill $netem 2>/dev/null; wait $netem 2>/dev/null || true

@@ -92,9 +92,9 @@ start_receiver (const gchar *dir, const gchar *port)
 {
   GError *error = NULL;
   GSubprocess *recv = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-      g_getenv ("ARTIC_RECV"), "--port", port, "--address", "127.0.0.1",
-      "--output-dir", dir, "--idle-timeout", "1.5", "--wait", "20", "--quiet",
-      NULL);
+      g_getenv ("ARTIC_RECV"), "--transport", "rtp", "--port", port,
+      "--address", "127.0.0.1", "--output-dir", dir, "--idle-timeout", "1.5",
+      "--wait", "20", "--quiet", NULL);
 
   g_assert_no_error (error);
   /* Bound and listening before anything is sent to it. */
@@ -148,6 +148,8 @@ run_stream (const gchar *dir, const gchar *const *link,
   g_ptr_array_set_size (argv, 0);
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("ARTIC_SEND"));
+  g_ptr_array_add (argv, "--transport");
+  g_ptr_array_add (argv, "rtp");
   g_ptr_array_add (argv, "--input");
   g_ptr_array_add (argv, (gpointer) g_getenv ("ARTIC_CLIP"));
   g_ptr_array_add (argv, "--port");
