@@ -442,6 +442,7 @@ gst_artic_enc_reset (GstArticEnc *self)
   GST_OBJECT_LOCK (self);
   g_array_set_size (self->pending_acks, 0);
   self->loss_pending = FALSE;
+  self->refctl_active = FALSE;
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -532,6 +533,10 @@ gst_artic_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
       config.bitrate_kbps);
   g_clear_pointer (&self->enc, artic_venc_free);
   self->enc = enc;
+  /* Read by src_event in other threads, which must not touch self->enc. */
+  GST_OBJECT_LOCK (self);
+  self->refctl_active = artic_venc_has_reference_control (enc);
+  GST_OBJECT_UNLOCK (self);
   if (self->input_state)
     gst_video_codec_state_unref (self->input_state);
   self->input_state = gst_video_codec_state_ref (state);
@@ -655,8 +660,12 @@ gst_artic_enc_src_event (GstVideoEncoder *encoder, GstEvent *event)
   const GstStructure *s = gst_event_get_structure (event);
   guint frame_id;
 
-  if (gst_video_event_is_force_key_unit (event) && self->enc != NULL
-      && artic_venc_has_reference_control (self->enc)) {
+  gboolean refctl;
+
+  GST_OBJECT_LOCK (self);
+  refctl = self->refctl_active;
+  GST_OBJECT_UNLOCK (self);
+  if (refctl && gst_video_event_is_force_key_unit (event)) {
     /* A loss indication for reference control, answered with a recovery
      * frame: the base class would keep asking for a key frame until one
      * came, and merge the requests that arrive meanwhile. */

@@ -68,8 +68,9 @@ struct _GstArticEnc
   /* Loss rate the receiver reports (RTCP), 0..1: reference control's
    * resilient mode, and the frame-rate controller. */
   gdouble loss_fraction;
-  GArray *pending_acks;  /* guint16 frame ids, applied before the next frame */
-  gboolean loss_pending; /* a force-key-unit request under reference control */
+  GArray *pending_acks;   /* guint16 frame ids, applied before the next frame */
+  gboolean loss_pending;  /* a force-key-unit request under reference control */
+  gboolean refctl_active; /* the encoder runs reference control */
   ArticRefctlStats reference_stats; /* copy for the property */
 
   /* streaming thread only */
