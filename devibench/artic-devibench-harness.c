@@ -45,6 +45,7 @@
 #include "artic-jpeg.h"
 #include "artic-mllm-client.h"
 #include "artic-roi-box.h"
+#include "artic-sender.h"
 #include "gstarticelements.h"
 
 #define PROGRAM "devibench"
@@ -317,16 +318,14 @@ load_real_items (const Options *o, GError **error)
 
 typedef struct
 {
-  const gchar *name, *payloader, *depayloader, *decoder;
+  const gchar *name, *depayloader, *decoder;
 } Codec;
 
-/* The payloaders as artic-send configures them (sender/artic-sender.c), the
- * depayloaders and decoders artic-recv uses (receiver/artic-recv-codec.c). */
+/* The depayloaders and decoders artic-recv uses (receiver/artic-recv-codec.c). */
 static const Codec codecs[] = {
-  { "vp8", "rtpvp8pay picture-id-mode=15-bit", "rtpvp8depay", "vp8dec" },
-  { "vp9", "rtpvp9pay picture-id-mode=15-bit", "rtpvp9depay", "vp9dec" },
-  { "h264", "rtph264pay config-interval=-1 aggregate-mode=zero-latency",
-      "rtph264depay", "avdec_h264" },
+  { "vp8", "rtpvp8depay", "vp8dec" },
+  { "vp9", "rtpvp9depay", "vp9dec" },
+  { "h264", "rtph264depay", "avdec_h264" },
 };
 
 static const Codec *
@@ -340,12 +339,49 @@ codec_lookup (const gchar *name)
   return &codecs[0];
 }
 
+/* The sender's own pipeline from its capture stamp to its payloader
+ * (articroi as --roi-boxes-file sets it, articenc with the sender's
+ * settings, the payloader with its MTU), cut out of the description
+ * artic-send builds, so that the two can never drift apart. */
+static gchar *
+sender_part (const ArticDevibenchCondition *c, GError **error)
+{
+  static const gchar from[] = "articstamp name=stamp", to[] = " ! udpsink";
+  ArticSenderConfig config;
+  gchar *desc, *start, *end, *part = NULL;
+
+  artic_sender_config_init (&config);
+  config.source_kind = ARTIC_SOURCE_PATTERN;
+  config.source = g_strdup ("black");
+  g_free (config.codec);
+  config.codec = g_strdup (c->codec);
+  config.bitrate_kbps = c->bitrate_kbps;
+  config.width = c->width;
+  config.height = c->height;
+  config.fps = FPS;
+  config.roi = c->roi != ARTIC_DEVIBENCH_ROI_OFF ? ARTIC_SENDER_ROI_BOXES
+                                                 : ARTIC_SENDER_ROI_OFF;
+  desc = artic_sender_pipeline_description (&config);
+  start = desc != NULL ? strstr (desc, from) : NULL;
+  end = start != NULL ? strstr (start, to) : NULL;
+  if (end != NULL)
+    part = g_strndup (
+        start + strlen (from), (gsize) (end - start) - strlen (from));
+  else
+    fail (error, "the sender's pipeline has no '%s ... %s' part: %s", from, to,
+        desc != NULL ? desc : "(none)");
+  g_free (desc);
+  artic_sender_config_clear (&config);
+  return part;
+}
+
 /* Everything after the source: the sender's scaling, articroi and articenc,
  * RTP out and back in, the receiver's decoder and the model-rate sampler. */
 static gchar *
-stack_tail (const ArticDevibenchCondition *c)
+stack_tail (const ArticDevibenchCondition *c, GError **error)
 {
   const Codec *codec;
+  gchar *sender, *tail;
 
   if (c->clean)
     return g_strdup_printf (
@@ -354,23 +390,20 @@ stack_tail (const ArticDevibenchCondition *c)
         "pixel-aspect-ratio=1/1 ! articsampler name=sampler rate=%d ! "
         "appsink name=sink sync=false max-buffers=4",
         c->width, c->height, FPS, SAMPLE_RATE);
+  if ((sender = sender_part (c, error)) == NULL)
+    return NULL;
   codec = codec_lookup (c->codec);
-  /* articroi as artic-send --roi-boxes-file sets it: base 0, boxes hold
-   * until replaced, no local cues. */
-  return g_strdup_printf (
+  /* No clocksync: bitrate-only conditions run faster than real time. */
+  tail = g_strdup_printf (
       "videoconvert ! videoscale ! videorate ! "
       "video/x-raw,format=I420,width=%u,height=%u,framerate=%d/1,"
-      "pixel-aspect-ratio=1/1 ! %s"
-      "articenc name=enc codec=%s bitrate=%u keyframe-max-dist=300 ! "
-      "%s name=pay mtu=1200 ! %s ! %s ! videoconvert ! "
+      "pixel-aspect-ratio=1/1%s ! %s ! %s ! videoconvert ! "
       "articsampler name=sampler rate=%d ! videoconvert ! "
       "video/x-raw,format=I420 ! appsink name=sink sync=false max-buffers=4",
-      c->width, c->height, FPS,
-      c->roi != ARTIC_DEVIBENCH_ROI_OFF
-          ? "articroi name=roi base=0 box-timeout=0 predict-ahead=0 cues=0 ! "
-          : "",
-      codec->name, c->bitrate_kbps, codec->payloader, codec->depayloader,
-      codec->decoder, SAMPLE_RATE);
+      c->width, c->height, FPS, sender, codec->depayloader, codec->decoder,
+      SAMPLE_RATE);
+  g_free (sender);
+  return tail;
 }
 
 /* A real video's 5-second segment: decoded from the start, frames before
@@ -669,7 +702,6 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
     const ArticDevibenchCondition *c, Outcome *out, GError **error)
 {
   const Options *o = run->opt;
-  gchar *tail = stack_tail (c);
   ArticDevibenchRender *render = NULL;
   GstElement *pipeline = NULL;
   GstAppSink *sink = NULL;
@@ -684,7 +716,12 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
   guint n = 0;
   gboolean ok = FALSE;
   gdouble first_feedback = 1.0 / SAMPLE_RATE;
+  gchar *tail = stack_tail (c, error);
 
+  if (tail == NULL) {
+    g_ptr_array_unref (frames);
+    return FALSE;
+  }
   memset (&s, 0, sizeof s);
   g_mutex_init (&s.lock);
   g_cond_init (&s.cond);
