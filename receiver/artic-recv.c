@@ -42,6 +42,7 @@
 #include <stdio.h>
 
 #include "artic-capture-time.h"
+#include "artic-frame-hash.h"
 #include "artic-mllm-client.h"
 #include "artic-questions.h"
 #include "artic-sampler.h"
@@ -94,6 +95,7 @@ typedef struct
   gchar *codec_name;
   ArticRecvCodec codec;
   gboolean conceal;
+  gchar *handed_log;
 } ArticRecvOptions;
 
 typedef struct
@@ -102,6 +104,7 @@ typedef struct
   GMainLoop *loop;
   GstElement *pipeline;
   FILE *log;
+  FILE *handed_log; /* --handed-log: one line per frame handed on */
   gint exit_code;
   gboolean draining; /* the run is over: log every frame left */
   gint64 started_us;
@@ -411,6 +414,53 @@ artic_recv_on_concealed (ArticRecv *recv, GstBuffer *buffer)
   }
 }
 
+/* When the frame with this capture time reached the sampler (decoded). */
+static gint64
+artic_recv_delivered_us (ArticRecv *recv, guint64 capture_us)
+{
+  if (recv->pending_valid && recv->pending.capture_us == capture_us)
+    return recv->pending.depayloaded_us;
+  if (recv->held_valid && recv->held.capture_us == capture_us)
+    return recv->held.depayloaded_us;
+  return 0;
+}
+
+/* --handed-log: what the model got at this instant, with a checksum of the
+ * picture's visible I420 pixels (0 for another format), so that loss-bench
+ * can compare it with a lossless decode of what the sender sent. */
+static void
+artic_recv_log_handed (ArticRecv *recv, GstPad *pad, GstBuffer *buffer)
+{
+  GstArticConcealMeta *meta = gst_buffer_get_artic_conceal_meta (buffer);
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+  guint64 capture_ns = 0, checksum = 0;
+  GstVideoFrame frame;
+  GstVideoInfo info;
+
+  artic_capture_time_get (buffer, &capture_ns);
+  if (caps != NULL && gst_video_info_from_caps (&info, caps)
+      && GST_VIDEO_INFO_FORMAT (&info) == GST_VIDEO_FORMAT_I420
+      && gst_video_frame_map (&frame, &info, buffer, GST_MAP_READ)) {
+    const guint8 *planes[3];
+    gint strides[3], i;
+
+    for (i = 0; i < 3; i++) {
+      planes[i] = GST_VIDEO_FRAME_PLANE_DATA (&frame, i);
+      strides[i] = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, i);
+    }
+    checksum = artic_frame_hash_i420 (planes, strides,
+        GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info));
+    gst_video_frame_unmap (&frame);
+  }
+  gst_clear_caps (&caps);
+  fprintf (recv->handed_log,
+      "%" G_GINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT
+      ",%016" G_GINT64_MODIFIER "x,%d\n",
+      g_get_real_time (), capture_ns / 1000,
+      artic_recv_delivered_us (recv, capture_ns / 1000), checksum,
+      meta != NULL && meta->repeated);
+}
+
 static GstPadProbeReturn
 artic_recv_on_sampled (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
@@ -429,6 +479,8 @@ artic_recv_on_sampled (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
         (recv->pending.depayloaded_us - (gint64) recv->pending.capture_us)
             / 1000.0);
   }
+  if (recv->handed_log != NULL)
+    artic_recv_log_handed (recv, pad, GST_PAD_PROBE_INFO_BUFFER (info));
   g_mutex_unlock (&recv->lock);
   return GST_PAD_PROBE_OK;
 }
@@ -1073,6 +1125,10 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
         NULL },
     { "no-conceal", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &o->conceal,
         "Sample every decoded frame (articsampler)", NULL },
+    { "handed-log", 0, 0, G_OPTION_ARG_FILENAME, &o->handed_log,
+        "Write a CSV line per frame handed to the model to FILE: "
+        "instant_us,capture_us,delivered_us,checksum,repeated",
+        "FILE" },
     { "mllm-wait", 0, 0, G_OPTION_ARG_DOUBLE, &o->mllm_wait_s,
         "At the end, wait this long for pending answers (default 60)", "S" },
     { NULL } };
@@ -1161,6 +1217,16 @@ artic_recv_prepare_output (ArticRecv *recv)
   fprintf (recv->log, "capture_us,arrival_us,latency_ms,delivered_us,"
                       "delivery_latency_ms,bytes,keyframe,decoded,sampled,file,"
                       "repeated,age_ms,chain_intact\n");
+  if (recv->options.handed_log != NULL) {
+    recv->handed_log = fopen (recv->options.handed_log, "w");
+    if (recv->handed_log == NULL) {
+      fprintf (stderr, "artic-recv: error: cannot write '%s': %s\n",
+          recv->options.handed_log, g_strerror (errno));
+      return FALSE;
+    }
+    fprintf (recv->handed_log,
+        "instant_us,capture_us,delivered_us,checksum,repeated\n");
+  }
   return TRUE;
 }
 
@@ -1307,6 +1373,8 @@ main (int argc, char **argv)
   }
   if (recv.log != NULL)
     fclose (recv.log);
+  if (recv.handed_log != NULL)
+    fclose (recv.handed_log);
   g_free (recv.options.address);
   g_free (recv.options.codec_name);
   g_free (recv.options.output_dir);
@@ -1314,5 +1382,6 @@ main (int argc, char **argv)
   g_free (recv.options.model);
   g_free (recv.options.question);
   g_free (recv.options.questions_file);
+  g_free (recv.options.handed_log);
   return exit_code;
 }

@@ -33,6 +33,7 @@
 #include <stdio.h>
 
 #include "artic-capture-time.h"
+#include "artic-frame-dump.h"
 #include "artic-rtcp.h"
 #include "artic-sender.h"
 #include "gstarticelements.h"
@@ -42,6 +43,7 @@ typedef struct
   GMainLoop *loop;
   GstElement *pipeline;
   FILE *log;
+  ArticFrameDump *dump; /* --dump-frames */
   gint exit_code;
   gboolean quiet;
   gboolean stopping;
@@ -66,6 +68,27 @@ typedef struct
   gint64 last_frame_us;
 } ArticSend;
 
+/* --dump-frames: the frame exactly as it leaves the encoder, keyed by its
+ * capture time (loss-bench decodes the dump as the lossless reference). */
+static void
+artic_send_dump_frame (ArticSend *send, GstBuffer *buffer, guint64 capture_us)
+{
+  GError *error = NULL;
+  GstMapInfo map;
+
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return;
+  if (!artic_frame_dump_write (
+          send->dump, capture_us, map.data, map.size, &error)) {
+    fprintf (stderr, "artic-send: warning: %s (frame dump stopped)\n",
+        error->message);
+    g_clear_error (&error);
+    artic_frame_dump_close (send->dump, NULL);
+    send->dump = NULL;
+  }
+  gst_buffer_unmap (buffer, &map);
+}
+
 static GstPadProbeReturn
 artic_send_on_encoded_frame (
     GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
@@ -87,6 +110,8 @@ artic_send_on_encoded_frame (
         gst_buffer_get_size (buffer),
         !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT));
   }
+  if (send->dump != NULL)
+    artic_send_dump_frame (send, buffer, capture_ns / 1000);
   return GST_PAD_PROBE_OK;
 }
 
@@ -373,7 +398,7 @@ artic_send_print_feedback (ArticSend *send)
 
 static gboolean
 artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
-    gchar **log_path, gboolean *quiet)
+    gchar **log_path, gchar **dump_path, gboolean *quiet)
 {
   gchar *input = NULL, *camera = NULL, *pattern = NULL, *codec = NULL;
   gchar *bitrate = NULL, *size = NULL, *host = NULL;
@@ -439,6 +464,10 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         NULL },
     { "log", 'l', 0, G_OPTION_ARG_FILENAME, log_path,
         "Write a CSV line per sent frame to FILE", "FILE" },
+    { "dump-frames", 0, 0, G_OPTION_ARG_FILENAME, dump_path,
+        "Write every encoded frame with its capture time to FILE (IVF, "
+        "timestamps in microseconds since the Unix epoch)",
+        "FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, quiet, "Print only the summary",
         NULL },
     { NULL }
@@ -558,6 +587,27 @@ artic_send_open_log (ArticSend *send, const gchar *path)
   return TRUE;
 }
 
+static gboolean
+artic_send_open_dump (
+    ArticSend *send, const gchar *path, const ArticSenderConfig *config)
+{
+  GError *error = NULL;
+  const gchar *fourcc = g_str_equal (config->codec, "vp9")    ? "VP90"
+                        : g_str_equal (config->codec, "h264") ? "H264"
+                                                              : "VP80";
+
+  if (path == NULL)
+    return TRUE;
+  send->dump = artic_frame_dump_create (
+      path, fourcc, config->width, config->height, &error);
+  if (send->dump == NULL) {
+    fprintf (stderr, "artic-send: error: %s\n", error->message);
+    g_clear_error (&error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* After decodebin fails to identify a file, going to NULL can fail while its
  * streaming thread winds down; retry rather than dispose a live pipeline. */
 static void
@@ -656,7 +706,7 @@ main (int argc, char **argv)
 {
   ArticSenderConfig config;
   ArticSend send = { 0 };
-  gchar *log_path = NULL;
+  gchar *log_path = NULL, *dump_path = NULL;
   GError *error = NULL;
   gint exit_code = 2;
 
@@ -665,7 +715,8 @@ main (int argc, char **argv)
   artic_sender_config_init (&config);
   g_mutex_init (&send.feedback_lock);
 
-  if (!artic_send_parse_options (argc, argv, &config, &log_path, &send.quiet))
+  if (!artic_send_parse_options (
+          argc, argv, &config, &log_path, &dump_path, &send.quiet))
     goto out;
   send.pipeline = artic_sender_build_pipeline (&config, &error);
   if (send.pipeline == NULL) {
@@ -673,7 +724,8 @@ main (int argc, char **argv)
     g_clear_error (&error);
     goto out;
   }
-  if (!artic_send_open_log (&send, log_path))
+  if (!artic_send_open_log (&send, log_path)
+      || !artic_send_open_dump (&send, dump_path, &config))
     goto out;
   send.loop = g_main_loop_new (NULL, FALSE);
   exit_code = artic_send_run (&send, &config);
@@ -681,12 +733,18 @@ main (int argc, char **argv)
 out:
   if (send.log != NULL)
     fclose (send.log);
+  if (send.dump != NULL && !artic_frame_dump_close (send.dump, &error)) {
+    fprintf (stderr, "artic-send: error: %s\n", error->message);
+    g_clear_error (&error);
+    exit_code = 1;
+  }
   g_clear_pointer (&send.loop, g_main_loop_unref);
   artic_sender_roi_file_free (send.roi_file);
   g_clear_object (&send.encoder);
   g_mutex_clear (&send.feedback_lock);
   g_clear_object (&send.pipeline);
   g_free (log_path);
+  g_free (dump_path);
   artic_sender_config_clear (&config);
   return exit_code;
 }
