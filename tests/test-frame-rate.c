@@ -477,6 +477,29 @@ test_absurd_input (void)
   artic_frame_rate_free (fr);
 }
 
+/* A plane whose stride has padding but which ends right after the last
+ * row's pixels (exact size, so an over-read shows under valgrind/ASan):
+ * motion is measured on the pixels only. */
+static void
+test_tight_plane (void)
+{
+  ArticFrameRate *fr = new_controller (TRUE);
+  gsize stride = W + 16, size = stride * (H - 1) + W;
+  guint8 *a = g_malloc0 (size), *b = g_malloc (size);
+  ArticFrameRateDecision d;
+
+  memset (b, 200, size);
+  artic_frame_rate_decide (fr, a, stride, 0, 500, FALSE, &d);
+  artic_frame_rate_decide (fr, a, stride, FRAME_US, 500, FALSE, &d);
+  g_assert_false (d.keep);
+  /* All pixels change by 200: a scene change. */
+  artic_frame_rate_decide (fr, b, stride, 2 * FRAME_US, 500, FALSE, &d);
+  g_assert_cmpint (d.verdict, ==, ARTIC_FRAME_RATE_KEEP_SCENE);
+  g_free (a);
+  g_free (b);
+  artic_frame_rate_free (fr);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -495,5 +518,6 @@ main (int argc, char **argv)
   g_test_add_func ("/frame-rate/encoder-clock", test_encoder_clock);
   g_test_add_func ("/frame-rate/trim", test_trim);
   g_test_add_func ("/frame-rate/absurd-input", test_absurd_input);
+  g_test_add_func ("/frame-rate/tight-plane", test_tight_plane);
   return g_test_run ();
 }
