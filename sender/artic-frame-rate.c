@@ -412,6 +412,8 @@ artic_frame_rate_decide (ArticFrameRate *fr, const guint8 *luma, gsize stride,
   gboolean scene_change = FALSE;
 
   g_return_if_fail (fr != NULL && decision != NULL);
+  /* The encoder fields stay 0 for a dropped frame. */
+  memset (decision, 0, sizeof (*decision));
   if (fr->last_pts >= 0 && pts_us > fr->last_pts)
     dt = MIN ((pts_us - fr->last_pts) / 1e6, 10.0);
   else if (fr->last_pts >= 0 && pts_us < fr->last_pts)
