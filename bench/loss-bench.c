@@ -161,6 +161,9 @@ loss_bench_artic_send_argv (const LossBench *bench, const LossBenchRun *run)
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
 
   g_ptr_array_add (argv, loss_bench_program (bench, "artic-send"));
+  /* Plain RTP: the bench measures the media path's loss behaviour; SRTP
+   * and the session's signaling do not change it (docs/loss-bench.md). */
+  g_ptr_array_add (argv, g_strdup ("--transport=rtp"));
   loss_bench_add (argv, "--input=%s", bench->clip);
   loss_bench_add (argv, "--host=127.0.0.1");
   loss_bench_add (argv, "--port=%d", run->relay_port);
@@ -183,6 +186,7 @@ loss_bench_artic_recv_argv (const LossBench *bench, const LossBenchRun *run)
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
 
   g_ptr_array_add (argv, loss_bench_program (bench, "artic-recv"));
+  g_ptr_array_add (argv, g_strdup ("--transport=rtp"));
   loss_bench_add (argv, "--address=127.0.0.1");
   loss_bench_add (argv, "--port=%d", run->recv_port);
   loss_bench_add (argv, "--output-dir=%s/recv", run->dir);

@@ -32,6 +32,8 @@
 #include "gstarticconceal.h"
 #include "gstarticenc.h"
 #include "gstarticmllmsink.h"
+#include "gstarticpeer.h"
+#include "gstarticpeersrc.h"
 #include "gstarticroi.h"
 #include "gstarticsampler.h"
 #include "gstarticstamp.h"
@@ -52,6 +54,8 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articconceal, plugin);
   ret |= GST_ELEMENT_REGISTER (articrtcpdemux, plugin);
   ret |= GST_ELEMENT_REGISTER (articframemark, plugin);
+  ret |= GST_ELEMENT_REGISTER (articpeer, plugin);
+  ret |= GST_ELEMENT_REGISTER (articpeersrc, plugin);
   return ret;
 }
 

@@ -79,26 +79,33 @@ artic_recv_codec_payload_type (ArticRecvCodec codec)
   return artic_recv_codecs[codec].payload_type;
 }
 
-gchar *
-artic_recv_codec_pipeline_head (ArticRecvCodec codec, guint jitter_ms)
+/* The network end (netsrc, netsink) carries RTP and RTCP multiplexed
+ * (RFC 5761) on one socket; articrtcpdemux splits them for the session,
+ * whose reports and PLIs (AVPF; rtcp-fb-nack-pli lets it turn an upstream
+ * force-key-unit event into a PLI) go back the same way. netsink gets its
+ * destination from the first packet (artic-recv). */
+#define NET_END_UDP                                                          \
+  "session.send_rtcp_src ! multiudpsink name=netsink sync=false async=false" \
+  " udpsrc name=netsrc ! articrtcpdemux name=netdemux"
+/* The same through a peer session: articpeer and articpeersrc take the
+ * place of netsink and netsrc (docs/peer-session.md). */
+#define NET_END_SESSION                                        \
+  "session.send_rtcp_src ! articpeer name=netpeer role=answer" \
+  " forward-events=false articpeersrc peer=netpeer"            \
+  " ! articrtcpdemux name=netdemux"
+
+static gchar *
+artic_recv_codec_head (
+    ArticRecvCodec codec, guint jitter_ms, const gchar *net_end)
 {
   const ArticRecvCodecInfo *info;
 
   g_return_val_if_fail (codec <= ARTIC_RECV_CODEC_H264, NULL);
   info = &artic_recv_codecs[codec];
-  /* The network end (netsrc, netsink) carries RTP and RTCP multiplexed
-   * (RFC 5761) on one socket; articrtcpdemux splits them for the session,
-   * whose reports and PLIs (AVPF; rtcp-fb-nack-pli lets it turn an upstream
-   * force-key-unit event into a PLI) go back the same way. netsink gets its
-   * destination from the first packet (artic-recv). */
   return g_strdup_printf (
       "rtpsession name=session rtp-profile=avpf"
       " rtcp-min-interval=" G_STRINGIFY (
-          ARTIC_RTCP_INTERVAL_NS) " session.send_rtcp_src ! multiudpsink "
-                                  "name=netsink sync=false"
-                                  " async=false"
-                                  " udpsrc name=netsrc ! articrtcpdemux "
-                                  "name=netdemux"
+          ARTIC_RTCP_INTERVAL_NS) " %s"
                                   " netdemux.rtcp_src ! session.recv_rtcp_sink"
                                   " netdemux.rtp_src ! capsfilter name=src "
                                   "caps=\"application/x-rtp,"
@@ -109,8 +116,20 @@ artic_recv_codec_pipeline_head (ArticRecvCodec codec, guint jitter_ms)
                                   " session.recv_rtp_src ! rtpjitterbuffer "
                                   "name=jitter latency=%u"
                                   " ! %s name=depay ! %s name=dec",
-      info->encoding_name, info->payload_type, jitter_ms, info->depayloader,
-      info->decoder);
+      net_end, info->encoding_name, info->payload_type, jitter_ms,
+      info->depayloader, info->decoder);
+}
+
+gchar *
+artic_recv_codec_pipeline_head (ArticRecvCodec codec, guint jitter_ms)
+{
+  return artic_recv_codec_head (codec, jitter_ms, NET_END_UDP);
+}
+
+gchar *
+artic_recv_codec_pipeline_head_session (ArticRecvCodec codec, guint jitter_ms)
+{
+  return artic_recv_codec_head (codec, jitter_ms, NET_END_SESSION);
 }
 
 void

@@ -48,6 +48,10 @@ guint artic_recv_codec_payload_type (ArticRecvCodec codec);
  * session, and the session's RTCP out through "multiudpsink name=netsink"
  * (no destination yet). */
 gchar *artic_recv_codec_pipeline_head (ArticRecvCodec codec, guint jitter_ms);
+/* The same with a peer session (articpeer, role answer, named netpeer) in
+ * place of netsink and netsrc. */
+gchar *artic_recv_codec_pipeline_head_session (
+    ArticRecvCodec codec, guint jitter_ms);
 
 /* Counts what went missing on the way, per codec:
  * VP8, VP9: pictures, from gaps in the 15-bit (or 7-bit) picture id of the

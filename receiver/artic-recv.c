@@ -44,7 +44,9 @@
 #include "artic-capture-time.h"
 #include "artic-frame-hash.h"
 #include "artic-mllm-client.h"
+#include "artic-peer-cli.h"
 #include "artic-questions.h"
+#include "artic-srtp.h"
 #include "artic-sampler.h"
 #include "artic-stats.h"
 #include "artic-recv-codec.h"
@@ -96,6 +98,16 @@ typedef struct
   ArticRecvCodec codec;
   gboolean conceal;
   gchar *handed_log;
+  /* The peer session (the default transport). */
+  gchar *transport;
+  gboolean session;
+  gchar *signal_address; /* default: --address */
+  gint signal_port;
+  gchar *token_file;
+  gchar *tls_cert;
+  gchar *tls_key;
+  gint session_timeout_s;
+  gint max_sessions;
 } ArticRecvOptions;
 
 typedef struct
@@ -114,6 +126,13 @@ typedef struct
   guint answers;
   guint answer_errors;
   GIOChannel *stdin_channel;
+  /* The session (main loop only): articpeer, and the boxes prompts asked
+   * for the sender's questions (prompt -> question id). */
+  GstElement *netpeer;
+  gchar *token; /* until handed to articpeer; a secret */
+  GHashTable *boxes_asked;
+  guint questions_received;
+  guint boxes_sent;
 
   /* Shared between streaming threads and the main loop. */
   GMutex lock;
@@ -709,6 +728,129 @@ artic_recv_conceals (const ArticRecvOptions *o)
   return o->conceal && o->codec == ARTIC_RECV_CODEC_VP8;
 }
 
+/* A question from the sender (context channel): the model is asked it,
+ * and asked for the boxes of the region it is about, which go back. */
+static void
+artic_recv_on_sender_context (
+    ArticRecv *recv, const gchar *session, const gchar *json)
+{
+  ArticContextMessage *m = artic_context_parse (json, strlen (json), NULL);
+
+  if (m == NULL)
+    return; /* articpeer passes only valid ones */
+  if (m->type != ARTIC_CONTEXT_QUESTION) {
+    if (!recv->options.quiet)
+      printf ("artic-recv: %s message from session %s\n",
+          artic_context_type_name (m->type), session);
+    artic_context_message_free (m);
+    return;
+  }
+  recv->questions_received++;
+  printf ("artic-recv: question %u from the sender (session %s): %s\n",
+      m->question_id, session, m->text);
+  if (recv->mllm == NULL) {
+    printf (
+        "artic-recv: no --mllm: question %u is not asked\n", m->question_id);
+  } else {
+    gchar *prompt = artic_peer_cli_boxes_prompt (m->text);
+
+    g_signal_emit_by_name (recv->mllm, "ask", m->text);
+    g_signal_emit_by_name (recv->mllm, "ask", prompt);
+    g_hash_table_insert (
+        recv->boxes_asked, prompt, GUINT_TO_POINTER (m->question_id));
+  }
+  fflush (stdout);
+  artic_context_message_free (m);
+}
+
+/* The model answered a boxes prompt: its boxes go to the sender. */
+static void
+artic_recv_send_boxes (ArticRecv *recv, const GstStructure *s)
+{
+  const gchar *question = gst_structure_get_string (s, "question");
+  const gchar *answer = gst_structure_get_string (s, "answer");
+  gpointer id;
+  GError *error = NULL;
+  gchar *json;
+  gboolean sent = FALSE;
+
+  if (question == NULL
+      || !g_hash_table_lookup_extended (recv->boxes_asked, question, NULL, &id))
+    return;
+  json = artic_peer_cli_boxes_message (GPOINTER_TO_UINT (id),
+      answer ? answer : "", g_get_real_time (), ARTIC_PEER_CLI_BOX_STEP_US,
+      &error);
+  g_hash_table_remove (recv->boxes_asked, question);
+  if (json == NULL) {
+    printf ("artic-recv: no boxes for question %u: %s\n", GPOINTER_TO_UINT (id),
+        error->message);
+    g_clear_error (&error);
+    return;
+  }
+  g_signal_emit_by_name (recv->netpeer, "send-context", json, &sent);
+  if (sent) {
+    recv->boxes_sent++;
+    printf ("artic-recv: boxes for question %u sent to the sender: %s\n",
+        GPOINTER_TO_UINT (id), answer);
+  } else {
+    printf ("artic-recv: boxes for question %u not sent (no open context "
+            "channel)\n",
+        GPOINTER_TO_UINT (id));
+  }
+  g_free (json);
+}
+
+typedef struct
+{
+  ArticRecv *recv;
+  gchar *session;
+  gchar *json;
+} ArticRecvContext;
+
+static gboolean
+artic_recv_on_context_idle (gpointer data)
+{
+  ArticRecvContext *c = data;
+
+  artic_recv_on_sender_context (c->recv, c->session, c->json);
+  g_free (c->session);
+  g_free (c->json);
+  g_free (c);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the session's thread: hand the message to the main loop. */
+static void
+artic_recv_on_context (GstElement *peer, const gchar *session,
+    const gchar *type, const gchar *json, gpointer user_data)
+{
+  ArticRecvContext *c = g_new0 (ArticRecvContext, 1);
+
+  c->recv = user_data;
+  c->session = g_strdup (session);
+  c->json = g_strdup (json);
+  g_idle_add (artic_recv_on_context_idle, c);
+}
+
+static void
+artic_recv_configure_session (ArticRecv *recv)
+{
+  const ArticRecvOptions *o = &recv->options;
+
+  g_object_set (recv->netpeer, "signal-address",
+      o->signal_address ? o->signal_address : o->address, "signal-port",
+      (guint) o->signal_port, "address", o->address, "port", (guint) o->port,
+      "idle-timeout", (guint) o->session_timeout_s, "max-sessions",
+      (guint) o->max_sessions, "token", recv->token, NULL);
+  artic_srtp_secret_free (recv->token);
+  recv->token = NULL;
+  if (o->tls_cert != NULL)
+    g_object_set (recv->netpeer, "tls-cert", o->tls_cert, "tls-key",
+        o->tls_key ? o->tls_key : o->tls_cert, NULL);
+  g_signal_connect (recv->netpeer, "context-received",
+      G_CALLBACK (artic_recv_on_context), recv);
+}
+
 static GstElement *
 artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
 {
@@ -717,7 +859,10 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
   GstElement *pipeline, *e, *ext;
   gchar *location, *description, *head;
 
-  head = artic_recv_codec_pipeline_head (o->codec, (guint) o->jitter_ms);
+  head = o->session
+             ? artic_recv_codec_pipeline_head_session (
+                 o->codec, (guint) o->jitter_ms)
+             : artic_recv_codec_pipeline_head (o->codec, (guint) o->jitter_ms);
   description = g_strdup_printf ("%s ! videoconvert"
                                  " ! %s name=sampler rate=%f"
                                  " ! %sjpegenc quality=%d"
@@ -742,14 +887,22 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
     return NULL;
   }
 
-  /* One socket both ways; the GSocket closes it when both let go. */
-  e = gst_bin_get_by_name (GST_BIN (pipeline), "netsrc");
-  g_object_set (e, "socket", socket, "close-socket", FALSE, NULL);
-  artic_recv_add_probe (
-      pipeline, "netsrc", "src", artic_recv_on_datagram, recv);
-  gst_object_unref (e);
-  recv->netsink = gst_bin_get_by_name (GST_BIN (pipeline), "netsink");
-  g_object_set (recv->netsink, "socket", socket, "close-socket", FALSE, NULL);
+  if (o->session) {
+    /* articpeer binds its own sockets (signaling and media) and sends the
+     * RTCP to every live session. */
+    recv->netpeer = gst_bin_get_by_name (GST_BIN (pipeline), "netpeer");
+    recv->netsink = gst_object_ref (recv->netpeer);
+    artic_recv_configure_session (recv);
+  } else {
+    /* One socket both ways; the GSocket closes it when both let go. */
+    e = gst_bin_get_by_name (GST_BIN (pipeline), "netsrc");
+    g_object_set (e, "socket", socket, "close-socket", FALSE, NULL);
+    artic_recv_add_probe (
+        pipeline, "netsrc", "src", artic_recv_on_datagram, recv);
+    gst_object_unref (e);
+    recv->netsink = gst_bin_get_by_name (GST_BIN (pipeline), "netsink");
+    g_object_set (recv->netsink, "socket", socket, "close-socket", FALSE, NULL);
+  }
   e = gst_bin_get_by_name (GST_BIN (pipeline), "dec");
   {
     GstPad *pad = gst_element_get_static_pad (e, "src");
@@ -868,6 +1021,9 @@ artic_recv_on_mllm_message (ArticRecv *recv, const GstStructure *s)
       printf ("artic-recv: A%" G_GUINT64_FORMAT
               " took %.1f ms to the first token, %.1f ms in all, %u images\n",
           id + 1, ttft * 1000.0, total * 1000.0, images);
+      /* A reply to a boxes prompt goes back to the sender. */
+      if (recv->netpeer != NULL)
+        artic_recv_send_boxes (recv, s);
     }
     fflush (stdout);
   }
@@ -881,6 +1037,19 @@ artic_recv_on_bus (GstBus *bus, GstMessage *message, gpointer user_data)
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT && recv->mllm != NULL
       && GST_MESSAGE_SRC (message) == GST_OBJECT (recv->mllm)) {
     artic_recv_on_mllm_message (recv, gst_message_get_structure (message));
+  } else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT
+             && recv->netpeer != NULL
+             && GST_MESSAGE_SRC (message) == GST_OBJECT (recv->netpeer)) {
+    const GstStructure *st = gst_message_get_structure (message);
+
+    if (!recv->options.quiet
+        && gst_structure_has_name (st, "artic-peer-session")) {
+      printf ("artic-recv: session %s %s (%s)\n",
+          gst_structure_get_string (st, "session"),
+          gst_structure_get_string (st, "event"),
+          gst_structure_get_string (st, "reason"));
+      fflush (stdout);
+    }
   } else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS) {
     g_main_loop_quit (recv->loop);
   } else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR) {
@@ -1069,6 +1238,85 @@ artic_recv_check_mllm (ArticRecvOptions *o)
 }
 
 static gboolean
+artic_recv_check_session (ArticRecvOptions *o)
+{
+  if (o->transport != NULL && strcmp (o->transport, "session") != 0
+      && strcmp (o->transport, "rtp") != 0) {
+    fprintf (stderr,
+        "artic-recv: error: unknown transport '%s' (session or rtp)\n",
+        o->transport);
+    return FALSE;
+  }
+  o->session = o->transport == NULL || strcmp (o->transport, "session") == 0;
+  if (!o->session) {
+    if (o->token_file != NULL || o->tls_cert != NULL || o->tls_key != NULL
+        || o->signal_address != NULL || o->signal_port != -1
+        || o->session_timeout_s != -1 || o->max_sessions != -1) {
+      fprintf (stderr, "artic-recv: error: the signaling and session options "
+                       "need --transport session\n");
+      return FALSE;
+    }
+    return TRUE;
+  }
+  if (o->signal_port == -1)
+    o->signal_port = ARTIC_PEER_CLI_DEFAULT_SIGNAL_PORT;
+  if (o->session_timeout_s == -1)
+    o->session_timeout_s = 10;
+  if (o->max_sessions == -1)
+    o->max_sessions = 1;
+  if (o->signal_port < 1 || o->signal_port > 65535) {
+    fprintf (stderr,
+        "artic-recv: error: signaling port %d is out of range (1-65535)\n",
+        o->signal_port);
+    return FALSE;
+  }
+  if (o->session_timeout_s < 0 || o->session_timeout_s > 86400) {
+    fprintf (stderr,
+        "artic-recv: error: session timeout %d s is out of range "
+        "(0-86400)\n",
+        o->session_timeout_s);
+    return FALSE;
+  }
+  if (o->max_sessions < 1 || o->max_sessions > 64) {
+    fprintf (stderr,
+        "artic-recv: error: max sessions %d is out of range (1-64)\n",
+        o->max_sessions);
+    return FALSE;
+  }
+  if (o->address != NULL && !g_hostname_is_ip_address (o->address)) {
+    fprintf (stderr,
+        "artic-recv: error: cannot listen on '%s': not an IP address\n",
+        o->address);
+    return FALSE;
+  }
+  if (o->signal_address != NULL
+      && !g_hostname_is_ip_address (o->signal_address)) {
+    fprintf (stderr,
+        "artic-recv: error: signaling address '%s' is not an IP address\n",
+        o->signal_address);
+    return FALSE;
+  }
+  if (o->tls_key != NULL && o->tls_cert == NULL) {
+    fprintf (stderr, "artic-recv: error: --tls-key needs --tls-cert\n");
+    return FALSE;
+  }
+  if (o->tls_cert != NULL) {
+    GError *error = NULL;
+    GTlsCertificate *cert = g_tls_certificate_new_from_files (
+        o->tls_cert, o->tls_key ? o->tls_key : o->tls_cert, &error);
+
+    if (cert == NULL) {
+      fprintf (stderr, "artic-recv: error: bad TLS certificate or key: %s\n",
+          error->message);
+      g_clear_error (&error);
+      return FALSE;
+    }
+    g_object_unref (cert);
+  }
+  return TRUE;
+}
+
+static gboolean
 artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
 {
   GError *error = NULL;
@@ -1131,14 +1379,42 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
         "FILE" },
     { "mllm-wait", 0, 0, G_OPTION_ARG_DOUBLE, &o->mllm_wait_s,
         "At the end, wait this long for pending answers (default 60)", "S" },
+    { "transport", 0, 0, G_OPTION_ARG_STRING, &o->transport,
+        "session (default: a peer session with SRTP and the context "
+        "channel, set up over signaling) or rtp (plain RTP over UDP)",
+        "NAME" },
+    { "signal-address", 0, 0, G_OPTION_ARG_STRING, &o->signal_address,
+        "Local IP address of the signaling server (default: --address)",
+        "ADDR" },
+    { "signal-port", 0, 0, G_OPTION_ARG_INT, &o->signal_port,
+        "TCP port of the signaling server (default 5005)", "PORT" },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &o->token_file,
+        "File whose first line is the bearer token senders must present "
+        "(default: $ARTIC_TOKEN)",
+        "FILE" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_cert,
+        "Serve signaling over HTTPS with this PEM certificate", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_key,
+        "PEM private key of --tls-cert (default: in the certificate file)",
+        "FILE" },
+    { "session-timeout", 0, 0, G_OPTION_ARG_INT, &o->session_timeout_s,
+        "End a session whose sender sent nothing valid for S seconds "
+        "(default 10; 0: never)",
+        "S" },
+    { "max-sessions", 0, 0, G_OPTION_ARG_INT, &o->max_sessions,
+        "Senders served at once (default 1)", "N" },
     { NULL } };
   GOptionContext *context
       = g_option_context_new ("- receive an artic stream and sample it");
 
   g_option_context_set_summary (context,
-      "Receives RTP (VP8, VP9 or H.264) on UDP, decodes it, and at the\n"
-      "sampling rate writes frames as JPEG. frames.csv has one line per "
-      "received frame.");
+      "Receives RTP (VP8, VP9 or H.264), decodes it, and at the\n"
+      "sampling rate writes frames as JPEG. frames.csv has one line per\n"
+      "received frame. By default the stream comes through a peer session\n"
+      "(the sender posts an offer with the bearer token to the signaling\n"
+      "server; SRTP media; the sender's questions arrive on the context\n"
+      "channel, go to --mllm, and the model's boxes go back);\n"
+      "--transport rtp receives plain RTP on UDP.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     fprintf (stderr, "artic-recv: error: %s (see --help)\n", error->message);
@@ -1189,6 +1465,8 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
                      "--mllm URL\n");
     ok = FALSE;
   } else if (o->mllm != NULL && !artic_recv_check_mllm (o)) {
+    ok = FALSE;
+  } else if (!artic_recv_check_session (o)) {
     ok = FALSE;
   }
   g_option_context_free (context);
@@ -1259,19 +1537,25 @@ artic_recv_run (ArticRecv *recv)
   GstBus *bus;
   guint bus_watch;
 
-  socket = artic_recv_bind (recv->options.address, recv->options.port, &error);
-  if (socket == NULL) {
-    fprintf (stderr, "artic-recv: error: cannot listen on %s:%d: %s\n",
-        recv->options.address, recv->options.port, error->message);
-    g_clear_error (&error);
-    return 1;
+  if (recv->options.session) {
+    /* articpeer binds its sockets itself, when it starts. */
+    socket = NULL;
+  } else {
+    socket
+        = artic_recv_bind (recv->options.address, recv->options.port, &error);
+    if (socket == NULL) {
+      fprintf (stderr, "artic-recv: error: cannot listen on %s:%d: %s\n",
+          recv->options.address, recv->options.port, error->message);
+      g_clear_error (&error);
+      return 1;
+    }
   }
   if (!artic_recv_prepare_output (recv)) {
-    g_object_unref (socket);
+    g_clear_object (&socket);
     return 1;
   }
   recv->pipeline = artic_recv_build_pipeline (recv, socket);
-  g_object_unref (socket);
+  g_clear_object (&socket);
   if (recv->pipeline == NULL)
     return 1;
 
@@ -1287,7 +1571,14 @@ artic_recv_run (ArticRecv *recv)
         recv->stdin_channel, G_IO_IN | G_IO_HUP, artic_recv_on_stdin, recv);
   }
 
-  if (!recv->options.quiet)
+  if (!recv->options.quiet && recv->options.session)
+    printf ("artic-recv: serving sessions (signaling on %s:%d, media on "
+            "%s:%d), sampling %.2f fps into %s/\n",
+        recv->options.signal_address ? recv->options.signal_address
+                                     : recv->options.address,
+        recv->options.signal_port, recv->options.address, recv->options.port,
+        recv->options.sample_rate, recv->options.output_dir);
+  else if (!recv->options.quiet)
     printf ("artic-recv: listening on %s:%d, sampling %.2f fps into %s/\n",
         recv->options.address, recv->options.port, recv->options.sample_rate,
         recv->options.output_dir);
@@ -1321,8 +1612,13 @@ artic_recv_run (ArticRecv *recv)
         " images re-sent from the cache\n",
         recv->answers, recv->answer_errors, requests, skipped, saved, reused);
   }
+  if (recv->exit_code == 0 && recv->netpeer != NULL)
+    printf ("artic-recv: context: %u questions from the sender, %u boxes "
+            "sent back\n",
+        recv->questions_received, recv->boxes_sent);
   if (recv->stdin_channel != NULL)
     g_io_channel_unref (recv->stdin_channel);
+  g_clear_object (&recv->netpeer);
   g_clear_object (&recv->mllm);
   g_clear_object (&recv->conceal);
   g_clear_object (&recv->depay);
@@ -1330,6 +1626,24 @@ artic_recv_run (ArticRecv *recv)
   g_clear_object (&recv->peer);
   g_clear_object (&recv->rtp_session);
   return recv->exit_code;
+}
+
+/* The token senders must present: from --token-file or $ARTIC_TOKEN, never
+ * from the command line. A missing token is a usage error. */
+static gboolean
+artic_recv_load_token (ArticRecv *recv)
+{
+  GError *error = NULL;
+
+  if (!recv->options.session)
+    return TRUE;
+  recv->token = artic_peer_cli_load_token (recv->options.token_file, &error);
+  if (recv->token == NULL) {
+    fprintf (stderr, "artic-recv: error: %s\n", error->message);
+    g_clear_error (&error);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 int
@@ -1348,9 +1662,15 @@ main (int argc, char **argv)
   recv.options.frame_window = ARTIC_MLLM_DEFAULT_FRAME_WINDOW;
   recv.options.mllm_wait_s = 60.0;
   recv.options.conceal = TRUE;
+  recv.options.signal_port = -1;
+  recv.options.session_timeout_s = -1;
+  recv.options.max_sessions = -1;
 
-  if (artic_recv_parse_options (argc, argv, &recv.options)) {
+  if (artic_recv_parse_options (argc, argv, &recv.options)
+      && artic_recv_load_token (&recv)) {
     artic_loss_counter_init (&recv.loss, recv.options.codec);
+    recv.boxes_asked
+        = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     if (recv.options.address == NULL)
       recv.options.address = g_strdup ("0.0.0.0");
     if (recv.options.output_dir == NULL)
@@ -1369,8 +1689,11 @@ main (int argc, char **argv)
     g_hash_table_unref (recv.frames);
     artic_series_free (recv.arrival_latency_ms);
     artic_series_free (recv.sampled_latency_ms);
+    g_hash_table_unref (recv.boxes_asked);
     g_mutex_clear (&recv.lock);
   }
+  if (recv.token != NULL)
+    artic_srtp_secret_free (recv.token);
   if (recv.log != NULL)
     fclose (recv.log);
   if (recv.handed_log != NULL)
@@ -1383,5 +1706,10 @@ main (int argc, char **argv)
   g_free (recv.options.question);
   g_free (recv.options.questions_file);
   g_free (recv.options.handed_log);
+  g_free (recv.options.transport);
+  g_free (recv.options.signal_address);
+  g_free (recv.options.token_file);
+  g_free (recv.options.tls_cert);
+  g_free (recv.options.tls_key);
   return exit_code;
 }

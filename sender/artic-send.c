@@ -20,8 +20,12 @@
  */
 
 /* artic-send: streams a video file, a camera or a test pattern as VP8, VP9
- * or H.264 over RTP/UDP, stamping each frame with its capture time, with an
- * optional ROI map (feedback boxes or local cues) steering the encoder. */
+ * or H.264 over RTP, stamping each frame with its capture time, with an
+ * optional ROI map (feedback boxes or local cues) steering the encoder. By
+ * default the stream goes through a peer session (articpeer: SRTP, and the
+ * context channel that carries the user's questions to the receiver and
+ * the model's boxes and bitrate caps back); --transport rtp sends plain
+ * RTP over UDP. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -34,8 +38,12 @@
 
 #include "artic-capture-time.h"
 #include "artic-frame-dump.h"
+#include "artic-context.h"
+#include "artic-peer-cli.h"
+#include "artic-questions.h"
 #include "artic-rtcp.h"
 #include "artic-sender.h"
+#include "artic-srtp.h"
 #include "gstarticelements.h"
 
 typedef struct
@@ -66,6 +74,15 @@ typedef struct
   gint64 payload_bytes;
   gint64 first_frame_us;
   gint64 last_frame_us;
+  /* The session's context channel (main loop only). */
+  const ArticSenderConfig *config;
+  GstElement *peer;
+  GQueue questions; /* encoded `question` messages waiting to be sent */
+  guint32 next_question_id;
+  guint questions_sent;
+  guint boxes_applied;
+  guint caps_applied;
+  GIOChannel *stdin_channel;
 } ArticSend;
 
 /* --dump-frames: the frame exactly as it leaves the encoder, keyed by its
@@ -88,6 +105,14 @@ artic_send_dump_frame (ArticSend *send, GstBuffer *buffer, guint64 capture_us)
   }
   gst_buffer_unmap (buffer, &map);
 }
+/* Options of the session and the context channel. */
+typedef struct
+{
+  gchar *token_file;
+  gchar **questions; /* --question, asked when the channel opens */
+  gchar *questions_file;
+  gboolean questions_stdin;
+} ArticSendSessionOptions;
 
 static GstPadProbeReturn
 artic_send_on_encoded_frame (
@@ -169,6 +194,37 @@ artic_send_on_netsink_event (
   return GST_PAD_PROBE_REMOVE;
 }
 
+/* rtpsession ends its RTCP output only after the BYE it schedules at EOS
+ * has gone out, and in about one run of four here that BYE never left (its
+ * RTCP thread kept waiting): the funnel then never saw EOS on its RTCP pad
+ * and the pipeline never ended. A second after the media's EOS, the RTCP
+ * side is ended here instead (an EOS that already came is not repeated). */
+static gboolean
+artic_send_end_rtcp (gpointer user_data)
+{
+  ArticSend *send = user_data;
+  GstElement *session
+      = gst_bin_get_by_name (GST_BIN (send->pipeline), "session");
+  GstPad *pad = gst_element_get_static_pad (session, "send_rtcp_src");
+  GstPad *peer = gst_pad_get_peer (pad);
+
+  if (peer != NULL && !GST_PAD_IS_EOS (peer))
+    gst_pad_send_event (peer, gst_event_new_eos ());
+  g_clear_object (&peer);
+  gst_object_unref (pad);
+  gst_object_unref (session);
+  return G_SOURCE_REMOVE;
+}
+
+static GstPadProbeReturn
+artic_send_on_media_end (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+  g_timeout_add (1000, artic_send_end_rtcp, user_data);
+  return GST_PAD_PROBE_REMOVE;
+}
+
 static gboolean
 artic_send_on_bus (GstBus *bus, GstMessage *message, gpointer user_data)
 {
@@ -189,6 +245,25 @@ artic_send_on_bus (GstBus *bus, GstMessage *message, gpointer user_data)
     case GST_MESSAGE_EOS:
       g_main_loop_quit (send->loop);
       break;
+    case GST_MESSAGE_ELEMENT: {
+      const GstStructure *st = gst_message_get_structure (message);
+
+      if (!send->quiet && st != NULL
+          && gst_structure_has_name (st, "artic-peer-session"))
+        printf ("artic-send: session %s: %s\n",
+            gst_structure_get_string (st, "session"),
+            gst_structure_get_string (st, "event"));
+      break;
+    }
+    case GST_MESSAGE_WARNING: {
+      GError *error = NULL;
+
+      gst_message_parse_warning (message, &error, NULL);
+      fprintf (stderr, "artic-send: warning: %s (from %s)\n", error->message,
+          GST_OBJECT_NAME (GST_MESSAGE_SRC (message)));
+      g_clear_error (&error);
+      break;
+    }
     default:
       break;
   }
@@ -258,6 +333,191 @@ artic_send_on_roi_poll (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The encoder's frame-rate controller: the rate it chose last and how
+ * many captured frames it left out. */
+static void
+artic_send_print_frame_rate (const ArticSend *send)
+{
+  GstElement *enc = gst_bin_get_by_name (GST_BIN (send->pipeline), "enc");
+  GstStructure *stats = NULL;
+  guint64 kept = 0, dropped = 0;
+  gdouble fps = 0;
+
+  if (enc == NULL)
+    return;
+  g_object_get (enc, "stats", &stats, NULL);
+  if (stats != NULL && gst_structure_get_double (stats, "target-fps", &fps)
+      && gst_structure_get_uint64 (stats, "frames-kept", &kept)
+      && gst_structure_get_uint64 (stats, "frames-dropped", &dropped))
+    printf (
+        "artic-send: frame rate %.1f fps at the end; encoded %" G_GUINT64_FORMAT
+        " of %" G_GUINT64_FORMAT " captured frames\n",
+        fps, kept, kept + dropped);
+  if (stats != NULL)
+    gst_structure_free (stats);
+  gst_object_unref (enc);
+}
+
+/* Queues a question typed, timed or given on the command line; it goes
+ * out as soon as the context channel is open. */
+static void
+artic_send_ask (ArticSend *send, const gchar *text)
+{
+  GError *error = NULL;
+  gchar *json;
+
+  json = artic_peer_cli_question_message (
+      ++send->next_question_id, text, &error);
+  if (json == NULL) {
+    fprintf (
+        stderr, "artic-send: warning: question not sent: %s\n", error->message);
+    g_clear_error (&error);
+    send->next_question_id--;
+    return;
+  }
+  g_queue_push_tail (&send->questions, json);
+}
+
+static gboolean
+artic_send_on_question_tick (gpointer user_data)
+{
+  ArticSend *send = user_data;
+
+  while (!g_queue_is_empty (&send->questions)) {
+    gchar *json = g_queue_peek_head (&send->questions);
+    gboolean sent = FALSE;
+    ArticContextMessage *m;
+
+    g_signal_emit_by_name (send->peer, "send-context", json, &sent);
+    if (!sent)
+      break; /* the channel is not open yet: try again next tick */
+    m = artic_context_parse (json, strlen (json), NULL);
+    printf ("artic-send: Q%u sent to the receiver: %s\n",
+        m ? m->question_id : 0, m ? m->text : "");
+    artic_context_message_free (m);
+    send->questions_sent++;
+    g_free (g_queue_pop_head (&send->questions));
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+artic_send_on_timed_question (gpointer user_data)
+{
+  ArticSend *send = g_object_get_data (G_OBJECT (user_data), "artic-send");
+
+  artic_send_ask (send, g_object_get_data (G_OBJECT (user_data), "text"));
+  return G_SOURCE_REMOVE;
+}
+
+/* Every line typed is a question. */
+static gboolean
+artic_send_on_stdin (GIOChannel *channel, GIOCondition condition, gpointer data)
+{
+  ArticSend *send = data;
+  gchar *line = NULL;
+  gsize length = 0;
+  GIOStatus status;
+
+  status = g_io_channel_read_line (channel, &line, &length, NULL, NULL);
+  if (status == G_IO_STATUS_NORMAL && line != NULL) {
+    g_strstrip (line);
+    if (*line != '\0')
+      artic_send_ask (send, line);
+  }
+  g_free (line);
+  return status == G_IO_STATUS_NORMAL || status == G_IO_STATUS_AGAIN;
+}
+
+/* A context message from the receiver, on the main loop. */
+static void
+artic_send_apply_context (ArticSend *send, const gchar *json)
+{
+  ArticContextMessage *m = artic_context_parse (json, strlen (json), NULL);
+  GstElement *e;
+
+  if (m == NULL)
+    return; /* articpeer passes only valid ones */
+  switch (m->type) {
+    case ARTIC_CONTEXT_BOXES: {
+      gchar *boxes = artic_peer_cli_boxes_for_now (m);
+
+      e = gst_bin_get_by_name (GST_BIN (send->pipeline), "roi");
+      if (e != NULL) {
+        g_object_set (e, "boxes", boxes, NULL);
+        gst_object_unref (e);
+        send->boxes_applied++;
+        printf ("artic-send: boxes for Q%u from the receiver -> articroi: "
+                "%s\n",
+            m->question_id, boxes);
+      } else {
+        printf ("artic-send: boxes for Q%u from the receiver ignored "
+                "(--roi off)\n",
+            m->question_id);
+      }
+      g_free (boxes);
+      break;
+    }
+    case ARTIC_CONTEXT_BITRATE_CAP: {
+      guint kbps = MIN (m->kbps, send->config->bitrate_kbps);
+
+      kbps = MAX (kbps, ARTIC_SENDER_MIN_BITRATE_KBPS);
+      e = gst_bin_get_by_name (GST_BIN (send->pipeline), "enc");
+      g_object_set (e, "bitrate", kbps, NULL);
+      gst_object_unref (e);
+      send->caps_applied++;
+      printf ("artic-send: bitrate cap %u kbps from the receiver -> articenc "
+              "%u kbps\n",
+          m->kbps, kbps);
+      break;
+    }
+    default:
+      if (!send->quiet)
+        printf ("artic-send: %s message from the receiver\n",
+            artic_context_type_name (m->type));
+      break;
+  }
+  artic_context_message_free (m);
+}
+
+typedef struct
+{
+  ArticSend *send;
+  gchar *json;
+} ArticSendContext;
+
+static gboolean
+artic_send_on_context_idle (gpointer data)
+{
+  ArticSendContext *c = data;
+
+  artic_send_apply_context (c->send, c->json);
+  g_free (c->json);
+  g_free (c);
+  return G_SOURCE_REMOVE;
+}
+
+/* articpeer's context-received runs on the session's thread: hand the
+ * message to the main loop, where the elements are changed. */
+static void
+artic_send_on_context (GstElement *peer, const gchar *session,
+    const gchar *type, const gchar *json, gpointer user_data)
+{
+  ArticSendContext *c = g_new0 (ArticSendContext, 1);
+
+  c->send = user_data;
+  c->json = g_strdup (json);
+  g_idle_add (artic_send_on_context_idle, c);
+}
+
+static void
+artic_send_print_session_summary (const ArticSend *send)
+{
+  printf ("artic-send: context: %u questions sent, %u boxes applied to "
+          "articroi, %u bitrate caps applied\n",
+      send->questions_sent, send->boxes_applied, send->caps_applied);
+}
+
 static void
 artic_send_print_summary (const ArticSend *send)
 {
@@ -273,6 +533,7 @@ artic_send_print_summary (const ArticSend *send)
   printf ("artic-send: sent %d frames in %d RTP packets, %" G_GINT64_FORMAT
           " bytes over %.2f s: %.0f kbps\n",
       send->frames, send->packets, send->payload_bytes, seconds, kbps);
+  artic_send_print_frame_rate (send);
 }
 
 /* The receiver's loss rate and acknowledgements go to articenc: the rate
@@ -372,8 +633,11 @@ artic_send_print_feedback (ArticSend *send)
 
 static gboolean
 artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
-    gchar **log_path, gchar **dump_path, gboolean *quiet)
+    ArticSendSessionOptions *so, gchar **log_path, gchar **dump_path,
+    gboolean *quiet)
 {
+  gchar *transport = NULL, *signal_url = NULL, *tls_ca = NULL;
+  gint session_timeout = -1;
   gchar *input = NULL, *camera = NULL, *pattern = NULL, *codec = NULL;
   gchar *bitrate = NULL, *size = NULL, *host = NULL;
   gchar *roi = NULL, *roi_boxes = NULL, *roi_boxes_file = NULL;
@@ -381,7 +645,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   gdouble duration = 0;
   GError *error = NULL;
   gint sources;
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, fixed_framerate = FALSE;
   GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
         "Video file to stream (anything GStreamer can decode)", "FILE" },
@@ -432,6 +696,10 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         "Frames between key frames (default 300)", "N" },
     { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu,
         "RTP packet size limit (default 1200)", "BYTES" },
+    { "fixed-framerate", 0, 0, G_OPTION_ARG_NONE, &fixed_framerate,
+        "Encode every captured frame (unless the bitrate cannot be met) "
+        "instead of adapting the frame rate to motion, loss and bitrate",
+        NULL },
     { "log", 'l', 0, G_OPTION_ARG_FILENAME, log_path,
         "Write a CSV line per sent frame to FILE", "FILE" },
     { "dump-frames", 0, 0, G_OPTION_ARG_FILENAME, dump_path,
@@ -440,6 +708,33 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         "FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, quiet, "Print only the summary",
         NULL },
+    { "transport", 0, 0, G_OPTION_ARG_STRING, &transport,
+        "session (default: SRTP and the context channel through a peer "
+        "session) or rtp (plain RTP over UDP, for trusted links)",
+        "NAME" },
+    { "signal-url", 0, 0, G_OPTION_ARG_STRING, &signal_url,
+        "The receiver's signaling server (default http://HOST:5005)", "URL" },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &so->token_file,
+        "File whose first line is the bearer token (default: $ARTIC_TOKEN)",
+        "FILE" },
+    { "tls-ca", 0, 0, G_OPTION_ARG_FILENAME, &tls_ca,
+        "PEM file of the CAs trusted for https signaling (default: the "
+        "system's)",
+        "FILE" },
+    { "session-timeout", 0, 0, G_OPTION_ARG_INT, &session_timeout,
+        "End the session when the receiver sent nothing valid for S seconds "
+        "(default 10; 0: never)",
+        "S" },
+    { "question", 0, 0, G_OPTION_ARG_STRING_ARRAY, &so->questions,
+        "Ask the model this question (sent to the receiver as soon as the "
+        "context channel is open; may be repeated)",
+        "TEXT" },
+    { "questions-file", 0, 0, G_OPTION_ARG_FILENAME, &so->questions_file,
+        "Ask the questions of FILE (lines SECONDS<TAB>question) at those "
+        "seconds after the start",
+        "FILE" },
+    { "questions-stdin", 0, 0, G_OPTION_ARG_NONE, &so->questions_stdin,
+        "Ask every line typed on stdin", NULL },
     { NULL }
   };
   GOptionContext *context
@@ -447,9 +742,13 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
 
   g_option_context_set_summary (context,
       "Encodes VP8, VP9 or H.264 in real-time CBR mode (articenc) and sends\n"
-      "it as RTP over UDP, with each frame's capture time in an\n"
-      "abs-capture-time header extension. --roi-boxes or --roi-boxes-file\n"
-      "put articroi before the encoder so that those regions get the bits.\n"
+      "it as RTP, with each frame's capture time in an abs-capture-time\n"
+      "header extension. By default through a peer session with the\n"
+      "receiver (signaling with a bearer token, SRTP, and the context\n"
+      "channel: the questions go there, the model's boxes and bitrate caps\n"
+      "come back and steer articroi and articenc); --transport rtp sends\n"
+      "plain RTP over UDP. --roi-boxes or --roi-boxes-file put articroi\n"
+      "before the encoder so that those regions get the bits.\n"
       "Exactly one of --input, --camera, --pattern (default: --pattern ball).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
@@ -457,6 +756,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
     ok = FALSE;
     goto done;
   }
+  config->adaptive_framerate = !fixed_framerate;
   sources = (input != NULL) + (camera != NULL) + (pattern != NULL);
   if (sources > 1 || argc > 1) {
     fprintf (stderr, "artic-send: error: %s (see --help)\n",
@@ -525,8 +825,58 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   if (mtu != 0)
     config->mtu = mtu < 0 ? G_MAXUINT : (guint) mtu;
   config->duration_s = duration;
+  config->port_given = port != 0;
+  if (transport != NULL
+      && !artic_sender_parse_transport (
+          transport, &config->transport, &error)) {
+    fprintf (stderr, "artic-send: error: %s\n", error->message);
+    g_clear_error (&error);
+    ok = FALSE;
+    goto done;
+  }
+  config->signal_url = g_strdup (signal_url);
+  config->tls_ca = g_strdup (tls_ca);
+  if (session_timeout >= 0)
+    config->session_timeout_s = (guint) session_timeout;
+  else if (session_timeout != -1)
+    config->session_timeout_s = G_MAXUINT;
+  if (config->transport == ARTIC_SENDER_TRANSPORT_RTP) {
+    if (so->token_file != NULL || so->questions != NULL
+        || so->questions_file != NULL || so->questions_stdin
+        || session_timeout != -1) {
+      fprintf (stderr, "artic-send: error: --token-file, --session-timeout "
+                       "and the question options need --transport session\n");
+      ok = FALSE;
+      goto done;
+    }
+  } else {
+    if (local_port != G_MININT) {
+      fprintf (
+          stderr, "artic-send: error: --local-port needs --transport rtp\n");
+      ok = FALSE;
+      goto done;
+    }
+    /* The receiver's boxes steer the encoder unless told otherwise. */
+    if (roi == NULL && roi_boxes == NULL && roi_boxes_file == NULL)
+      config->roi = ARTIC_SENDER_ROI_FEEDBACK;
+  }
+  if (so->questions_file != NULL) {
+    GArray *questions = artic_questions_load (so->questions_file, &error);
+
+    if (questions == NULL) {
+      fprintf (stderr, "artic-send: error: bad questions file: %s\n",
+          error->message);
+      g_clear_error (&error);
+      ok = FALSE;
+      goto done;
+    }
+    g_array_unref (questions);
+  }
 
 done:
+  g_free (transport);
+  g_free (signal_url);
+  g_free (tls_ca);
   g_option_context_free (context);
   g_free (input);
   g_free (camera);
@@ -616,7 +966,7 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
     gst_object_unref (pad);
     gst_object_unref (pay);
   }
-  {
+  if (config->transport == ARTIC_SENDER_TRANSPORT_RTP) {
     GstElement *netsink
         = gst_bin_get_by_name (GST_BIN (send->pipeline), "netsink");
     GstPad *pad = gst_element_get_static_pad (netsink, "sink");
@@ -625,6 +975,17 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
         artic_send_on_netsink_event, send, NULL);
     gst_object_unref (pad);
     gst_object_unref (netsink);
+  }
+  /* (articpeer ends its own source side at EOS.) */
+  {
+    GstElement *session
+        = gst_bin_get_by_name (GST_BIN (send->pipeline), "session");
+    GstPad *pad = gst_element_get_static_pad (session, "send_rtp_src");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+        artic_send_on_media_end, send, NULL);
+    gst_object_unref (pad);
+    gst_object_unref (session);
   }
   bus = gst_element_get_bus (send->pipeline);
   bus_watch = gst_bus_add_watch (bus, artic_send_on_bus, send);
@@ -637,14 +998,21 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
   if (!send->quiet) {
     gchar *codec = g_ascii_strup (config->codec, -1);
 
-    printf ("artic-send: streaming %s to %s:%u, %s %ux%u@%u at %u kbps, "
+    gchar *url = artic_sender_signal_url (config);
+    gchar *to = config->transport == ARTIC_SENDER_TRANSPORT_SESSION
+                    ? g_strconcat ("a session at ", url, NULL)
+                    : g_strdup_printf ("%s:%u", config->host, config->port);
+
+    g_free (url);
+    printf ("artic-send: streaming %s to %s, %s %ux%u@%u at %u kbps, "
             "payload type %u, ROI %s\n",
-        config->source, config->host, config->port, codec, config->width,
-        config->height, config->fps, config->bitrate_kbps,
-        artic_sender_payload_type (config->codec),
-        config->roi == ARTIC_SENDER_ROI_BOXES  ? "boxes"
-        : config->roi == ARTIC_SENDER_ROI_CUES ? "cues"
-                                               : "off");
+        config->source, to, codec, config->width, config->height, config->fps,
+        config->bitrate_kbps, artic_sender_payload_type (config->codec),
+        config->roi == ARTIC_SENDER_ROI_BOXES      ? "boxes"
+        : config->roi == ARTIC_SENDER_ROI_CUES     ? "cues"
+        : config->roi == ARTIC_SENDER_ROI_FEEDBACK ? "from the receiver"
+                                                   : "off");
+    g_free (to);
     g_free (codec);
   }
   if (config->roi_boxes_file != NULL) {
@@ -666,8 +1034,54 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
   if (send->exit_code == 0) {
     artic_send_print_summary (send);
     artic_send_print_feedback (send);
+    if (send->peer != NULL)
+      artic_send_print_session_summary (send);
   }
   return send->exit_code;
+}
+
+/* The session's token (never on the command line) and the context
+ * channel: questions out, boxes and bitrate caps in. */
+static gboolean
+artic_send_setup_session (
+    ArticSend *send, const ArticSendSessionOptions *so, GError **error)
+{
+  gchar *token = artic_peer_cli_load_token (so->token_file, error);
+  guint i;
+
+  if (token == NULL)
+    return FALSE;
+  send->peer = gst_bin_get_by_name (GST_BIN (send->pipeline), "netpeer");
+  g_object_set (send->peer, "token", token, NULL);
+  artic_srtp_secret_free (token);
+  g_signal_connect (
+      send->peer, "context-received", G_CALLBACK (artic_send_on_context), send);
+  for (i = 0; so->questions != NULL && so->questions[i] != NULL; i++)
+    artic_send_ask (send, so->questions[i]);
+  if (so->questions_file != NULL) {
+    GArray *questions = artic_questions_load (so->questions_file, error);
+
+    if (questions == NULL)
+      return FALSE;
+    for (i = 0; i < questions->len; i++) {
+      ArticQuestion *q = &g_array_index (questions, ArticQuestion, i);
+      GObject *job = g_object_new (G_TYPE_OBJECT, NULL);
+
+      g_object_set_data (G_OBJECT (job), "artic-send", send);
+      g_object_set_data_full (
+          G_OBJECT (job), "text", g_strdup (q->text), g_free);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (q->time_s * 1000),
+          artic_send_on_timed_question, job, g_object_unref);
+    }
+    g_array_unref (questions);
+  }
+  if (so->questions_stdin) {
+    send->stdin_channel = g_io_channel_unix_new (0);
+    g_io_add_watch (
+        send->stdin_channel, G_IO_IN | G_IO_HUP, artic_send_on_stdin, send);
+  }
+  g_timeout_add (100, artic_send_on_question_tick, send);
+  return TRUE;
 }
 
 int
@@ -676,6 +1090,7 @@ main (int argc, char **argv)
   ArticSenderConfig config;
   ArticSend send = { 0 };
   gchar *log_path = NULL, *dump_path = NULL;
+  ArticSendSessionOptions session_options = { 0 };
   GError *error = NULL;
   gint exit_code = 2;
 
@@ -684,11 +1099,18 @@ main (int argc, char **argv)
   artic_sender_config_init (&config);
   g_mutex_init (&send.feedback_lock);
 
-  if (!artic_send_parse_options (
-          argc, argv, &config, &log_path, &dump_path, &send.quiet))
+  if (!artic_send_parse_options (argc, argv, &config, &session_options,
+          &log_path, &dump_path, &send.quiet))
     goto out;
+  send.config = &config;
   send.pipeline = artic_sender_build_pipeline (&config, &error);
   if (send.pipeline == NULL) {
+    fprintf (stderr, "artic-send: error: %s\n", error->message);
+    g_clear_error (&error);
+    goto out;
+  }
+  if (config.transport == ARTIC_SENDER_TRANSPORT_SESSION
+      && !artic_send_setup_session (&send, &session_options, &error)) {
     fprintf (stderr, "artic-send: error: %s\n", error->message);
     g_clear_error (&error);
     goto out;
@@ -711,9 +1133,16 @@ out:
   artic_sender_roi_file_free (send.roi_file);
   g_clear_object (&send.encoder);
   g_mutex_clear (&send.feedback_lock);
+  g_clear_object (&send.peer);
   g_clear_object (&send.pipeline);
+  if (send.stdin_channel != NULL)
+    g_io_channel_unref (send.stdin_channel);
+  g_queue_clear_full (&send.questions, g_free);
   g_free (log_path);
   g_free (dump_path);
+  g_free (session_options.token_file);
+  g_strfreev (session_options.questions);
+  g_free (session_options.questions_file);
   artic_sender_config_clear (&config);
   return exit_code;
 }

@@ -98,7 +98,10 @@ artic_sender_config_init (ArticSenderConfig *config)
   config->keyframe_interval = 300;
   config->mtu = 1200;
   config->roi = ARTIC_SENDER_ROI_OFF;
+  config->adaptive_framerate = TRUE;
   config->feedback = TRUE;
+  config->transport = ARTIC_SENDER_TRANSPORT_SESSION;
+  config->session_timeout_s = 10;
 }
 
 void
@@ -109,6 +112,37 @@ artic_sender_config_clear (ArticSenderConfig *config)
   g_clear_pointer (&config->host, g_free);
   g_clear_pointer (&config->roi_boxes, g_free);
   g_clear_pointer (&config->roi_boxes_file, g_free);
+  g_clear_pointer (&config->signal_url, g_free);
+  g_clear_pointer (&config->tls_ca, g_free);
+}
+
+gboolean
+artic_sender_parse_transport (
+    const gchar *text, ArticSenderTransport *transport, GError **error)
+{
+  if (g_strcmp0 (text, "session") == 0)
+    *transport = ARTIC_SENDER_TRANSPORT_SESSION;
+  else if (g_strcmp0 (text, "rtp") == 0)
+    *transport = ARTIC_SENDER_TRANSPORT_RTP;
+  else {
+    g_set_error (error, ARTIC_SENDER_ERROR, ARTIC_SENDER_ERROR_INVALID,
+        "unknown transport '%s' (session or rtp)", text ? text : "");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gchar *
+artic_sender_signal_url (const ArticSenderConfig *config)
+{
+  if (config->signal_url != NULL)
+    return g_strdup (config->signal_url);
+  /* An IPv6 literal needs brackets in a URL. */
+  if (config->host != NULL && strchr (config->host, ':') != NULL)
+    return g_strdup_printf (
+        "http://[%s]:%d", config->host, ARTIC_SENDER_DEFAULT_SIGNAL_PORT);
+  return g_strdup_printf ("http://%s:%d", config->host ? config->host : "",
+      ARTIC_SENDER_DEFAULT_SIGNAL_PORT);
 }
 
 static gboolean artic_sender_invalid (GError **error, const gchar *format, ...)
@@ -296,8 +330,13 @@ artic_sender_validate_roi (const ArticSenderConfig *config, GError **error)
 
   if (config->roi != ARTIC_SENDER_ROI_OFF
       && config->roi != ARTIC_SENDER_ROI_CUES
-      && config->roi != ARTIC_SENDER_ROI_BOXES)
+      && config->roi != ARTIC_SENDER_ROI_BOXES
+      && config->roi != ARTIC_SENDER_ROI_FEEDBACK)
     return artic_sender_invalid (error, "unknown ROI mode %d", config->roi);
+  if (config->roi == ARTIC_SENDER_ROI_FEEDBACK
+      && config->transport != ARTIC_SENDER_TRANSPORT_SESSION)
+    return artic_sender_invalid (
+        error, "boxes from the receiver need --transport session");
   if (config->roi != ARTIC_SENDER_ROI_BOXES
       && (config->roi_boxes != NULL || config->roi_boxes_file != NULL))
     return artic_sender_invalid (
@@ -357,6 +396,44 @@ artic_sender_validate_source (const ArticSenderConfig *config, GError **error)
   return artic_sender_invalid (error, "no source given");
 }
 
+static gboolean
+artic_sender_validate_session (const ArticSenderConfig *config, GError **error)
+{
+  gchar *url;
+  GUri *uri;
+  gboolean ok;
+
+  if (config->transport == ARTIC_SENDER_TRANSPORT_RTP) {
+    if (config->signal_url != NULL || config->tls_ca != NULL)
+      return artic_sender_invalid (
+          error, "--signal-url and --tls-ca need --transport session");
+    return TRUE;
+  }
+  if (config->session_timeout_s > ARTIC_SENDER_MAX_SESSION_TIMEOUT_S)
+    return artic_sender_invalid (error,
+        "session timeout %u s is out of range (0-%d)",
+        config->session_timeout_s, ARTIC_SENDER_MAX_SESSION_TIMEOUT_S);
+  url = artic_sender_signal_url (config);
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  ok = uri != NULL && g_uri_get_host (uri) != NULL
+       && (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0
+           || g_strcmp0 (g_uri_get_scheme (uri), "https") == 0);
+  if (uri != NULL)
+    g_uri_unref (uri);
+  if (!ok) {
+    artic_sender_invalid (error,
+        "signaling URL '%s' is not http://HOST:PORT or https://HOST:PORT", url);
+    g_free (url);
+    return FALSE;
+  }
+  g_free (url);
+  if (config->tls_ca != NULL
+      && !g_file_test (config->tls_ca, G_FILE_TEST_IS_REGULAR))
+    return artic_sender_invalid (
+        error, "CA file '%s' does not exist", config->tls_ca);
+  return TRUE;
+}
+
 gboolean
 artic_sender_config_validate (const ArticSenderConfig *config, GError **error)
 {
@@ -395,6 +472,8 @@ artic_sender_config_validate (const ArticSenderConfig *config, GError **error)
         config->keyframe_interval);
   if (config->codec[0] == 'h' && (config->width % 2 || config->height % 2))
     return artic_sender_invalid (error, "H.264 needs an even frame size");
+  if (!artic_sender_validate_session (config, error))
+    return FALSE;
   return artic_sender_validate_roi (config, error);
 }
 
@@ -428,6 +507,10 @@ artic_sender_roi_description (const ArticSenderConfig *config)
     case ARTIC_SENDER_ROI_BOXES:
       return g_strdup (" ! articroi name=roi base=0 box-timeout=0"
                        " predict-ahead=0 cues=0");
+    case ARTIC_SENDER_ROI_FEEDBACK:
+      /* Without boxes every block gets offset 0: a uniform encode. */
+      return g_strdup (" ! articroi name=roi base=0 box-timeout=0"
+                       " predict-ahead=0 cues=0 no-box-delta=0");
   }
   g_assert_not_reached ();
 }
@@ -451,6 +534,22 @@ artic_sender_roi_description (const ArticSenderConfig *config)
                               " netdemux.rtp_src ! fakesink name=netdrop "     \
                               "sync=false async=false"
 
+/* The same with the peer session in place of netsink and netsrc: articpeer
+ * takes the muxed RTP+RTCP, articpeersrc gives back what verified (two
+ * elements, so that the graph has no loop through rtpsession). */
+#define ARTIC_SENDER_SESSION_TRANSPORT                                      \
+  "rtpsession name=session rtp-profile=avpf"                                \
+  " rtcp-min-interval=" G_STRINGIFY (                                       \
+      ARTIC_RTCP_INTERVAL_NS) " session.send_rtp_src ! funnel name=netmux"  \
+                              " ! articpeer name=netpeer role=offer "       \
+                              "forward-events=false"                        \
+                              " session.send_rtcp_src ! netmux."            \
+                              " articpeersrc peer=netpeer"                  \
+                              " ! articrtcpdemux name=netdemux"             \
+                              " netdemux.rtcp_src ! session.recv_rtcp_sink" \
+                              " netdemux.rtp_src ! fakesink name=netdrop "  \
+                              "sync=false async=false"
+
 /* Exposed for tests: the pipeline without its endpoints (location, host,
  * port and boxes are set on the elements, never spliced into the text). */
 gchar *
@@ -464,18 +563,24 @@ artic_sender_pipeline_description (const ArticSenderConfig *config)
   roi = artic_sender_roi_description (config);
   /* clocksync paces a file like a camera; articenc runs libvpx/x264 in
    * real-time CBR mode without look-ahead, so that the target bitrate holds
-   * frame by frame. */
+   * frame by frame, and encodes only the frames worth their bits for a
+   * model that samples 2 a second (adaptive-framerate: motion, scene
+   * changes, loss, bits per pixel; docs/sender.md). */
   description = g_strdup_printf (
       "%s ! videoconvert ! videoscale ! videorate"
       " ! video/x-raw,format=I420,width=%u,height=%u,framerate=%u/1,"
       "pixel-aspect-ratio=1/1 ! clocksync ! articstamp name=stamp%s"
       " ! articenc name=enc codec=%s bitrate=%u keyframe-max-dist=%u"
-      " reference-control=%s"
+      " reference-control=%s adaptive-framerate=%s"
       " ! %s name=pay pt=%u mtu=%u ! session.send_rtp_sink %s",
       source, config->width, config->height, config->fps, roi, codec->name,
       config->bitrate_kbps, config->keyframe_interval,
-      config->feedback ? "true" : "false", codec->payloader,
-      codec->payload_type, config->mtu, ARTIC_SENDER_TRANSPORT);
+      config->feedback ? "true" : "false",
+      config->adaptive_framerate ? "true" : "false", codec->payloader,
+      codec->payload_type, config->mtu,
+      config->transport == ARTIC_SENDER_TRANSPORT_SESSION
+          ? ARTIC_SENDER_SESSION_TRANSPORT
+          : ARTIC_SENDER_TRANSPORT);
   g_free (roi);
   g_free (source);
   return description;
@@ -543,6 +648,33 @@ artic_sender_bind (const ArticSenderConfig *config, GError **error)
   return socket;
 }
 
+/* The session's settings (the token is set by the program). */
+static void
+artic_sender_configure_session (
+    GstElement *pipeline, const ArticSenderConfig *config)
+{
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstElement *peer = gst_bin_get_by_name (GST_BIN (pipeline), "netpeer");
+  gchar *url = artic_sender_signal_url (config);
+
+  if (config->source_kind == ARTIC_SOURCE_FILE)
+    g_object_set (src, "location", config->source, NULL);
+  else if (config->source_kind == ARTIC_SOURCE_CAMERA)
+    g_object_set (src, "device", config->source, NULL);
+  g_object_set (
+      peer, "signal-url", url, "idle-timeout", config->session_timeout_s, NULL);
+  if (config->tls_ca != NULL)
+    g_object_set (peer, "tls-ca", config->tls_ca, NULL);
+  /* An explicit --port puts a relay (artic-netem) in the media path;
+   * signaling still goes to the receiver directly. */
+  if (config->port_given)
+    g_object_set (
+        peer, "media-host", config->host, "media-port", config->port, NULL);
+  g_free (url);
+  gst_object_unref (peer);
+  gst_object_unref (src);
+}
+
 static gboolean
 artic_sender_configure_endpoints (
     GstElement *pipeline, const ArticSenderConfig *config, GError **error)
@@ -591,7 +723,9 @@ artic_sender_build_pipeline (const ArticSenderConfig *config, GError **error)
     g_clear_error (&parse_error);
     return NULL;
   }
-  if (!artic_sender_configure_endpoints (pipeline, config, error)) {
+  if (config->transport == ARTIC_SENDER_TRANSPORT_SESSION) {
+    artic_sender_configure_session (pipeline, config);
+  } else if (!artic_sender_configure_endpoints (pipeline, config, error)) {
     gst_object_unref (pipeline);
     return NULL;
   }

@@ -55,7 +55,22 @@ typedef enum
   ARTIC_SENDER_ROI_OFF,
   ARTIC_SENDER_ROI_CUES,
   ARTIC_SENDER_ROI_BOXES,
+  /* Session default: articroi waits for the receiver's boxes (context
+   * channel) and encodes uniformly until they come. */
+  ARTIC_SENDER_ROI_FEEDBACK,
 } ArticSenderRoi;
+
+/* What carries the stream: the peer session (articpeer: SRTP, the context
+ * channel, signaling with a bearer token; the default) or plain RTP over
+ * UDP for trusted links. */
+typedef enum
+{
+  ARTIC_SENDER_TRANSPORT_SESSION,
+  ARTIC_SENDER_TRANSPORT_RTP,
+} ArticSenderTransport;
+
+#define ARTIC_SENDER_DEFAULT_SIGNAL_PORT 5005
+#define ARTIC_SENDER_MAX_SESSION_TIMEOUT_S 86400
 
 /* How often a --roi-boxes-file is checked for changes. */
 #define ARTIC_SENDER_ROI_FILE_POLL_MS 200
@@ -81,6 +96,15 @@ typedef struct
   ArticSenderRoi roi;
   gchar *roi_boxes;      /* JSON boxes (already read from an @FILE) */
   gchar *roi_boxes_file; /* re-read while streaming */
+  /* articenc's adaptive-framerate (default on; off: every captured frame
+   * unless the bitrate cannot be met) */
+  gboolean adaptive_framerate;
+  ArticSenderTransport transport;
+  /* Session only (the token is the program's, never in the config). */
+  gchar *signal_url;       /* NULL: http://HOST:5005 */
+  gchar *tls_ca;           /* CAs trusted for https signaling */
+  gboolean port_given;     /* --port: media to HOST:PORT (a relay) */
+  guint session_timeout_s; /* receiver silent this long: session ends */
 } ArticSenderConfig;
 
 /* Watches a boxes file and hands each new valid content to articroi. */
@@ -94,6 +118,10 @@ gboolean artic_sender_parse_size (
     const gchar *text, guint *width, guint *height, GError **error);
 gboolean artic_sender_config_validate (
     const ArticSenderConfig *config, GError **error);
+gboolean artic_sender_parse_transport (
+    const gchar *text, ArticSenderTransport *transport, GError **error);
+/* The signaling URL the session posts its offer to. */
+gchar *artic_sender_signal_url (const ArticSenderConfig *config);
 gboolean artic_sender_parse_roi_mode (
     const gchar *text, ArticSenderRoi *roi, GError **error);
 gchar *artic_sender_load_roi_boxes (const gchar *argument, GError **error);

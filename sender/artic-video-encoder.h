@@ -116,6 +116,11 @@ guint artic_venc_get_map_updates (const ArticVenc *enc);
  * in the rate control, then smaller (see control_shift in the .c). */
 gint artic_venc_get_shift_cap (const ArticVenc *enc);
 
+/* The quantizer of the last encoded frame as a fraction of the codec's
+ * range (VP8/VP9 0..63, H.264 0..51), or -1 if none is known yet. The frame
+ * rate's guard reads it: at 1 the rate control has no room left. */
+gdouble artic_venc_get_last_quantizer (const ArticVenc *enc);
+
 /* With reference control (else a no-op / FALSE): a loss indication, to be
  * answered by a recovery frame or, failing that, a key frame; and an
  * acknowledgement of a frame the receiver decoded from an intact chain. */

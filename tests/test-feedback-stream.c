@@ -92,9 +92,9 @@ start_receiver (const gchar *dir, const gchar *port)
 {
   GError *error = NULL;
   GSubprocess *recv = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-      g_getenv ("ARTIC_RECV"), "--port", port, "--address", "127.0.0.1",
-      "--output-dir", dir, "--idle-timeout", "1.5", "--wait", "20", "--quiet",
-      NULL);
+      g_getenv ("ARTIC_RECV"), "--transport", "rtp", "--port", port,
+      "--address", "127.0.0.1", "--output-dir", dir, "--idle-timeout", "1.5",
+      "--wait", "20", "--quiet", NULL);
 
   g_assert_no_error (error);
   /* Bound and listening before anything is sent to it. */
@@ -148,6 +148,8 @@ run_stream (const gchar *dir, const gchar *const *link,
   g_ptr_array_set_size (argv, 0);
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("ARTIC_SEND"));
+  g_ptr_array_add (argv, "--transport");
+  g_ptr_array_add (argv, "rtp");
   g_ptr_array_add (argv, "--input");
   g_ptr_array_add (argv, (gpointer) g_getenv ("ARTIC_CLIP"));
   g_ptr_array_add (argv, "--port");
@@ -394,10 +396,13 @@ static void
 test_through_loss (void)
 {
   const gchar *link[] = { "--loss", "10", "--seed", "7", NULL };
-  const gchar *with_args[]
-      = { "--size", "320x240", "--bitrate", "600", "--duration", "5", NULL };
+  /* Both at the full 30 fps (--fixed-framerate): the recovery is compared,
+   * not the frame-rate controller (which sends fewer, older frames). */
+  const gchar *with_args[] = { "--size", "320x240", "--bitrate", "600",
+    "--duration", "5", "--fixed-framerate", NULL };
   const gchar *without_args[] = { "--size", "320x240", "--bitrate", "600",
-    "--duration", "5", "--keyframe-interval", "15", "--no-feedback", NULL };
+    "--duration", "5", "--keyframe-interval", "15", "--no-feedback",
+    "--fixed-framerate", NULL };
   gchar *dir = g_dir_make_tmp ("artic-feedback-loss-XXXXXX", NULL);
   gchar *control = g_dir_make_tmp ("artic-feedback-loss-control-XXXXXX", NULL);
   GHashTable *source = artic_test_decode_source_luma (

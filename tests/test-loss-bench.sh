@@ -45,7 +45,7 @@ expect_error extra "unexpected argument" stray
 
 # The two options the bench adds to the artic programs fail cleanly.
 if [ -n "${ARTIC_SEND:-}" ] && [ -n "${ARTIC_RECV:-}" ]; then
-  "$ARTIC_SEND" --pattern ball --duration 1 --dump-frames /nonexistent/d/x.ivf \
+  "$ARTIC_SEND" --transport rtp --pattern ball --duration 1 --dump-frames /nonexistent/d/x.ivf \
     > "$tmp/out" 2> "$tmp/err"
   status=$?
   if [ $status -ne 2 ] || ! grep -q "^artic-send: error: cannot write '/nonexistent/d/x.ivf'" "$tmp/err"; then
@@ -54,7 +54,7 @@ if [ -n "${ARTIC_SEND:-}" ] && [ -n "${ARTIC_RECV:-}" ]; then
     echo "ok send-dump-error: $(cat "$tmp/err")"
   fi
   port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$ARTIC_RECV" --address 127.0.0.1 --port "$port" --output-dir "$tmp/recv" \
+  "$ARTIC_RECV" --transport rtp --address 127.0.0.1 --port "$port" --output-dir "$tmp/recv" \
     --handed-log /nonexistent/d/h.csv > "$tmp/out" 2> "$tmp/err"
   status=$?
   if [ $status -ne 1 ] || ! grep -q "^artic-recv: error: cannot write '/nonexistent/d/h.csv'" "$tmp/err"; then

@@ -31,7 +31,7 @@ printf '1\tWhat is on the box?\n# a comment\n3\tAnd now?\n' > "$tmp/questions"
 
 # A free UDP port (meson needs python3, so it is there).
 port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-printf 'Typed?\n' | "$RECV" --port "$port" --address 127.0.0.1 \
+printf 'Typed?\n' | "$RECV" --transport rtp --port "$port" --address 127.0.0.1 \
   --output-dir "$tmp/frames" --idle-timeout 2 --wait 20 --mllm "$url" \
   --question "First look?" --questions "$tmp/questions" --questions-stdin \
   > "$tmp/recv.out" 2> "$tmp/recv.err" &
@@ -40,7 +40,7 @@ for _ in $(seq 1 100); do
   grep -q listening "$tmp/recv.out" 2>/dev/null && break
   sleep 0.1
 done
-"$SEND" --input "$CLIP" --port "$port" --duration 5 --quiet > /dev/null 2>&1 \
+"$SEND" --transport rtp --input "$CLIP" --port "$port" --duration 5 --quiet > /dev/null 2>&1 \
   || fail "artic-send"
 wait $recv || fail "artic-recv exit status $?"
 cat "$tmp/recv.out"

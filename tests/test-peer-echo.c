@@ -79,7 +79,7 @@ on_message (ArticPeerSession *session, guint16 stream, gboolean is_string,
 }
 
 static const ArticPeerSessionCallbacks callbacks
-    = { on_media, NULL, on_message, NULL };
+    = { on_media, NULL, on_message, NULL, NULL };
 
 static ArticSignalMessage *
 on_offer (const ArticSignalMessage *offer, guint *status, GError **error,

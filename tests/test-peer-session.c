@@ -210,7 +210,7 @@ on_message (ArticPeerSession *session, guint16 stream, gboolean is_string,
 }
 
 static const ArticPeerSessionCallbacks callbacks
-    = { on_media, on_open, on_message, NULL };
+    = { on_media, on_open, on_message, NULL, NULL };
 
 static gboolean
 wait_until (Side *s, guint *counter, guint value)

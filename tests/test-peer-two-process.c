@@ -107,7 +107,7 @@ on_message (ArticPeerSession *session, guint16 stream, gboolean is_string,
 }
 
 static const ArticPeerSessionCallbacks callbacks
-    = { on_media, NULL, on_message, NULL };
+    = { on_media, NULL, on_message, NULL, NULL };
 
 static GSubprocess *
 start_relay (guint to_port, const gchar *stats, guint *listen_port)

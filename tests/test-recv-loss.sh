@@ -18,7 +18,7 @@ recv_port=45151
 relay_port=45152
 
 for codec in vp8 vp9 h264; do
-  "$RECV" --codec "$codec" --port $recv_port --address 127.0.0.1 \
+  "$RECV" --transport rtp --codec "$codec" --port $recv_port --address 127.0.0.1 \
     --output-dir "$tmp/$codec" --idle-timeout 1.5 --wait 15 --quiet \
     > "$tmp/recv.out" 2>&1 &
   recv=$!
@@ -26,8 +26,9 @@ for codec in vp8 vp9 h264; do
     --loss 10 --seed 1 --duration 5 > "$tmp/netem.out" 2>&1 &
   netem=$!
   sleep 0.4
-  "$SEND" --codec "$codec" --size 320x240 --bitrate 300 --duration 2.5 \
-    --port $relay_port --keyframe-interval 30 --quiet > "$tmp/send.out" 2>&1
+  "$SEND" --transport rtp --codec "$codec" --size 320x240 --bitrate 300 --duration 2.5 \
+    --port $relay_port --keyframe-interval 30 --fixed-framerate --quiet \
+    > "$tmp/send.out" 2>&1
   wait $recv
   wait $netem
   lost=$(sed -n 's/.* key frames, \([0-9]*\) \(packets \)\{0,1\}lost).*/\1/p' "$tmp/recv.out")

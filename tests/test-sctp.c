@@ -46,6 +46,10 @@ typedef struct
   /* messages, in arrival order, as "s:<text>" or "b:<hex>" */
   GPtrArray *messages;
   ArticSctpState state;
+  /* channel closes seen (stream reset) */
+  guint closes;
+  gint last_closed_stream;
+  gboolean last_closed_remote;
 } Peer;
 
 static void
@@ -117,8 +121,36 @@ on_state (ArticSctp *sctp, ArticSctpState state, gpointer user_data)
   g_mutex_unlock (&p->lock);
 }
 
+static void
+on_channel_closed (
+    ArticSctp *sctp, guint16 stream, gboolean remote, gpointer user_data)
+{
+  Peer *p = user_data;
+
+  g_mutex_lock (&p->lock);
+  p->closes++;
+  p->last_closed_stream = stream;
+  p->last_closed_remote = remote;
+  g_cond_broadcast (&p->cond);
+  g_mutex_unlock (&p->lock);
+}
+
+static gboolean
+wait_closes (Peer *p, guint closes, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gboolean ok;
+
+  g_mutex_lock (&p->lock);
+  while (p->closes < closes && g_cond_wait_until (&p->cond, &p->lock, deadline))
+    ;
+  ok = p->closes >= closes;
+  g_mutex_unlock (&p->lock);
+  return ok;
+}
+
 static const ArticSctpCallbacks callbacks
-    = { on_channel_open, on_message, on_state, NULL };
+    = { on_channel_open, on_message, on_state, NULL, on_channel_closed };
 
 /* Waits until @p has at least @count messages (or @opens opens). */
 static gboolean
@@ -607,6 +639,102 @@ test_peer_vanishes (void)
   test_loopback ();
 }
 
+/* RFC 8831 6.7: closing a channel resets its stream; both sides see the
+ * close, neither can send on it afterwards, and other channels and new
+ * ones keep working. */
+static void
+test_channel_close (void)
+{
+  GSocket *ua = udp_socket (), *ub = udp_socket ();
+  GSocketAddress *to_b = loopback_address (local_port (ub));
+  GSocketAddress *to_a = loopback_address (local_port (ua));
+  ArticDcepOpen open
+      = { ARTIC_DCEP_CHANNEL_RELIABLE, ARTIC_DCEP_PRIORITY_NORMAL, 0,
+          (gchar *) "context", (gchar *) "artic-context/1" };
+  ArticSctpStats stats;
+  ArticSctp *a, *b;
+  Peer pa, pb;
+  GError *error = NULL;
+  gint s0, s2, s1;
+
+  peer_init (&pa);
+  peer_init (&pb);
+  a = artic_sctp_new (
+      ARTIC_SCTP_ROLE_CLIENT, ua, to_b, &callbacks, &pa, &error);
+  g_assert_no_error (error);
+  b = artic_sctp_new (
+      ARTIC_SCTP_ROLE_SERVER, ub, to_a, &callbacks, &pb, &error);
+  g_assert_no_error (error);
+  g_assert_true (artic_sctp_wait_open (a, 10000, &error));
+  g_assert_true (artic_sctp_wait_open (b, 10000, &error));
+  s0 = artic_sctp_open_channel (a, &open, &error);
+  g_assert_no_error (error);
+  s2 = artic_sctp_open_channel (a, &open, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (&pb, 0, 2, 5000));
+  g_assert_true (wait_for (&pa, 0, 2, 5000));
+
+  /* The opener closes s0: both sides see it, a (local) and b (remote). */
+  g_assert_true (artic_sctp_close_channel (a, (guint16) s0, &error));
+  g_assert_no_error (error);
+  /* Closing is at once final for sending. */
+  g_assert_false (
+      artic_sctp_send (a, (guint16) s0, TRUE, (const guint8 *) "x", 1, &error));
+  g_assert_error (error, ARTIC_SCTP_ERROR, ARTIC_SCTP_ERROR_NO_CHANNEL);
+  g_clear_error (&error);
+  g_assert_true (wait_closes (&pb, 1, 5000));
+  g_assert_cmpint (pb.last_closed_stream, ==, s0);
+  g_assert_true (pb.last_closed_remote);
+  g_assert_true (wait_closes (&pa, 1, 5000));
+  g_assert_cmpint (pa.last_closed_stream, ==, s0);
+  g_assert_false (pa.last_closed_remote);
+  g_assert_false (
+      artic_sctp_send (b, (guint16) s0, TRUE, (const guint8 *) "x", 1, &error));
+  g_assert_error (error, ARTIC_SCTP_ERROR, ARTIC_SCTP_ERROR_NO_CHANNEL);
+  g_clear_error (&error);
+  /* A second close of the same channel, and of one that never was. */
+  g_assert_false (artic_sctp_close_channel (a, (guint16) s0, &error));
+  g_assert_error (error, ARTIC_SCTP_ERROR, ARTIC_SCTP_ERROR_NO_CHANNEL);
+  g_clear_error (&error);
+  g_assert_false (artic_sctp_close_channel (b, 77, &error));
+  g_assert_error (error, ARTIC_SCTP_ERROR, ARTIC_SCTP_ERROR_NO_CHANNEL);
+  g_clear_error (&error);
+
+  /* The other channel still carries messages. */
+  send_retrying (a, (guint16) s2, TRUE, (const guint8 *) "still here", 10);
+  g_assert_true (wait_for (&pb, 1, 2, 5000));
+  g_assert_cmpstr (pb.messages->pdata[0], ==, "s:still here");
+
+  /* The answering side may close too: one the peer opened... */
+  g_assert_true (artic_sctp_close_channel (b, (guint16) s2, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_closes (&pa, 2, 5000));
+  g_assert_cmpint (pa.last_closed_stream, ==, s2);
+  g_assert_true (pa.last_closed_remote);
+  g_assert_true (wait_closes (&pb, 2, 5000));
+  g_assert_false (pb.last_closed_remote);
+  /* ... and a new channel opens after the resets. */
+  s1 = artic_sctp_open_channel (b, &open, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (s1, ==, 1);
+  g_assert_true (wait_for (&pa, 0, 3, 5000));
+  send_retrying (b, (guint16) s1, TRUE, (const guint8 *) "new", 3);
+  g_assert_true (wait_for (&pa, 1, 3, 5000));
+  g_assert_cmpstr (pa.messages->pdata[0], ==, "s:new");
+  artic_sctp_get_stats (a, &stats);
+  g_assert_cmpuint (stats.channels_closed, ==, 2);
+  g_assert_cmpint (artic_sctp_get_state (a), ==, ARTIC_SCTP_STATE_OPEN);
+
+  artic_sctp_free (a);
+  artic_sctp_free (b);
+  peer_clear (&pa);
+  peer_clear (&pb);
+  g_object_unref (to_a);
+  g_object_unref (to_b);
+  g_object_unref (ua);
+  g_object_unref (ub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -617,6 +745,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sctp/garbage-input", test_garbage_input);
   g_test_add_func ("/sctp/netem-20-percent-loss", test_netem_loss);
   g_test_add_func ("/sctp/peer-vanishes", test_peer_vanishes);
+  g_test_add_func ("/sctp/channel-close", test_channel_close);
   status = g_test_run ();
   /* usrsctp is shut down once, at the end, so valgrind sees no leak. */
   if (!artic_sctp_finish (10000)) {

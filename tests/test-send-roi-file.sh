@@ -11,8 +11,8 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; cat "$tmp/out" "$tmp/err"; exit 1; }
 
 echo '[[[450,200],[750,330]]]' > "$tmp/boxes.json"
-"$SEND" --pattern ball --size 320x240 --bitrate 300 --duration 2.5 \
-  --port 45127 --roi-boxes-file "$tmp/boxes.json" > "$tmp/out" 2> "$tmp/err" &
+"$SEND" --transport rtp --pattern ball --size 320x240 --bitrate 300 \
+  --duration 2.5 --port 45127 --roi-boxes-file "$tmp/boxes.json" > "$tmp/out" 2> "$tmp/err" &
 pid=$!
 sleep 0.8
 echo '[100,100,300,300]' > "$tmp/boxes.json.new"

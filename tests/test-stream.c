@@ -94,12 +94,14 @@ run_stream (
 
   /* Their stdout goes through g_test_message: raw lines would break TAP. */
   recv = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-      g_getenv ("ARTIC_RECV"), "--port", port_text, "--address", "127.0.0.1",
-      "--output-dir", dir, "--idle-timeout", "2", "--wait", "20", "--quiet",
-      "--codec", c->codec, NULL);
+      g_getenv ("ARTIC_RECV"), "--transport", "rtp", "--port", port_text,
+      "--address", "127.0.0.1", "--output-dir", dir, "--idle-timeout", "2",
+      "--wait", "20", "--quiet", "--codec", c->codec, NULL);
   g_assert_no_error (error);
   g_usleep (300 * G_TIME_SPAN_MILLISECOND);
   g_ptr_array_add (args, (gpointer) g_getenv ("ARTIC_SEND"));
+  g_ptr_array_add (args, "--transport");
+  g_ptr_array_add (args, "rtp");
   g_ptr_array_add (args, "--input");
   g_ptr_array_add (args, (gpointer) clip);
   g_ptr_array_add (args, "--port");
@@ -115,6 +117,9 @@ run_stream (
   g_ptr_array_add (args, "--log");
   g_ptr_array_add (args, send_log);
   g_ptr_array_add (args, "--quiet");
+  /* The transport is measured at the full 30 fps (the frame-rate
+   * controller would send this slow clip at ~8 fps). */
+  g_ptr_array_add (args, "--fixed-framerate");
   if (c->roi_boxes != NULL) {
     g_ptr_array_add (args, "--roi-boxes");
     g_ptr_array_add (args, (gpointer) c->roi_boxes);

@@ -46,7 +46,41 @@ struct _ArticPeerSession
   ArticPeerSessionCallbacks callbacks;
   gpointer user_data;
   gint dropped_other;
+  /* Monotonic time of the peer's last verified packet (session threads
+   * write it, anyone reads it). */
+  GMutex activity_lock;
+  gint64 last_activity_us;
 };
+
+static void
+mark_activity (ArticPeerSession *s)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_mutex_lock (&s->activity_lock);
+  s->last_activity_us = now;
+  g_mutex_unlock (&s->activity_lock);
+}
+
+gint64
+artic_peer_session_get_idle_ms (ArticPeerSession *s)
+{
+  gint64 last;
+
+  g_mutex_lock (&s->activity_lock);
+  last = s->last_activity_us;
+  g_mutex_unlock (&s->activity_lock);
+  return (g_get_monotonic_time () - last) / 1000;
+}
+
+/* The association's thread may call back before artic_sctp_new_protected
+ * has returned (and s->sctp is set): the first callback records it, so the
+ * session's callbacks can already send. */
+static void
+learn_sctp (ArticPeerSession *s, ArticSctp *sctp)
+{
+  g_atomic_pointer_compare_and_exchange (&s->sctp, NULL, sctp);
+}
 
 static void
 on_channel_open (ArticSctp *sctp, guint16 stream, const ArticDcepOpen *open,
@@ -54,6 +88,7 @@ on_channel_open (ArticSctp *sctp, guint16 stream, const ArticDcepOpen *open,
 {
   ArticPeerSession *s = data;
 
+  learn_sctp (s, sctp);
   if (s->callbacks.channel_open)
     s->callbacks.channel_open (s, stream, open, remote, s->user_data);
 }
@@ -64,8 +99,20 @@ on_message (ArticSctp *sctp, guint16 stream, gboolean is_string,
 {
   ArticPeerSession *s = data;
 
+  learn_sctp (s, sctp);
   if (s->callbacks.message)
     s->callbacks.message (s, stream, is_string, message, length, s->user_data);
+}
+
+static void
+on_channel_closed (
+    ArticSctp *sctp, guint16 stream, gboolean remote, gpointer data)
+{
+  ArticPeerSession *s = data;
+
+  learn_sctp (s, sctp);
+  if (s->callbacks.channel_closed)
+    s->callbacks.channel_closed (s, stream, remote, s->user_data);
 }
 
 static void
@@ -73,6 +120,7 @@ on_state (ArticSctp *sctp, ArticSctpState state, gpointer data)
 {
   ArticPeerSession *s = data;
 
+  learn_sctp (s, sctp);
   if (s->callbacks.state_changed)
     s->callbacks.state_changed (s, state, s->user_data);
 }
@@ -88,6 +136,7 @@ on_other_packet (
   gsize out_len;
   gboolean ok;
 
+  learn_sctp (s, sctp);
   if (kind != ARTIC_DEMUX_RTP && kind != ARTIC_DEMUX_RTCP) {
     g_atomic_int_inc (&s->dropped_other);
     return;
@@ -99,6 +148,8 @@ on_other_packet (
   ok = kind == ARTIC_DEMUX_RTCP
            ? artic_srtp_unprotect_rtcp (s->in, packet, length, &out_len, NULL)
            : artic_srtp_unprotect (s->in, packet, length, &out_len, NULL);
+  if (ok)
+    mark_activity (s);
   if (ok && s->callbacks.media)
     s->callbacks.media (
         s, kind == ARTIC_DEMUX_RTCP, packet, out_len, s->user_data);
@@ -164,12 +215,13 @@ unprotect_sctp (
              | (gsize) out[14] << 8 | out[15];
   if (sctp_len == 0 || sctp_len > plain_len - APP_HEADER_LEN)
     return 0;
+  mark_activity (s);
   memmove (out, out + APP_HEADER_LEN, sctp_len);
   return sctp_len;
 }
 
-static const ArticSctpCallbacks sctp_callbacks
-    = { on_channel_open, on_message, on_state, on_other_packet };
+static const ArticSctpCallbacks sctp_callbacks = { on_channel_open, on_message,
+  on_state, on_other_packet, on_channel_closed };
 
 ArticPeerSession *
 artic_peer_session_new (ArticSctpRole role, GSocket *udp,
@@ -178,6 +230,7 @@ artic_peer_session_new (ArticSctpRole role, GSocket *udp,
     gpointer user_data, GError **error)
 {
   ArticPeerSession *s;
+  ArticSctp *sctp;
   ArticSctpProtection protection;
 
   g_return_val_if_fail (send_key != NULL && receive_key != NULL, NULL);
@@ -185,6 +238,8 @@ artic_peer_session_new (ArticSctpRole role, GSocket *udp,
   if (callbacks)
     s->callbacks = *callbacks;
   s->user_data = user_data;
+  g_mutex_init (&s->activity_lock);
+  s->last_activity_us = g_get_monotonic_time ();
   /* SRTP first: the thread started by artic_sctp_new may deliver media at
    * once. */
   s->out = artic_srtp_session_new (ARTIC_SRTP_OUTBOUND, send_key, 0, error);
@@ -204,10 +259,11 @@ artic_peer_session_new (ArticSctpRole role, GSocket *udp,
   protection.protect = protect_sctp;
   protection.unprotect = unprotect_sctp;
   protection.data = s;
-  s->sctp = artic_sctp_new_protected (
+  sctp = artic_sctp_new_protected (
       role, udp, remote, &protection, &sctp_callbacks, s, error);
-  if (s->sctp == NULL)
+  if (sctp == NULL)
     goto fail;
+  learn_sctp (s, sctp);
   return s;
 
 fail:
@@ -294,5 +350,6 @@ artic_peer_session_free (ArticPeerSession *s)
   artic_srtp_session_free (s->out);
   artic_srtp_session_free (s->data_in);
   artic_srtp_session_free (s->data_out);
+  g_mutex_clear (&s->activity_lock);
   g_free (s);
 }

@@ -53,6 +53,9 @@ typedef struct
       gboolean is_string, const guint8 *data, gsize length, gpointer user_data);
   void (*state_changed) (
       ArticPeerSession *session, ArticSctpState state, gpointer user_data);
+  /* A data channel was closed by a stream reset (@remote: by the peer). */
+  void (*channel_closed) (ArticPeerSession *session, guint16 stream,
+      gboolean remote, gpointer user_data);
 } ArticPeerSessionCallbacks;
 
 typedef struct
@@ -79,6 +82,12 @@ gboolean artic_peer_session_send_rtcp (ArticPeerSession *session,
 
 /* The data-channel side (open channels, send messages). */
 ArticSctp *artic_peer_session_get_sctp (ArticPeerSession *session);
+
+/* Milliseconds since the peer last sent something that verified (SRTP
+ * media, or an SCTP packet that passed SRTCP), or since the session was
+ * created. Forged, replayed and foreign datagrams do not count, so nobody
+ * but the peer can keep a session alive. */
+gint64 artic_peer_session_get_idle_ms (ArticPeerSession *session);
 
 void artic_peer_session_get_stats (
     ArticPeerSession *session, ArticPeerSessionStats *stats);

@@ -62,6 +62,9 @@ typedef struct
   ArticDcepOpen open;
   gboolean ours;
   gboolean acked;
+  /* RFC 8831 6.7: we asked to reset our outgoing stream (closing); the
+   * channel goes when the peer's outgoing stream is reset too. */
+  gboolean closing;
 } Channel;
 
 struct _ArticSctp
@@ -426,6 +429,87 @@ handle_message (ArticSctp *s, guint16 stream, guint32 ppid, const guint8 *data,
         is_empty ? 0 : length, s->user_data);
 }
 
+/* Asks usrsctp to reset the outgoing direction of @stream. Runs on the
+ * caller's thread or the association's, never in a usrsctp callback. */
+static gboolean
+reset_outgoing (ArticSctp *s, guint16 stream, GError **error)
+{
+  gsize size = sizeof (struct sctp_reset_streams) + sizeof (guint16);
+  struct sctp_reset_streams *reset = g_malloc0 (size);
+  gint result, saved;
+
+  reset->srs_assoc_id = SCTP_ALL_ASSOC;
+  reset->srs_flags = SCTP_STREAM_RESET_OUTGOING;
+  reset->srs_number_streams = 1;
+  reset->srs_stream_list[0] = stream;
+  result = usrsctp_setsockopt (
+      s->sock, IPPROTO_SCTP, SCTP_RESET_STREAMS, reset, (socklen_t) size);
+  saved = errno;
+  g_free (reset);
+  if (result != 0) {
+    g_set_error (error, ARTIC_SCTP_ERROR, ARTIC_SCTP_ERROR_SOCKET,
+        "resetting stream %u failed: %s", stream, g_strerror (saved));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The peer reset its outgoing direction of @stream (our incoming). If we
+ * did not start the close, answer with our own reset (RFC 8831 6.7); either
+ * way the channel is gone. */
+static void
+peer_reset_stream (ArticSctp *s, guint16 stream)
+{
+  Channel *c;
+  gboolean ours_first;
+  GError *error = NULL;
+
+  g_mutex_lock (&s->lock);
+  c = g_hash_table_lookup (s->channels, GUINT_TO_POINTER (stream));
+  if (c == NULL) {
+    g_mutex_unlock (&s->lock);
+    return;
+  }
+  ours_first = c->closing;
+  c->closing = TRUE;
+  g_mutex_unlock (&s->lock);
+  if (!ours_first && !reset_outgoing (s, stream, &error)) {
+    g_debug ("association %u: %s", s->id, error->message);
+    g_clear_error (&error);
+  }
+  g_mutex_lock (&s->lock);
+  g_hash_table_remove (s->channels, GUINT_TO_POINTER (stream));
+  s->stats.channels_closed++;
+  g_mutex_unlock (&s->lock);
+  g_debug ("association %u: channel on stream %u closed by %s", s->id, stream,
+      ours_first ? "us" : "the peer");
+  if (s->callbacks.channel_closed)
+    s->callbacks.channel_closed (s, stream, !ours_first, s->user_data);
+}
+
+static void
+handle_stream_reset (
+    ArticSctp *s, const struct sctp_stream_reset_event *event, gsize length)
+{
+  gsize i, count;
+
+  if (length < sizeof (*event) || event->strreset_length > length
+      || event->strreset_length < sizeof (*event))
+    return;
+  if (event->strreset_flags
+      & (SCTP_STREAM_RESET_DENIED | SCTP_STREAM_RESET_FAILED)) {
+    g_debug ("association %u: a stream reset was refused", s->id);
+    return;
+  }
+  /* Only the peer's resets (our incoming direction) end a channel; the
+   * completion of our own outgoing reset needs no action. */
+  if (!(event->strreset_flags & SCTP_STREAM_RESET_INCOMING_SSN))
+    return;
+  count = (event->strreset_length - sizeof (*event)) / sizeof (guint16);
+  for (i = 0; i < count; i++)
+    peer_reset_stream (s, event->strreset_stream_list[i]);
+}
+
 static void
 handle_notification (ArticSctp *s, const guint8 *data, gsize length)
 {
@@ -452,6 +536,9 @@ handle_notification (ArticSctp *s, const guint8 *data, gsize length)
       break;
     case SCTP_SHUTDOWN_EVENT:
       set_state (s, ARTIC_SCTP_STATE_CLOSED);
+      break;
+    case SCTP_STREAM_RESET_EVENT:
+      handle_stream_reset (s, &n->sn_strreset_event, length);
       break;
     default:
       break;
@@ -632,7 +719,9 @@ set_option (ArticSctp *s, gint level, gint name, const void *value,
 static gboolean
 configure_socket (ArticSctp *s, GError **error)
 {
-  static const guint16 events[] = { SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_EVENT };
+  static const guint16 events[]
+      = { SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_EVENT, SCTP_STREAM_RESET_EVENT };
+  struct sctp_assoc_value reset;
   struct sctp_initmsg init;
   struct sctp_rtoinfo rto;
   struct sctp_event event;
@@ -658,6 +747,14 @@ configure_socket (ArticSctp *s, GError **error)
             "SCTP_EVENT", error))
       return FALSE;
   }
+  /* Channels close by stream reset (RFC 8831 6.7); usrsctp refuses reset
+   * requests unless they are enabled. */
+  memset (&reset, 0, sizeof (reset));
+  reset.assoc_id = SCTP_ALL_ASSOC;
+  reset.assoc_value = SCTP_ENABLE_RESET_STREAM_REQ;
+  if (!set_option (s, IPPROTO_SCTP, SCTP_ENABLE_STREAM_RESET, &reset,
+          sizeof (reset), "SCTP_ENABLE_STREAM_RESET", error))
+    return FALSE;
   memset (&init, 0, sizeof (init));
   init.sinit_num_ostreams = ARTIC_SCTP_STREAMS;
   init.sinit_max_instreams = ARTIC_SCTP_STREAMS;
@@ -895,13 +992,13 @@ artic_sctp_send (ArticSctp *s, guint16 stream, gboolean is_string,
   }
   g_mutex_lock (&s->lock);
   c = g_hash_table_lookup (s->channels, GUINT_TO_POINTER (stream));
-  if (c == NULL || s->state != ARTIC_SCTP_STATE_OPEN) {
+  if (c == NULL || c->closing || s->state != ARTIC_SCTP_STATE_OPEN) {
     gboolean open = s->state == ARTIC_SCTP_STATE_OPEN;
 
     g_mutex_unlock (&s->lock);
     if (open)
       g_set_error (error, ARTIC_SCTP_ERROR, ARTIC_SCTP_ERROR_NO_CHANNEL,
-          "no data channel on stream %u", stream);
+          "no open data channel on stream %u", stream);
     else
       g_set_error (error, ARTIC_SCTP_ERROR, ARTIC_SCTP_ERROR_NOT_OPEN,
           "SCTP association is not open");
@@ -918,6 +1015,38 @@ artic_sctp_send (ArticSctp *s, guint16 stream, gboolean is_string,
         type, reliability, &zero, 1, error);
   return send_raw (s, stream, artic_dcep_ppid_for_message (is_string, length),
       type, reliability, data, length, error);
+}
+
+gboolean
+artic_sctp_close_channel (ArticSctp *s, guint16 stream, GError **error)
+{
+  Channel *c;
+  gboolean open;
+
+  g_return_val_if_fail (s != NULL, FALSE);
+  g_mutex_lock (&s->lock);
+  c = g_hash_table_lookup (s->channels, GUINT_TO_POINTER (stream));
+  open = s->state == ARTIC_SCTP_STATE_OPEN;
+  if (c == NULL || c->closing || !open) {
+    g_mutex_unlock (&s->lock);
+    g_set_error (error, ARTIC_SCTP_ERROR,
+        open ? ARTIC_SCTP_ERROR_NO_CHANNEL : ARTIC_SCTP_ERROR_NOT_OPEN,
+        open ? "no open data channel on stream %u"
+             : "SCTP association is not open (stream %u)",
+        stream);
+    return FALSE;
+  }
+  c->closing = TRUE;
+  g_mutex_unlock (&s->lock);
+  if (!reset_outgoing (s, stream, error)) {
+    g_mutex_lock (&s->lock);
+    c = g_hash_table_lookup (s->channels, GUINT_TO_POINTER (stream));
+    if (c != NULL)
+      c->closing = FALSE;
+    g_mutex_unlock (&s->lock);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 gboolean

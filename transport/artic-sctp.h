@@ -100,6 +100,10 @@ typedef struct
    * a session that shares the socket. May be NULL (then dropped). */
   void (*other_packet) (
       ArticSctp *sctp, const guint8 *data, gsize length, gpointer user_data);
+  /* A channel is closed: both directions of its stream were reset (RFC
+   * 8831 6.7). @remote: the peer closed it. May be NULL. */
+  void (*channel_closed) (
+      ArticSctp *sctp, guint16 stream, gboolean remote, gpointer user_data);
 } ArticSctpCallbacks;
 
 typedef struct
@@ -117,6 +121,7 @@ typedef struct
    * protected association. */
   guint64 dropped;
   guint64 other_packets; /* non-SCTP datagrams */
+  guint64 channels_closed;
 } ArticSctpStats;
 
 /* Optional protection of the SCTP packets on the wire (the encrypted
@@ -173,6 +178,14 @@ gint artic_sctp_open_channel (
  * buffer is full. */
 gboolean artic_sctp_send (ArticSctp *sctp, guint16 stream, gboolean is_string,
     const guint8 *data, gsize length, GError **error);
+
+/* Closes a data channel the RFC 8831 6.7 way: resets the outgoing
+ * direction of its stream; the peer answers by resetting its own, and both
+ * sides get channel_closed. Sending on the channel is refused from now on.
+ * Fails with ARTIC_SCTP_ERROR_NO_CHANNEL if there is no open channel on
+ * @stream. */
+gboolean artic_sctp_close_channel (
+    ArticSctp *sctp, guint16 stream, GError **error);
 
 /* Sends a datagram that is not SCTP (e.g. SRTP) to the peer on the same
  * socket. Fails with ARTIC_SCTP_ERROR_NOT_OPEN while the peer's address is
