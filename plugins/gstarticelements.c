@@ -38,6 +38,7 @@
 #include "gstarticsampler.h"
 #include "gstarticstamp.h"
 #include "gstarticrtcpdemux.h"
+#include "gstarticframemark.h"
 
 gboolean
 gst_artic_elements_register (GstPlugin *plugin)
@@ -54,6 +55,7 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articrtcpdemux, plugin);
   ret |= GST_ELEMENT_REGISTER (articpeer, plugin);
   ret |= GST_ELEMENT_REGISTER (articpeersrc, plugin);
+  ret |= GST_ELEMENT_REGISTER (articframemark, plugin);
   return ret;
 }
 

@@ -40,7 +40,8 @@
  * |[
  * gst-launch-1.0 udpsrc port=5004 ! articrtcpdemux name=d \
  *     d.rtp_src ! "application/x-rtp,media=video,clock-rate=90000,encoding-name=VP8,payload=96" ! \
- *     rtpsession name=s ! rtpjitterbuffer ! rtpvp8depay ! vp8dec ! autovideosink \
+ *     s.recv_rtp_sink rtpsession name=s s.recv_rtp_src ! rtpjitterbuffer ! \
+ *     rtpvp8depay ! vp8dec ! autovideosink \
  *     d.rtcp_src ! s.recv_rtcp_sink
  * ]|
  */

@@ -35,12 +35,14 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <gst/net/gstnetaddressmeta.h>
+#include <gst/rtp/gstrtcpbuffer.h>
 #include <gst/rtp/gstrtpbuffer.h>
 #include <gst/rtp/gstrtphdrext.h>
 #include <gst/video/video.h>
 #include <stdio.h>
 
 #include "artic-capture-time.h"
+#include "artic-frame-hash.h"
 #include "artic-mllm-client.h"
 #include "artic-peer-cli.h"
 #include "artic-questions.h"
@@ -48,6 +50,7 @@
 #include "artic-sampler.h"
 #include "artic-stats.h"
 #include "artic-recv-codec.h"
+#include "artic-rtcp.h"
 #include "gstarticelements.h"
 #include "gstarticframestatus.h"
 
@@ -57,6 +60,9 @@
  * key frame was lost: it hands on nothing before one), a key frame is asked
  * for this often. */
 #define ARTIC_RECV_FIRST_KEYFRAME_RETRY_US (300 * G_TIME_SPAN_MILLISECOND)
+/* articconceal's repeat interval of key-frame requests while the chain stays
+ * broken (its default is 1 s). */
+#define ARTIC_RECV_REQUEST_INTERVAL_NS (200 * GST_MSECOND)
 
 typedef struct
 {
@@ -101,6 +107,7 @@ typedef struct
   gchar *tls_key;
   gint session_timeout_s;
   gint max_sessions;
+  gchar *handed_log;
 } ArticRecvOptions;
 
 typedef struct
@@ -109,6 +116,7 @@ typedef struct
   GMainLoop *loop;
   GstElement *pipeline;
   FILE *log;
+  FILE *handed_log; /* --handed-log: one line per frame handed on */
   gint exit_code;
   gboolean draining; /* the run is over: log every frame left */
   gint64 started_us;
@@ -151,6 +159,10 @@ typedef struct
   gboolean have_media_ssrc;
   gint64 keyframe_request_us;
   guint64 first_keyframe_requests;
+  GObject *rtp_session;    /* the session's RTPSession: RTCP out */
+  guint64 ack_serial_sent; /* acknowledgements: newest one sent early */
+  gint64 ack_sent_us;
+  guint64 acks_sent; /* RTCP packets that carried an acknowledgement */
   guint64 packets;
   guint64 bytes;
   guint64 frames_received;
@@ -421,6 +433,53 @@ artic_recv_on_concealed (ArticRecv *recv, GstBuffer *buffer)
   }
 }
 
+/* When the frame with this capture time reached the sampler (decoded). */
+static gint64
+artic_recv_delivered_us (ArticRecv *recv, guint64 capture_us)
+{
+  if (recv->pending_valid && recv->pending.capture_us == capture_us)
+    return recv->pending.depayloaded_us;
+  if (recv->held_valid && recv->held.capture_us == capture_us)
+    return recv->held.depayloaded_us;
+  return 0;
+}
+
+/* --handed-log: what the model got at this instant, with a checksum of the
+ * picture's visible I420 pixels (0 for another format), so that loss-bench
+ * can compare it with a lossless decode of what the sender sent. */
+static void
+artic_recv_log_handed (ArticRecv *recv, GstPad *pad, GstBuffer *buffer)
+{
+  GstArticConcealMeta *meta = gst_buffer_get_artic_conceal_meta (buffer);
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+  guint64 capture_ns = 0, checksum = 0;
+  GstVideoFrame frame;
+  GstVideoInfo info;
+
+  artic_capture_time_get (buffer, &capture_ns);
+  if (caps != NULL && gst_video_info_from_caps (&info, caps)
+      && GST_VIDEO_INFO_FORMAT (&info) == GST_VIDEO_FORMAT_I420
+      && gst_video_frame_map (&frame, &info, buffer, GST_MAP_READ)) {
+    const guint8 *planes[3];
+    gint strides[3], i;
+
+    for (i = 0; i < 3; i++) {
+      planes[i] = GST_VIDEO_FRAME_PLANE_DATA (&frame, i);
+      strides[i] = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, i);
+    }
+    checksum = artic_frame_hash_i420 (planes, strides,
+        GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info));
+    gst_video_frame_unmap (&frame);
+  }
+  gst_clear_caps (&caps);
+  fprintf (recv->handed_log,
+      "%" G_GINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT
+      ",%016" G_GINT64_MODIFIER "x,%d\n",
+      g_get_real_time (), capture_ns / 1000,
+      artic_recv_delivered_us (recv, capture_ns / 1000), checksum,
+      meta != NULL && meta->repeated);
+}
+
 static GstPadProbeReturn
 artic_recv_on_sampled (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
@@ -439,6 +498,8 @@ artic_recv_on_sampled (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
         (recv->pending.depayloaded_us - (gint64) recv->pending.capture_us)
             / 1000.0);
   }
+  if (recv->handed_log != NULL)
+    artic_recv_log_handed (recv, pad, GST_PAD_PROBE_INFO_BUFFER (info));
   g_mutex_unlock (&recv->lock);
   return GST_PAD_PROBE_OK;
 }
@@ -508,6 +569,70 @@ artic_recv_on_upstream_event (
   g_mutex_unlock (&recv->lock);
   GST_PAD_PROBE_INFO_DATA (info) = event;
   return GST_PAD_PROBE_OK;
+}
+
+/* Every RTCP packet the session sends (regular or early) carries the
+ * current acknowledgement: the newest long-term frames decoded from an
+ * intact chain, repeated until newer ones replace them, so a lost RTCP
+ * packet costs nothing. Runs in the session's RTCP thread. */
+static gboolean
+artic_recv_on_sending_rtcp (
+    GObject *session, GstBuffer *buffer, gboolean early, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  GstRTCPBuffer rtcp = GST_RTCP_BUFFER_INIT;
+  GstRTCPPacket packet;
+  ArticRtcpAck ack;
+  guint8 fci[64];
+  gsize fci_size;
+  guint32 media_ssrc;
+  guint internal_ssrc = 0;
+  gboolean added = FALSE;
+
+  if (!gst_artic_frame_status_get_ack (recv->depay, &ack, NULL))
+    return FALSE;
+  fci_size = artic_rtcp_ack_fci_write (fci, sizeof (fci), &ack);
+  g_mutex_lock (&recv->lock);
+  media_ssrc = recv->media_ssrc;
+  g_mutex_unlock (&recv->lock);
+  g_object_get (session, "internal-ssrc", &internal_ssrc, NULL);
+  if (fci_size == 0 || !gst_rtcp_buffer_map (buffer, GST_MAP_READWRITE, &rtcp))
+    return FALSE;
+  if (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_PSFB, &packet)) {
+    gst_rtcp_packet_fb_set_type (&packet, ARTIC_RTCP_PSFB_AFB);
+    gst_rtcp_packet_fb_set_sender_ssrc (&packet, internal_ssrc);
+    gst_rtcp_packet_fb_set_media_ssrc (&packet, media_ssrc);
+    if (gst_rtcp_packet_fb_set_fci_length (&packet, fci_size / 4)) {
+      memcpy (gst_rtcp_packet_fb_get_fci (&packet), fci, fci_size);
+      added = TRUE;
+    } else {
+      gst_rtcp_packet_remove (&packet);
+    }
+  }
+  gst_rtcp_buffer_unmap (&rtcp);
+  if (added) {
+    g_mutex_lock (&recv->lock);
+    recv->acks_sent++;
+    g_mutex_unlock (&recv->lock);
+  }
+  return added;
+}
+
+/* A newly acknowledged long-term frame is worth an early RTCP packet (the
+ * sender can only use it once it knows): at most one per tick (100 ms). */
+static void
+artic_recv_send_new_ack (ArticRecv *recv)
+{
+  ArticRtcpAck ack;
+  guint64 serial = 0;
+
+  if (recv->rtp_session == NULL || recv->depay == NULL
+      || !gst_artic_frame_status_get_ack (recv->depay, &ack, &serial)
+      || serial == recv->ack_serial_sent)
+    return;
+  recv->ack_serial_sent = serial;
+  g_signal_emit_by_name (
+      recv->rtp_session, "send-rtcp", (guint64) (20 * GST_MSECOND));
 }
 
 /* Packets arrive but nothing was depayloaded yet: the first key frame did
@@ -832,6 +957,18 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
     g_object_set (recv->depay, "wait-for-keyframe", FALSE, "request-keyframe",
         FALSE, NULL);
     gst_artic_frame_status_watch (recv->depay);
+    /* A sender with reference control answers in about a round trip, with
+     * a small recovery frame: ask again soon while the chain stays
+     * broken. */
+    g_object_set (recv->conceal, "request-interval",
+        (guint64) ARTIC_RECV_REQUEST_INTERVAL_NS, NULL);
+    /* Acknowledgements for the sender's reference control ride on every
+     * RTCP packet. */
+    e = gst_bin_get_by_name (GST_BIN (pipeline), "session");
+    g_object_get (e, "internal-session", &recv->rtp_session, NULL);
+    g_signal_connect (recv->rtp_session, "on-sending-rtcp",
+        G_CALLBACK (artic_recv_on_sending_rtcp), recv);
+    gst_object_unref (e);
   }
   artic_recv_add_probe (pipeline, "src", "src", artic_recv_on_packet, recv);
   artic_recv_add_probe (
@@ -968,6 +1105,7 @@ artic_recv_on_tick (gpointer user_data)
     return G_SOURCE_CONTINUE;
   }
   artic_recv_request_first_keyframe (recv, now);
+  artic_recv_send_new_ack (recv);
   if (recv->eos_sent_us > 0) {
     /* articmllmsink holds EOS until its answers are in; do not wait for
      * ever on a model that does not answer. */
@@ -999,7 +1137,7 @@ artic_recv_print_conceal_summary (ArticRecv *recv)
 {
   GstStructure *stats = NULL, *chain;
   guint64 good = 0, broken = 0, fresh = 0, repeated = 0, stale = 0;
-  guint64 unserved = 0, requests = 0, breaks = 0;
+  guint64 unserved = 0, requests = 0, breaks = 0, recoveries = 0, acked = 0;
 
   g_object_get (recv->conceal, "stats", &stats, NULL);
   gst_structure_get (stats, "good", G_TYPE_UINT64, &good, "broken",
@@ -1010,7 +1148,9 @@ artic_recv_print_conceal_summary (ArticRecv *recv)
   gst_structure_free (stats);
   chain = gst_artic_frame_status_get_stats (recv->depay);
   if (chain != NULL) {
-    gst_structure_get_uint64 (chain, "chain-breaks", &breaks);
+    gst_structure_get (chain, "chain-breaks", G_TYPE_UINT64, &breaks,
+        "recovery-points", G_TYPE_UINT64, &recoveries, "acknowledged",
+        G_TYPE_UINT64, &acked, NULL);
     gst_structure_free (chain);
   }
   printf ("artic-recv: conceal: %" G_GUINT64_FORMAT
@@ -1021,6 +1161,13 @@ artic_recv_print_conceal_summary (ArticRecv *recv)
           " fresh, %" G_GUINT64_FORMAT " repeated (%" G_GUINT64_FORMAT
           " stale), %" G_GUINT64_FORMAT " unserved\n",
       good, broken, breaks, requests, fresh, repeated, stale, unserved);
+  g_mutex_lock (&recv->lock);
+  printf ("artic-recv: feedback: %" G_GUINT64_FORMAT
+          " chain restorations by a recovery point, %" G_GUINT64_FORMAT
+          " long-term frames acknowledged (in %" G_GUINT64_FORMAT
+          " RTCP packets), %" G_GUINT64_FORMAT " first-key-frame requests\n",
+      recoveries, acked, recv->acks_sent, recv->first_keyframe_requests);
+  g_mutex_unlock (&recv->lock);
 }
 
 static void
@@ -1226,6 +1373,10 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
         NULL },
     { "no-conceal", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &o->conceal,
         "Sample every decoded frame (articsampler)", NULL },
+    { "handed-log", 0, 0, G_OPTION_ARG_FILENAME, &o->handed_log,
+        "Write a CSV line per frame handed to the model to FILE: "
+        "instant_us,capture_us,delivered_us,checksum,repeated",
+        "FILE" },
     { "mllm-wait", 0, 0, G_OPTION_ARG_DOUBLE, &o->mllm_wait_s,
         "At the end, wait this long for pending answers (default 60)", "S" },
     { "transport", 0, 0, G_OPTION_ARG_STRING, &o->transport,
@@ -1344,6 +1495,16 @@ artic_recv_prepare_output (ArticRecv *recv)
   fprintf (recv->log, "capture_us,arrival_us,latency_ms,delivered_us,"
                       "delivery_latency_ms,bytes,keyframe,decoded,sampled,file,"
                       "repeated,age_ms,chain_intact\n");
+  if (recv->options.handed_log != NULL) {
+    recv->handed_log = fopen (recv->options.handed_log, "w");
+    if (recv->handed_log == NULL) {
+      fprintf (stderr, "artic-recv: error: cannot write '%s': %s\n",
+          recv->options.handed_log, g_strerror (errno));
+      return FALSE;
+    }
+    fprintf (recv->handed_log,
+        "instant_us,capture_us,delivered_us,checksum,repeated\n");
+  }
   return TRUE;
 }
 
@@ -1463,6 +1624,7 @@ artic_recv_run (ArticRecv *recv)
   g_clear_object (&recv->depay);
   g_clear_object (&recv->netsink);
   g_clear_object (&recv->peer);
+  g_clear_object (&recv->rtp_session);
   return recv->exit_code;
 }
 
@@ -1534,6 +1696,8 @@ main (int argc, char **argv)
     artic_srtp_secret_free (recv.token);
   if (recv.log != NULL)
     fclose (recv.log);
+  if (recv.handed_log != NULL)
+    fclose (recv.handed_log);
   g_free (recv.options.address);
   g_free (recv.options.codec_name);
   g_free (recv.options.output_dir);
@@ -1546,5 +1710,6 @@ main (int argc, char **argv)
   g_free (recv.options.token_file);
   g_free (recv.options.tls_cert);
   g_free (recv.options.tls_key);
+  g_free (recv.options.handed_log);
   return exit_code;
 }

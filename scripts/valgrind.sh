@@ -21,7 +21,9 @@ for t in "$BUILD"/tests/test-capture-time "$BUILD"/tests/test-sampler \
     "$BUILD"/tests/test-dcep "$BUILD"/tests/test-context \
     "$BUILD"/tests/element-articstamp \
     "$BUILD"/tests/element-articsampler \
-    "$BUILD"/tests/element-articabscapturetime "$BUILD"/tests/element-articroi; do
+    "$BUILD"/tests/element-articabscapturetime "$BUILD"/tests/element-articroi \
+    "$BUILD"/tests/test-rtcp "$BUILD"/tests/test-ref-control \
+    "$BUILD"/tests/element-articrtcpdemux; do
   [ -f "$t" ] && [ -x "$t" ] || continue
   if valgrind -q --error-exitcode=9 --leak-check=full \
       --errors-for-leak-kinds=definite --show-leak-kinds=definite \

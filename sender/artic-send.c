@@ -33,12 +33,14 @@
 
 #include <glib-unix.h>
 #include <gst/gst.h>
+#include <gst/video/video.h>
 #include <stdio.h>
 
 #include "artic-capture-time.h"
 #include "artic-context.h"
 #include "artic-peer-cli.h"
 #include "artic-questions.h"
+#include "artic-frame-dump.h"
 #include "artic-rtcp.h"
 #include "artic-sender.h"
 #include "artic-srtp.h"
@@ -49,11 +51,14 @@ typedef struct
   GMainLoop *loop;
   GstElement *pipeline;
   FILE *log;
+  ArticFrameDump *dump; /* --dump-frames */
   gint exit_code;
   gboolean quiet;
   gboolean stopping;
   gint eos_sent;
   ArticSenderRoiFile *roi_file;
+  GstElement *encoder;
+  gboolean feedback;
   /* RTCP from the receiver, counted in the session's thread. */
   GMutex feedback_lock;
   guint rtcp_packets;
@@ -88,6 +93,26 @@ typedef struct
   gchar *questions_file;
   gboolean questions_stdin;
 } ArticSendSessionOptions;
+/* --dump-frames: the frame exactly as it leaves the encoder, keyed by its
+ * capture time (loss-bench decodes the dump as the lossless reference). */
+static void
+artic_send_dump_frame (ArticSend *send, GstBuffer *buffer, guint64 capture_us)
+{
+  GError *error = NULL;
+  GstMapInfo map;
+
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return;
+  if (!artic_frame_dump_write (
+          send->dump, capture_us, map.data, map.size, &error)) {
+    fprintf (stderr, "artic-send: warning: %s (frame dump stopped)\n",
+        error->message);
+    g_clear_error (&error);
+    artic_frame_dump_close (send->dump, NULL);
+    send->dump = NULL;
+  }
+  gst_buffer_unmap (buffer, &map);
+}
 
 static GstPadProbeReturn
 artic_send_on_encoded_frame (
@@ -110,6 +135,8 @@ artic_send_on_encoded_frame (
         gst_buffer_get_size (buffer),
         !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT));
   }
+  if (send->dump != NULL)
+    artic_send_dump_frame (send, buffer, capture_ns / 1000);
   return GST_PAD_PROBE_OK;
 }
 
@@ -466,6 +493,30 @@ artic_send_print_session_summary (const ArticSend *send)
       send->questions_sent, send->boxes_applied, send->caps_applied);
 }
 
+/* The encoder's frame-rate controller: the rate it chose last and how
+ * many captured frames it left out. */
+static void
+artic_send_print_frame_rate (const ArticSend *send)
+{
+  GstElement *enc = gst_bin_get_by_name (GST_BIN (send->pipeline), "enc");
+  GstStructure *stats = NULL;
+  guint64 kept = 0, dropped = 0;
+  gdouble fps = 0;
+
+  if (enc == NULL)
+    return;
+  g_object_get (enc, "stats", &stats, NULL);
+  if (stats != NULL && gst_structure_get_double (stats, "target-fps", &fps)
+      && gst_structure_get_uint64 (stats, "frames-kept", &kept)
+      && gst_structure_get_uint64 (stats, "frames-dropped", &dropped))
+    printf ("artic-send: frame rate %.1f fps at the end; encoded "
+            "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " captured frames\n",
+        fps, kept, kept + dropped);
+  if (stats != NULL)
+    gst_structure_free (stats);
+  gst_object_unref (enc);
+}
+
 static void
 artic_send_print_summary (const ArticSend *send)
 {
@@ -481,6 +532,38 @@ artic_send_print_summary (const ArticSend *send)
   printf ("artic-send: sent %d frames in %d RTP packets, %" G_GINT64_FORMAT
           " bytes over %.2f s: %.0f kbps\n",
       send->frames, send->packets, send->payload_bytes, seconds, kbps);
+  artic_send_print_frame_rate (send);
+}
+
+/* The receiver's loss rate and acknowledgements go to articenc: the rate
+ * as a property, each acknowledged frame as an upstream event (the encoder
+ * applies it before its next frame). */
+static void
+artic_send_forward_feedback (ArticSend *send, const ArticRtcpFeedback *fb)
+{
+  guint i;
+
+  if (fb->have_report)
+    g_object_set (
+        send->encoder, "loss-fraction", fb->fraction_lost / 256.0, NULL);
+  for (i = 0; fb->acks > 0 && i < fb->ack.n_acked; i++)
+    gst_element_send_event (
+        send->encoder, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM,
+                           gst_structure_new ("GstArticFrameAck", "frame-id",
+                               G_TYPE_UINT, (guint) fb->ack.acked[i], NULL)));
+}
+
+/* --no-feedback: the session's force-key-unit events (from PLIs) are
+ * dropped before they reach the encoder. */
+static GstPadProbeReturn
+artic_send_drop_key_requests (
+    GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+  if (gst_video_event_is_force_key_unit (event))
+    return GST_PAD_PROBE_DROP;
+  return GST_PAD_PROBE_OK;
 }
 
 /* Every RTCP packet that comes back is parsed here (the session parses
@@ -499,6 +582,8 @@ artic_send_on_rtcp (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
     return GST_PAD_PROBE_OK;
   ok = artic_rtcp_parse (map.data, map.size, 0, &fb, NULL);
   gst_buffer_unmap (buffer, &map);
+  if (ok && send->feedback)
+    artic_send_forward_feedback (send, &fb);
   g_mutex_lock (&send->feedback_lock);
   if (!ok) {
     send->rtcp_malformed++;
@@ -519,6 +604,23 @@ artic_send_on_rtcp (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 static void
 artic_send_print_feedback (ArticSend *send)
 {
+  GstStructure *refs = NULL;
+  guint64 keys = 0, recoveries = 0, long_terms = 0, acks = 0, losses = 0;
+
+  g_object_get (send->encoder, "reference-stats", &refs, NULL);
+  if (refs != NULL) {
+    gst_structure_get (refs, "keyframes", G_TYPE_UINT64, &keys, "recoveries",
+        G_TYPE_UINT64, &recoveries, "long-terms", G_TYPE_UINT64, &long_terms,
+        "acks", G_TYPE_UINT64, &acks, "losses", G_TYPE_UINT64, &losses, NULL);
+    gst_structure_free (refs);
+  }
+  if (send->feedback && keys > 0)
+    printf ("artic-send: references: %" G_GUINT64_FORMAT
+            " loss indications answered by %" G_GUINT64_FORMAT
+            " recovery frames; %" G_GUINT64_FORMAT
+            " key frames, %" G_GUINT64_FORMAT
+            " long-term frames, %" G_GUINT64_FORMAT " acknowledged\n",
+        losses, recoveries, keys, long_terms, acks);
   g_mutex_lock (&send->feedback_lock);
   printf ("artic-send: feedback: %u RTCP packets (%u malformed), %u receiver"
           " reports (loss last %.1f%%, max %.1f%%), %u PLI, %u FIR\n",
@@ -530,7 +632,8 @@ artic_send_print_feedback (ArticSend *send)
 
 static gboolean
 artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
-    ArticSendSessionOptions *so, gchar **log_path, gboolean *quiet)
+    ArticSendSessionOptions *so, gchar **log_path, gchar **dump_path,
+    gboolean *quiet)
 {
   gchar *transport = NULL, *signal_url = NULL, *tls_ca = NULL;
   gint session_timeout = -1;
@@ -541,7 +644,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   gdouble duration = 0;
   GError *error = NULL;
   gint sources;
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, fixed_framerate = FALSE;
   GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
         "Video file to stream (anything GStreamer can decode)", "FILE" },
@@ -576,6 +679,12 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         "Receiver IP address (default 127.0.0.1)", "ADDR" },
     { "port", 'P', 0, G_OPTION_ARG_INT, &port,
         "Receiver UDP port (default 5004)", "PORT" },
+    { "no-feedback", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE,
+        &config->feedback,
+        "Ignore the receiver's feedback (key-frame requests, "
+        "acknowledgements) and keep libvpx's own references, as before "
+        "issue 7 (for comparisons)",
+        NULL },
     { "local-port", 0, 0, G_OPTION_ARG_INT, &local_port,
         "Our UDP port: media go out and RTCP feedback comes back on it "
         "(default 0: any free port)",
@@ -586,8 +695,16 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         "Frames between key frames (default 300)", "N" },
     { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu,
         "RTP packet size limit (default 1200)", "BYTES" },
+    { "fixed-framerate", 0, 0, G_OPTION_ARG_NONE, &fixed_framerate,
+        "Encode every captured frame (unless the bitrate cannot be met) "
+        "instead of adapting the frame rate to motion, loss and bitrate",
+        NULL },
     { "log", 'l', 0, G_OPTION_ARG_FILENAME, log_path,
         "Write a CSV line per sent frame to FILE", "FILE" },
+    { "dump-frames", 0, 0, G_OPTION_ARG_FILENAME, dump_path,
+        "Write every encoded frame with its capture time to FILE (IVF, "
+        "timestamps in microseconds since the Unix epoch)",
+        "FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, quiet, "Print only the summary",
         NULL },
     { "transport", 0, 0, G_OPTION_ARG_STRING, &transport,
@@ -631,13 +748,15 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
       "come back and steer articroi and articenc); --transport rtp sends\n"
       "plain RTP over UDP. --roi-boxes or --roi-boxes-file put articroi\n"
       "before the encoder so that those regions get the bits.\n"
-      "Exactly one of --input, --camera, --pattern (default: --pattern ball).");
+      "Exactly one of --input, --camera, --pattern (default: --pattern "
+      "ball).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     fprintf (stderr, "artic-send: error: %s (see --help)\n", error->message);
     ok = FALSE;
     goto done;
   }
+  config->adaptive_framerate = !fixed_framerate;
   sources = (input != NULL) + (camera != NULL) + (pattern != NULL);
   if (sources > 1 || argc > 1) {
     fprintf (stderr, "artic-send: error: %s (see --help)\n",
@@ -787,6 +906,27 @@ artic_send_open_log (ArticSend *send, const gchar *path)
   return TRUE;
 }
 
+static gboolean
+artic_send_open_dump (
+    ArticSend *send, const gchar *path, const ArticSenderConfig *config)
+{
+  GError *error = NULL;
+  const gchar *fourcc = g_str_equal (config->codec, "vp9")    ? "VP90"
+                        : g_str_equal (config->codec, "h264") ? "H264"
+                                                              : "VP80";
+
+  if (path == NULL)
+    return TRUE;
+  send->dump = artic_frame_dump_create (
+      path, fourcc, config->width, config->height, &error);
+  if (send->dump == NULL) {
+    fprintf (stderr, "artic-send: error: %s\n", error->message);
+    g_clear_error (&error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* After decodebin fails to identify a file, going to NULL can fail while its
  * streaming thread winds down; retry rather than dispose a live pipeline. */
 static void
@@ -815,6 +955,17 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
       send->pipeline, "pay", "src", artic_send_on_packet, send);
   artic_send_add_probe (
       send->pipeline, "netdemux", "rtcp_src", artic_send_on_rtcp, send);
+  send->encoder = gst_bin_get_by_name (GST_BIN (send->pipeline), "enc");
+  send->feedback = config->feedback;
+  if (!config->feedback) {
+    GstElement *pay = gst_bin_get_by_name (GST_BIN (send->pipeline), "pay");
+    GstPad *pad = gst_element_get_static_pad (pay, "src");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM,
+        artic_send_drop_key_requests, NULL, NULL);
+    gst_object_unref (pad);
+    gst_object_unref (pay);
+  }
   if (config->transport == ARTIC_SENDER_TRANSPORT_RTP) {
     GstElement *netsink
         = gst_bin_get_by_name (GST_BIN (send->pipeline), "netsink");
@@ -939,7 +1090,7 @@ main (int argc, char **argv)
   ArticSenderConfig config;
   ArticSend send = { 0 };
   ArticSendSessionOptions session_options = { 0 };
-  gchar *log_path = NULL;
+  gchar *log_path = NULL, *dump_path = NULL;
   GError *error = NULL;
   gint exit_code = 2;
 
@@ -948,8 +1099,8 @@ main (int argc, char **argv)
   artic_sender_config_init (&config);
   g_mutex_init (&send.feedback_lock);
 
-  if (!artic_send_parse_options (
-          argc, argv, &config, &session_options, &log_path, &send.quiet))
+  if (!artic_send_parse_options (argc, argv, &config, &session_options,
+          &log_path, &dump_path, &send.quiet))
     goto out;
   send.config = &config;
   send.pipeline = artic_sender_build_pipeline (&config, &error);
@@ -964,7 +1115,8 @@ main (int argc, char **argv)
     g_clear_error (&error);
     goto out;
   }
-  if (!artic_send_open_log (&send, log_path))
+  if (!artic_send_open_log (&send, log_path)
+      || !artic_send_open_dump (&send, dump_path, &config))
     goto out;
   send.loop = g_main_loop_new (NULL, FALSE);
   exit_code = artic_send_run (&send, &config);
@@ -972,8 +1124,14 @@ main (int argc, char **argv)
 out:
   if (send.log != NULL)
     fclose (send.log);
+  if (send.dump != NULL && !artic_frame_dump_close (send.dump, &error)) {
+    fprintf (stderr, "artic-send: error: %s\n", error->message);
+    g_clear_error (&error);
+    exit_code = 1;
+  }
   g_clear_pointer (&send.loop, g_main_loop_unref);
   artic_sender_roi_file_free (send.roi_file);
+  g_clear_object (&send.encoder);
   g_mutex_clear (&send.feedback_lock);
   g_clear_object (&send.peer);
   g_clear_object (&send.pipeline);
@@ -984,6 +1142,7 @@ out:
   g_free (session_options.token_file);
   g_strfreev (session_options.questions);
   g_free (session_options.questions_file);
+  g_free (dump_path);
   artic_sender_config_clear (&config);
   return exit_code;
 }

@@ -100,6 +100,8 @@ artic_sender_config_init (ArticSenderConfig *config)
   config->roi = ARTIC_SENDER_ROI_OFF;
   config->transport = ARTIC_SENDER_TRANSPORT_SESSION;
   config->session_timeout_s = 10;
+  config->adaptive_framerate = TRUE;
+  config->feedback = TRUE;
 }
 
 void
@@ -561,15 +563,20 @@ artic_sender_pipeline_description (const ArticSenderConfig *config)
   roi = artic_sender_roi_description (config);
   /* clocksync paces a file like a camera; articenc runs libvpx/x264 in
    * real-time CBR mode without look-ahead, so that the target bitrate holds
-   * frame by frame. */
+   * frame by frame, and encodes only the frames worth their bits for a
+   * model that samples 2 a second (adaptive-framerate: motion, scene
+   * changes, loss, bits per pixel; docs/sender.md). */
   description = g_strdup_printf (
       "%s ! videoconvert ! videoscale ! videorate"
       " ! video/x-raw,format=I420,width=%u,height=%u,framerate=%u/1,"
       "pixel-aspect-ratio=1/1 ! clocksync ! articstamp name=stamp%s"
       " ! articenc name=enc codec=%s bitrate=%u keyframe-max-dist=%u"
+      " reference-control=%s adaptive-framerate=%s"
       " ! %s name=pay pt=%u mtu=%u ! session.send_rtp_sink %s",
       source, config->width, config->height, config->fps, roi, codec->name,
-      config->bitrate_kbps, config->keyframe_interval, codec->payloader,
+      config->bitrate_kbps, config->keyframe_interval,
+      config->feedback ? "true" : "false",
+      config->adaptive_framerate ? "true" : "false", codec->payloader,
       codec->payload_type, config->mtu,
       config->transport == ARTIC_SENDER_TRANSPORT_SESSION
           ? ARTIC_SENDER_SESSION_TRANSPORT
@@ -580,22 +587,37 @@ artic_sender_pipeline_description (const ArticSenderConfig *config)
 }
 
 static gboolean
-artic_sender_add_capture_time_extension (GstElement *pipeline, GError **error)
+artic_sender_add_extension (
+    GstElement *pipeline, const gchar *factory, guint id, GError **error)
 {
   GstElement *pay = gst_bin_get_by_name (GST_BIN (pipeline), "pay");
-  GstElement *ext = gst_element_factory_make ("articabscapturetime", NULL);
+  GstElement *ext = gst_element_factory_make (factory, NULL);
 
   if (ext == NULL) {
     gst_object_unref (pay);
-    g_set_error_literal (error, ARTIC_SENDER_ERROR, ARTIC_SENDER_ERROR_PIPELINE,
-        "the articabscapturetime element is not registered");
+    g_set_error (error, ARTIC_SENDER_ERROR, ARTIC_SENDER_ERROR_PIPELINE,
+        "the %s element is not registered", factory);
     return FALSE;
   }
-  gst_rtp_header_extension_set_id (
-      GST_RTP_HEADER_EXTENSION (ext), ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME);
+  gst_rtp_header_extension_set_id (GST_RTP_HEADER_EXTENSION (ext), id);
   g_signal_emit_by_name (pay, "add-extension", ext);
   gst_object_unref (ext);
   gst_object_unref (pay);
+  return TRUE;
+}
+
+/* The capture time on every codec; the frame mark where articenc makes
+ * one (VP8 with reference control). */
+static gboolean
+artic_sender_add_extensions (
+    GstElement *pipeline, const ArticSenderConfig *config, GError **error)
+{
+  if (!artic_sender_add_extension (pipeline, "articabscapturetime",
+          ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME, error))
+    return FALSE;
+  if (g_str_equal (config->codec, "vp8") && config->feedback)
+    return artic_sender_add_extension (
+        pipeline, "articframemark", ARTIC_RTP_EXT_ID_FRAME_MARK, error);
   return TRUE;
 }
 
@@ -713,7 +735,7 @@ artic_sender_build_pipeline (const ArticSenderConfig *config, GError **error)
     g_object_set (roi, "boxes", config->roi_boxes, NULL);
     gst_object_unref (roi);
   }
-  if (!artic_sender_add_capture_time_extension (pipeline, error)) {
+  if (!artic_sender_add_extensions (pipeline, config, error)) {
     gst_object_unref (pipeline);
     return NULL;
   }

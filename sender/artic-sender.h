@@ -86,7 +86,10 @@ typedef struct
   guint fps;
   gchar *host;
   guint port;
-  guint local_port;        /* our UDP port, media out and RTCP in; 0: any */
+  guint local_port; /* our UDP port, media out and RTCP in; 0: any */
+  /* Act on RTCP feedback: key-frame requests, acknowledgements (VP8
+   * reference control). FALSE: ignore it, for comparisons. */
+  gboolean feedback;
   gdouble duration_s;      /* 0: until the source ends */
   guint keyframe_interval; /* frames between key frames */
   guint mtu;
@@ -99,6 +102,9 @@ typedef struct
   gchar *tls_ca;           /* CAs trusted for https signaling */
   gboolean port_given;     /* --port: media to HOST:PORT (a relay) */
   guint session_timeout_s; /* receiver silent this long: session ends */
+  /* articenc's adaptive-framerate (default on; off: every captured frame
+   * unless the bitrate cannot be met) */
+  gboolean adaptive_framerate;
 } ArticSenderConfig;
 
 /* Watches a boxes file and hands each new valid content to articroi. */

@@ -185,6 +185,26 @@ GST_START_TEST (test_broken_never_output)
 
 GST_END_TEST;
 
+/* request-interval: a sender that answers with recovery frames is asked
+ * again after a round trip or so, not a second. */
+GST_START_TEST (test_request_interval)
+{
+  GstHarness *h = conceal_harness ();
+
+  g_object_set (h->element, "request-interval", (guint64) (200 * MS), NULL);
+  gst_harness_push (h, make_frame (1, 0, TRUE, TRUE));
+  gst_harness_push (h, make_frame (2, 100 * MS, FALSE, FALSE));
+  fail_unless_equals_int (count_key_unit_requests (h), 1);
+  gst_harness_push (h, make_frame (3, 250 * MS, FALSE, FALSE));
+  fail_unless_equals_int (count_key_unit_requests (h), 0);
+  gst_harness_push (h, make_frame (4, 300 * MS, FALSE, FALSE));
+  fail_unless_equals_int (count_key_unit_requests (h), 1);
+  fail_unless_equals_uint64 (stat (h, "keyframe-requests"), 2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_nothing_before_first_good_frame)
 {
   GstHarness *h = conceal_harness ();
@@ -421,6 +441,7 @@ articconceal_suite (void)
   tcase_add_test (tc, test_cadence_through_gap);
   tcase_add_test (tc, test_output_timestamps_on_grid);
   tcase_add_test (tc, test_broken_never_output);
+  tcase_add_test (tc, test_request_interval);
   tcase_add_test (tc, test_nothing_before_first_good_frame);
   tcase_add_test (tc, test_eos_forwarded);
   tcase_add_test (tc, test_frames_without_status_pass);
