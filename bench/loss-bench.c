@@ -161,8 +161,8 @@ loss_bench_artic_send_argv (const LossBench *bench, const LossBenchRun *run)
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
 
   g_ptr_array_add (argv, loss_bench_program (bench, "artic-send"));
-  /* Plain RTP, as the baseline: the bench measures loss resilience, not
-   * the session's encryption. */
+  /* Plain RTP: the bench measures the media path's loss behaviour; SRTP
+   * and the session's signaling do not change it (docs/loss-bench.md). */
   g_ptr_array_add (argv, g_strdup ("--transport=rtp"));
   loss_bench_add (argv, "--input=%s", bench->clip);
   loss_bench_add (argv, "--host=127.0.0.1");

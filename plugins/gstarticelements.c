@@ -53,9 +53,9 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articroi, plugin);
   ret |= GST_ELEMENT_REGISTER (articconceal, plugin);
   ret |= GST_ELEMENT_REGISTER (articrtcpdemux, plugin);
+  ret |= GST_ELEMENT_REGISTER (articframemark, plugin);
   ret |= GST_ELEMENT_REGISTER (articpeer, plugin);
   ret |= GST_ELEMENT_REGISTER (articpeersrc, plugin);
-  ret |= GST_ELEMENT_REGISTER (articframemark, plugin);
   return ret;
 }
 

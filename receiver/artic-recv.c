@@ -97,6 +97,7 @@ typedef struct
   gchar *codec_name;
   ArticRecvCodec codec;
   gboolean conceal;
+  gchar *handed_log;
   /* The peer session (the default transport). */
   gchar *transport;
   gboolean session;
@@ -107,7 +108,6 @@ typedef struct
   gchar *tls_key;
   gint session_timeout_s;
   gint max_sessions;
-  gchar *handed_log;
 } ArticRecvOptions;
 
 typedef struct
@@ -1705,11 +1705,11 @@ main (int argc, char **argv)
   g_free (recv.options.model);
   g_free (recv.options.question);
   g_free (recv.options.questions_file);
+  g_free (recv.options.handed_log);
   g_free (recv.options.transport);
   g_free (recv.options.signal_address);
   g_free (recv.options.token_file);
   g_free (recv.options.tls_cert);
   g_free (recv.options.tls_key);
-  g_free (recv.options.handed_log);
   return exit_code;
 }

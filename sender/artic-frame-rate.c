@@ -212,6 +212,21 @@ loss_frames_per_sample (gdouble loss)
   return (guint) CLAMP (k, 1.0, (gdouble) ARTIC_FRAME_RATE_LOSS_MAX_K);
 }
 
+/* The rate at which frames stay small enough to arrive whole under loss
+ * (PACKET_BYTES, FRAME_ARRIVAL); 0 without loss or when nothing arrives. */
+static gdouble
+loss_packet_fps (gdouble loss, guint bitrate_kbps)
+{
+  gdouble packets;
+
+  if (loss <= 0.0 || loss >= 1.0)
+    return 0.0;
+  packets = floor (log (ARTIC_FRAME_RATE_FRAME_ARRIVAL) / log (1.0 - loss));
+  packets = MAX (packets, 1.0);
+  return bitrate_kbps * 1000.0
+         / (8.0 * ARTIC_FRAME_RATE_PACKET_BYTES * packets);
+}
+
 /* Mean block motion since the previous captured frame, and whether most of
  * the picture changed at once. The first frame (or a stride change) has no
  * reference: no motion, no scene change. */
@@ -269,7 +284,8 @@ adaptive_fps (const ArticFrameRate *fr, guint bitrate_kbps)
   content = c->model_fps + (c->capture_fps - c->model_fps) * x;
   bits = bitrate_kbps * 1000.0
          / ((gdouble) c->width * c->height * ARTIC_FRAME_RATE_MIN_BPP);
-  floor = c->model_fps * loss_frames_per_sample (fr->loss);
+  floor = MAX (c->model_fps * loss_frames_per_sample (fr->loss),
+      loss_packet_fps (fr->loss, bitrate_kbps));
   return MAX (MIN (content, bits), floor);
 }
 

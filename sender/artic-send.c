@@ -37,10 +37,10 @@
 #include <stdio.h>
 
 #include "artic-capture-time.h"
+#include "artic-frame-dump.h"
 #include "artic-context.h"
 #include "artic-peer-cli.h"
 #include "artic-questions.h"
-#include "artic-frame-dump.h"
 #include "artic-rtcp.h"
 #include "artic-sender.h"
 #include "artic-srtp.h"
@@ -85,14 +85,6 @@ typedef struct
   GIOChannel *stdin_channel;
 } ArticSend;
 
-/* Options of the session and the context channel. */
-typedef struct
-{
-  gchar *token_file;
-  gchar **questions; /* --question, asked when the channel opens */
-  gchar *questions_file;
-  gboolean questions_stdin;
-} ArticSendSessionOptions;
 /* --dump-frames: the frame exactly as it leaves the encoder, keyed by its
  * capture time (loss-bench decodes the dump as the lossless reference). */
 static void
@@ -113,6 +105,14 @@ artic_send_dump_frame (ArticSend *send, GstBuffer *buffer, guint64 capture_us)
   }
   gst_buffer_unmap (buffer, &map);
 }
+/* Options of the session and the context channel. */
+typedef struct
+{
+  gchar *token_file;
+  gchar **questions; /* --question, asked when the channel opens */
+  gchar *questions_file;
+  gboolean questions_stdin;
+} ArticSendSessionOptions;
 
 static GstPadProbeReturn
 artic_send_on_encoded_frame (
@@ -333,6 +333,31 @@ artic_send_on_roi_poll (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The encoder's frame-rate controller: the rate it chose last and how
+ * many captured frames it left out. */
+static void
+artic_send_print_frame_rate (const ArticSend *send)
+{
+  GstElement *enc = gst_bin_get_by_name (GST_BIN (send->pipeline), "enc");
+  GstStructure *stats = NULL;
+  guint64 kept = 0, dropped = 0;
+  gdouble fps = 0;
+
+  if (enc == NULL)
+    return;
+  g_object_get (enc, "stats", &stats, NULL);
+  if (stats != NULL && gst_structure_get_double (stats, "target-fps", &fps)
+      && gst_structure_get_uint64 (stats, "frames-kept", &kept)
+      && gst_structure_get_uint64 (stats, "frames-dropped", &dropped))
+    printf (
+        "artic-send: frame rate %.1f fps at the end; encoded %" G_GUINT64_FORMAT
+        " of %" G_GUINT64_FORMAT " captured frames\n",
+        fps, kept, kept + dropped);
+  if (stats != NULL)
+    gst_structure_free (stats);
+  gst_object_unref (enc);
+}
+
 /* Queues a question typed, timed or given on the command line; it goes
  * out as soon as the context channel is open. */
 static void
@@ -491,30 +516,6 @@ artic_send_print_session_summary (const ArticSend *send)
   printf ("artic-send: context: %u questions sent, %u boxes applied to "
           "articroi, %u bitrate caps applied\n",
       send->questions_sent, send->boxes_applied, send->caps_applied);
-}
-
-/* The encoder's frame-rate controller: the rate it chose last and how
- * many captured frames it left out. */
-static void
-artic_send_print_frame_rate (const ArticSend *send)
-{
-  GstElement *enc = gst_bin_get_by_name (GST_BIN (send->pipeline), "enc");
-  GstStructure *stats = NULL;
-  guint64 kept = 0, dropped = 0;
-  gdouble fps = 0;
-
-  if (enc == NULL)
-    return;
-  g_object_get (enc, "stats", &stats, NULL);
-  if (stats != NULL && gst_structure_get_double (stats, "target-fps", &fps)
-      && gst_structure_get_uint64 (stats, "frames-kept", &kept)
-      && gst_structure_get_uint64 (stats, "frames-dropped", &dropped))
-    printf ("artic-send: frame rate %.1f fps at the end; encoded "
-            "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " captured frames\n",
-        fps, kept, kept + dropped);
-  if (stats != NULL)
-    gst_structure_free (stats);
-  gst_object_unref (enc);
 }
 
 static void
@@ -1089,8 +1090,8 @@ main (int argc, char **argv)
 {
   ArticSenderConfig config;
   ArticSend send = { 0 };
-  ArticSendSessionOptions session_options = { 0 };
   gchar *log_path = NULL, *dump_path = NULL;
+  ArticSendSessionOptions session_options = { 0 };
   GError *error = NULL;
   gint exit_code = 2;
 
@@ -1139,10 +1140,10 @@ out:
     g_io_channel_unref (send.stdin_channel);
   g_queue_clear_full (&send.questions, g_free);
   g_free (log_path);
+  g_free (dump_path);
   g_free (session_options.token_file);
   g_strfreev (session_options.questions);
   g_free (session_options.questions_file);
-  g_free (dump_path);
   artic_sender_config_clear (&config);
   return exit_code;
 }

@@ -98,10 +98,10 @@ artic_sender_config_init (ArticSenderConfig *config)
   config->keyframe_interval = 300;
   config->mtu = 1200;
   config->roi = ARTIC_SENDER_ROI_OFF;
-  config->transport = ARTIC_SENDER_TRANSPORT_SESSION;
-  config->session_timeout_s = 10;
   config->adaptive_framerate = TRUE;
   config->feedback = TRUE;
+  config->transport = ARTIC_SENDER_TRANSPORT_SESSION;
+  config->session_timeout_s = 10;
 }
 
 void

@@ -96,15 +96,15 @@ typedef struct
   ArticSenderRoi roi;
   gchar *roi_boxes;      /* JSON boxes (already read from an @FILE) */
   gchar *roi_boxes_file; /* re-read while streaming */
+  /* articenc's adaptive-framerate (default on; off: every captured frame
+   * unless the bitrate cannot be met) */
+  gboolean adaptive_framerate;
   ArticSenderTransport transport;
   /* Session only (the token is the program's, never in the config). */
   gchar *signal_url;       /* NULL: http://HOST:5005 */
   gchar *tls_ca;           /* CAs trusted for https signaling */
   gboolean port_given;     /* --port: media to HOST:PORT (a relay) */
   guint session_timeout_s; /* receiver silent this long: session ends */
-  /* articenc's adaptive-framerate (default on; off: every captured frame
-   * unless the bitrate cannot be met) */
-  gboolean adaptive_framerate;
 } ArticSenderConfig;
 
 /* Watches a boxes file and hands each new valid content to articroi. */

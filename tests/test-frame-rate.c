@@ -223,9 +223,10 @@ test_loss_raises_floor (void)
   artic_frame_rate_set_loss (fr, 0.01);
   play (fr, 0, 30, 0, 500, 100, 0.3, &run);
   g_assert_cmpfloat (run.last_target, ==, 2.0);
+  /* (At 20 kbps every frame fits one packet: only the floor rule acts.) */
   artic_frame_rate_set_loss (fr, 0.3);
   run.kept = 0;
-  play (fr, 30, 90, 0, 500, 100, 0.3, &run);
+  play (fr, 30, 90, 0, 20, 100, 0.3, &run);
   g_assert_cmpfloat (run.last_target, ==, 6.0);
   g_assert_cmpuint (run.kept, >=, 17);
   g_assert_cmpuint (run.kept, <=, 19);
@@ -236,6 +237,27 @@ test_loss_raises_floor (void)
   artic_frame_rate_set_loss (fr, 7.0);
   play (fr, 123, 3, 0, 500, 100, 0.3, &run);
   g_assert_cmpfloat (run.last_target, ==, 2.0 * ARTIC_FRAME_RATE_LOSS_MAX_K);
+  artic_frame_rate_free (fr);
+}
+
+/* Under loss, frames are kept small enough to arrive whole: at 500 kbps
+ * and 5% loss at most 5 packets of 1200 bytes per frame (0.95^5 >= 0.75),
+ * so 10.4 fps on a static scene; at 10% loss 2 packets -> 26 fps. */
+static void
+test_loss_small_frames (void)
+{
+  ArticFrameRate *fr = new_controller (TRUE);
+  Run run = { 0 };
+
+  artic_frame_rate_set_loss (fr, 0.05);
+  play (fr, 0, 60, 0, 500, 100, 0.3, &run);
+  g_assert_cmpfloat_with_epsilon (run.last_target, 500000.0 / 48000.0, 0.01);
+  artic_frame_rate_set_loss (fr, 0.10);
+  play (fr, 60, 60, 0, 500, 100, 0.3, &run);
+  g_assert_cmpfloat_with_epsilon (run.last_target, 500000.0 / 19200.0, 0.01);
+  artic_frame_rate_set_loss (fr, 0.0);
+  play (fr, 120, 60, 0, 500, 100, 0.3, &run);
+  g_assert_cmpfloat (run.last_target, ==, 2.0);
   artic_frame_rate_free (fr);
 }
 
@@ -424,6 +446,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frame-rate/motion-raises", test_motion_raises);
   g_test_add_func ("/frame-rate/scene-cut-sent", test_scene_cut_sent);
   g_test_add_func ("/frame-rate/loss-raises-floor", test_loss_raises_floor);
+  g_test_add_func ("/frame-rate/loss-small-frames", test_loss_small_frames);
   g_test_add_func ("/frame-rate/low-bits-lower", test_low_bits_lower);
   g_test_add_func ("/frame-rate/guard", test_guard);
   g_test_add_func ("/frame-rate/guard-floor", test_guard_floor);
