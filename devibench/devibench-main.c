@@ -44,10 +44,12 @@
 #include <json-glib/json-glib.h>
 
 #include "artic-devibench-csv.h"
+#include "artic-devibench-harness.h"
 #include "artic-devibench-lite.h"
 #include "artic-devibench-ocr.h"
 #include "artic-devibench-render.h"
 #include "artic-devibench-score.h"
+#include "gstarticelements.h"
 
 #define PROGRAM "devibench"
 #define EXIT_USAGE 2
@@ -72,6 +74,9 @@ static const gchar usage[]
       "  " PROGRAM " lite-preview --suite DIR --item N --out FILE.png "
       "[--time T] [--bitrate KBPS]\n"
       "  " PROGRAM " lite-render --suite DIR --item N --out FILE.webm\n"
+      "  " PROGRAM " run (--suite DIR | --csv FILE --videos DIR) --out DIR "
+      "[conditions] [-j N] [--shard I/N]\n"
+      "  " PROGRAM " summarize DIR... [--out DIR]\n"
       "\n"
       "FILE is a DeViBench question set (datasets_v1.csv or datasets_v2.csv)\n"
       "or the questions.csv of a lite suite. '" PROGRAM " COMMAND --help'\n"
@@ -1107,9 +1112,10 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");
   if (argc < 2)
-    return usage_error ("missing command (stats, list, prompt, "
-                        "lite-generate, lite-calibrate, lite-preview, "
-                        "lite-render); see '" PROGRAM " --help'");
+    return usage_error (
+        "missing command (stats, list, prompt, "
+        "lite-generate, lite-calibrate, lite-preview, "
+        "lite-render, run, summarize); see '" PROGRAM " --help'");
   command = argv[1];
   if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0
       || strcmp (command, "help") == 0) {
@@ -1136,6 +1142,13 @@ main (int argc, char **argv)
     return cmd_lite_preview (argc, argv);
   if (strcmp (command, "lite-render") == 0)
     return cmd_lite_render (argc, argv);
+  if (strcmp (command, "summarize") == 0)
+    return artic_devibench_cmd_summarize (argc, argv);
+  if (strcmp (command, "run") == 0) {
+    gst_init (NULL, NULL);
+    gst_artic_elements_register_static ();
+    return artic_devibench_cmd_run (argc, argv);
+  }
   return usage_error (
       "unknown command '%s'; see '" PROGRAM " --help'", command);
 }

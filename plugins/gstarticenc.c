@@ -602,6 +602,9 @@ gst_artic_enc_select_frame (GstArticEnc *self, GstVideoCodecFrame *frame,
 
   GST_OBJECT_LOCK (self);
   adaptive = self->adaptive_framerate;
+  /* A receiver waiting for a recovery point (a loss indication under
+   * reference control) should not wait for the next frame due at 2 fps. */
+  force_key = force_key || self->loss_pending;
   artic_frame_rate_set_adaptive (self->frame_rate, adaptive);
   artic_frame_rate_set_max_fps (self->frame_rate, self->max_framerate);
   artic_frame_rate_set_model_fps (self->frame_rate, self->model_rate);
