@@ -870,7 +870,7 @@ gst_artic_peer_start (GstArticPeer *self)
     GST_OBJECT_UNLOCK (self);
     if (!ok)
       GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          ("Cannot serve peer sessions"), ("%s", error->message));
+          ("Cannot serve peer sessions: %s", error->message), (NULL));
   } else {
     ArticPeerClientConfig config = { 0 };
     GTlsDatabase *database = NULL;
@@ -901,8 +901,10 @@ gst_artic_peer_start (GstArticPeer *self)
       g_mutex_unlock (&self->lock);
       ok = TRUE;
     } else {
+      /* The reason (refused token, no server...) never quotes the token. */
       GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          ("Cannot start a peer session with %s", url), ("%s", error->message));
+          ("Cannot start a peer session with %s: %s", url, error->message),
+          (NULL));
     }
     g_clear_object (&database);
     g_free (url);

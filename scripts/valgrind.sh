@@ -18,7 +18,7 @@ for t in "$BUILD"/tests/test-capture-time "$BUILD"/tests/test-sampler \
     "$BUILD"/tests/test-sender-codec "$BUILD"/tests/test-stats \
     "$BUILD"/tests/test-sender-config "$BUILD"/tests/test-qp-map-meta \
     "$BUILD"/tests/test-roi-* "$BUILD"/tests/test-srtp "$BUILD"/tests/test-demux \
-    "$BUILD"/tests/test-dcep "$BUILD"/tests/test-context \
+    "$BUILD"/tests/test-dcep "$BUILD"/tests/test-context "$BUILD"/tests/test-peer-cli \
     "$BUILD"/tests/element-articstamp \
     "$BUILD"/tests/element-articsampler \
     "$BUILD"/tests/element-articabscapturetime "$BUILD"/tests/element-articroi \

@@ -749,7 +749,8 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
       "come back and steer articroi and articenc); --transport rtp sends\n"
       "plain RTP over UDP. --roi-boxes or --roi-boxes-file put articroi\n"
       "before the encoder so that those regions get the bits.\n"
-      "Exactly one of --input, --camera, --pattern (default: --pattern ball).");
+      "Exactly one of --input, --camera, --pattern (default: --pattern "
+      "ball).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     fprintf (stderr, "artic-send: error: %s (see --help)\n", error->message);
