@@ -65,7 +65,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_artic_conceal_debug);
 #define DEFAULT_MAX_AGE GST_SECOND
 /* While the chain stays broken, ask again this often: the first request or
  * the key frame it asked for may be lost too. */
-#define KEYFRAME_REQUEST_INTERVAL GST_SECOND
+#define DEFAULT_REQUEST_INTERVAL GST_SECOND
 
 enum
 {
@@ -73,6 +73,7 @@ enum
   PROP_RATE,
   PROP_MAX_AGE,
   PROP_STATS,
+  PROP_REQUEST_INTERVAL,
 };
 
 static GstStaticPadTemplate gst_artic_conceal_sink_template
@@ -121,6 +122,14 @@ gst_artic_conceal_class_init (GstArticConcealClass *klass)
       g_param_spec_uint64 ("max-age", "Maximum age",
           "Frames older than this (ns) are still handed on but flagged stale",
           0, G_MAXUINT64, DEFAULT_MAX_AGE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_REQUEST_INTERVAL,
+      g_param_spec_uint64 ("request-interval", "Request interval",
+          "While the chain stays broken, ask upstream for a key frame again "
+          "after this long (ns); a sender with reference control answers "
+          "with a recovery frame, so about a round trip is enough",
+          GST_MSECOND, 60 * GST_SECOND, DEFAULT_REQUEST_INTERVAL,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
               | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_STATS,
@@ -182,6 +191,7 @@ gst_artic_conceal_init (GstArticConceal *self)
 
   self->rate = DEFAULT_RATE;
   self->max_age = DEFAULT_MAX_AGE;
+  self->request_interval = DEFAULT_REQUEST_INTERVAL;
   gst_artic_conceal_reset (self);
 }
 
@@ -222,6 +232,9 @@ gst_artic_conceal_set_property (
     case PROP_MAX_AGE:
       self->max_age = g_value_get_uint64 (value);
       break;
+    case PROP_REQUEST_INTERVAL:
+      self->request_interval = g_value_get_uint64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -242,6 +255,9 @@ gst_artic_conceal_get_property (
       break;
     case PROP_MAX_AGE:
       g_value_set_uint64 (value, self->max_age);
+      break;
+    case PROP_REQUEST_INTERVAL:
+      g_value_set_uint64 (value, self->request_interval);
       break;
     case PROP_STATS:
       g_value_take_boxed (value,
@@ -361,10 +377,10 @@ gst_artic_conceal_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
     self->chain_ok = TRUE;
   } else {
     self->broken_frames++;
-    request = self->chain_ok || !GST_CLOCK_TIME_IS_VALID (self->last_request)
-              || (GST_CLOCK_TIME_IS_VALID (running_time)
-                  && running_time
-                         >= self->last_request + KEYFRAME_REQUEST_INTERVAL);
+    request
+        = self->chain_ok || !GST_CLOCK_TIME_IS_VALID (self->last_request)
+          || (GST_CLOCK_TIME_IS_VALID (running_time)
+              && running_time >= self->last_request + self->request_interval);
     self->chain_ok = FALSE;
     if (request) {
       self->last_request = running_time;

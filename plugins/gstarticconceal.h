@@ -43,6 +43,7 @@ struct _GstArticConceal
   /* Properties and state, under the object lock. */
   gdouble rate;
   GstClockTime max_age;
+  GstClockTime request_interval;
   GstSegment segment; /* of the sink pad */
   GstCaps *caps;      /* of the sink pad */
   GstBuffer *good;    /* newest frame decoded from an intact chain */

@@ -35,6 +35,8 @@
 #include "gstarticroi.h"
 #include "gstarticsampler.h"
 #include "gstarticstamp.h"
+#include "gstarticrtcpdemux.h"
+#include "gstarticframemark.h"
 
 gboolean
 gst_artic_elements_register (GstPlugin *plugin)
@@ -48,6 +50,8 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articmllmsink, plugin);
   ret |= GST_ELEMENT_REGISTER (articroi, plugin);
   ret |= GST_ELEMENT_REGISTER (articconceal, plugin);
+  ret |= GST_ELEMENT_REGISTER (articrtcpdemux, plugin);
+  ret |= GST_ELEMENT_REGISTER (articframemark, plugin);
   return ret;
 }
 

@@ -36,6 +36,23 @@
  * the next frame, without caps renegotiation or a key frame.
  * #GstArticEnc:max-framerate drops frames that come sooner than its period
  * (the caps keep their frame rate). Force-key-unit events are honoured.
+ *
+ * #GstArticEnc:reference-control (VP8, on by default) keeps long-term
+ * references the receiver acknowledged (golden/alt-ref, see
+ * `sender/artic-ref-control.h` and `docs/conceal.md`): an upstream
+ * force-key-unit event (a PLI) is then answered by a recovery frame that
+ * predicts only from an acknowledged frame, and by a key frame only when
+ * nothing acknowledged is recent enough (at most one per 300 ms). Each
+ * frame carries a #GstArticFrameMarkMeta (frame id, flags) for the
+ * `articframemark` RTP header extension. Acknowledgements come as upstream
+ * custom events named `GstArticFrameAck` with a `frame-id` (uint) field.
+ * #GstArticEnc:loss-fraction holds the loss rate the receiver reports.
+ *
+ * When the target bitrate cannot be met at the input rate, frames are
+ * dropped too (never below #GstArticEnc:model-rate) rather than
+ * overshooting. With #GstArticEnc:adaptive-framerate the frame rate follows
+ * motion, scene changes, #GstArticEnc:loss-fraction and the bits per frame;
+ * the chosen rate is in #GstArticEnc:stats.
  * Out-of-range property values are refused by GObject (the ranges are in
  * `gst-inspect-1.0 articenc`); a QP map of another frame size is ignored
  * with a warning.
@@ -46,6 +63,12 @@
  *     video/x-raw,width=640,height=360,framerate=30/1 ! \
  *     articenc codec=vp8 bitrate=300 ! matroskamux ! filesink location=out.mkv
  * ]|
+ * |[
+ * gst-launch-1.0 videotestsrc pattern=smpte num-buffers=150 ! \
+ *     video/x-raw,width=1280,height=720,framerate=30/1 ! \
+ *     articenc codec=vp8 bitrate=100 adaptive-framerate=true model-rate=2 ! \
+ *     matroskamux ! filesink location=static.mkv
+ * ]| A still picture: about 2 frames a second are encoded.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -54,6 +77,10 @@
 
 #include "gstarticenc.h"
 
+#include <string.h>
+
+#include "artic-rtcp.h"
+#include "gstarticframemark.h"
 #include "gstarticqpmapmeta.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_artic_enc_debug);
@@ -65,7 +92,18 @@ GST_DEBUG_CATEGORY_STATIC (gst_artic_enc_debug);
 #define DEFAULT_KEYFRAME_MAX_DIST 300
 #define DEFAULT_CPU_USED 8
 #define DEFAULT_ROI TRUE
+#define DEFAULT_REFERENCE_CONTROL TRUE
+#define DEFAULT_LOSS_FRACTION 0.0
+/* Reported loss rate from which reference control predicts every frame from
+ * the acknowledged long-term frame (docs/conceal.md). */
+#define RESILIENT_LOSS_FRACTION 0.02
+#define RESILIENT_HOLD (5 * GST_SECOND)
+/* Acknowledgements queued between two frames (more is a flood: dropped). */
+#define MAX_PENDING_ACKS 64
+#define DEFAULT_ADAPTIVE_FRAMERATE FALSE
+#define DEFAULT_MODEL_RATE ARTIC_FRAME_RATE_DEFAULT_MODEL_FPS
 #define MAX_FRAMERATE 1000.0
+#define MIN_MODEL_RATE 0.1
 
 enum
 {
@@ -76,6 +114,12 @@ enum
   PROP_KEYFRAME_MAX_DIST,
   PROP_CPU_USED,
   PROP_ROI,
+  PROP_REFERENCE_CONTROL,
+  PROP_LOSS_FRACTION,
+  PROP_REFERENCE_STATS,
+  PROP_ADAPTIVE_FRAMERATE,
+  PROP_MODEL_RATE,
+  PROP_STATS,
 };
 
 static GstStaticPadTemplate gst_artic_enc_sink_template
@@ -127,6 +171,11 @@ static GstFlowReturn gst_artic_enc_handle_frame (
     GstVideoEncoder *encoder, GstVideoCodecFrame *frame);
 static gboolean gst_artic_enc_propose_allocation (
     GstVideoEncoder *encoder, GstQuery *query);
+static gboolean gst_artic_enc_src_event (
+    GstVideoEncoder *encoder, GstEvent *event);
+static void gst_artic_enc_finalize (GObject *object);
+static gboolean gst_artic_enc_new_frame_rate (
+    GstArticEnc *self, const ArticVencConfig *venc);
 
 static void
 gst_artic_enc_class_init (GstArticEncClass *klass)
@@ -137,6 +186,7 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
 
   gobject_class->set_property = gst_artic_enc_set_property;
   gobject_class->get_property = gst_artic_enc_get_property;
+  gobject_class->finalize = gst_artic_enc_finalize;
 
   g_object_class_install_property (gobject_class, PROP_CODEC,
       g_param_spec_enum ("codec", "Codec", "Output codec",
@@ -175,6 +225,48 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
           "Honour the per-frame QP offset map (GstArticQpMapMeta)", DEFAULT_ROI,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
               | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_REFERENCE_CONTROL,
+      g_param_spec_boolean ("reference-control", "Reference control",
+          "VP8: keep acknowledged long-term references and answer a "
+          "force-key-unit request with a recovery frame predicted from one "
+          "(a key frame only when none is usable)",
+          DEFAULT_REFERENCE_CONTROL,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_LOSS_FRACTION,
+      g_param_spec_double ("loss-fraction", "Loss fraction",
+          "Packet loss rate the receiver reports (RTCP), 0..1: reference "
+          "control's resilient mode; with adaptive-framerate more frames are "
+          "sent as it rises",
+          0.0, 1.0, DEFAULT_LOSS_FRACTION,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_REFERENCE_STATS,
+      g_param_spec_boxed ("reference-stats", "Reference statistics",
+          "Reference control: frames, keyframes, recoveries, long-terms, "
+          "acks (candidates acknowledged), losses (requests)",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_property (gobject_class, PROP_ADAPTIVE_FRAMERATE,
+      g_param_spec_boolean ("adaptive-framerate", "Adaptive frame rate",
+          "Choose the frames per second from motion, scene changes, loss and "
+          "bits per frame, between model-rate and the input rate (off: "
+          "every frame, unless the bitrate cannot be met)",
+          DEFAULT_ADAPTIVE_FRAMERATE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_MODEL_RATE,
+      g_param_spec_double ("model-rate", "Model rate",
+          "Frames per second the model samples: never fewer are encoded "
+          "(unless max-framerate is lower)",
+          MIN_MODEL_RATE, MAX_FRAMERATE, DEFAULT_MODEL_RATE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Frame-rate statistics: target-fps (the rate chosen now), "
+          "frames-kept, frames-dropped, motion (0..1)",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (
       element_class, &gst_artic_enc_sink_template);
@@ -193,6 +285,7 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
   venc_class->handle_frame = GST_DEBUG_FUNCPTR (gst_artic_enc_handle_frame);
   venc_class->propose_allocation
       = GST_DEBUG_FUNCPTR (gst_artic_enc_propose_allocation);
+  venc_class->src_event = GST_DEBUG_FUNCPTR (gst_artic_enc_src_event);
 
   gst_type_mark_as_plugin_api (GST_TYPE_ARTIC_ENC_CODEC, 0);
   GST_DEBUG_CATEGORY_INIT (
@@ -208,7 +301,20 @@ gst_artic_enc_init (GstArticEnc *self)
   self->keyframe_max_dist = DEFAULT_KEYFRAME_MAX_DIST;
   self->cpu_used = DEFAULT_CPU_USED;
   self->roi = DEFAULT_ROI;
-  self->last_kept = GST_CLOCK_TIME_NONE;
+  self->reference_control = DEFAULT_REFERENCE_CONTROL;
+  self->loss_fraction = DEFAULT_LOSS_FRACTION;
+  self->pending_acks = g_array_new (FALSE, FALSE, sizeof (guint16));
+  self->adaptive_framerate = DEFAULT_ADAPTIVE_FRAMERATE;
+  self->model_rate = DEFAULT_MODEL_RATE;
+}
+
+static void
+gst_artic_enc_finalize (GObject *object)
+{
+  GstArticEnc *self = GST_ARTIC_ENC (object);
+
+  g_array_unref (self->pending_acks);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
 static void
@@ -237,6 +343,20 @@ gst_artic_enc_set_property (
       break;
     case PROP_ROI:
       self->roi = g_value_get_boolean (value);
+      break;
+    case PROP_REFERENCE_CONTROL:
+      self->reference_control = g_value_get_boolean (value);
+      break;
+    case PROP_ADAPTIVE_FRAMERATE:
+      self->adaptive_framerate = g_value_get_boolean (value);
+      break;
+    case PROP_MODEL_RATE:
+      self->model_rate = g_value_get_double (value);
+      break;
+    case PROP_LOSS_FRACTION:
+      /* Read by reference control (resilient mode above
+       * RESILIENT_LOSS_FRACTION) and by the frame-rate controller. */
+      self->loss_fraction = g_value_get_double (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -271,6 +391,36 @@ gst_artic_enc_get_property (
     case PROP_ROI:
       g_value_set_boolean (value, self->roi);
       break;
+    case PROP_REFERENCE_CONTROL:
+      g_value_set_boolean (value, self->reference_control);
+      break;
+    case PROP_ADAPTIVE_FRAMERATE:
+      g_value_set_boolean (value, self->adaptive_framerate);
+      break;
+    case PROP_MODEL_RATE:
+      g_value_set_double (value, self->model_rate);
+      break;
+    case PROP_LOSS_FRACTION:
+      g_value_set_double (value, self->loss_fraction);
+      break;
+    case PROP_REFERENCE_STATS:
+      g_value_take_boxed (value,
+          gst_structure_new ("artic-reference-stats", "frames", G_TYPE_UINT64,
+              self->reference_stats.frames, "keyframes", G_TYPE_UINT64,
+              self->reference_stats.keyframes, "recoveries", G_TYPE_UINT64,
+              self->reference_stats.recoveries, "long-terms", G_TYPE_UINT64,
+              self->reference_stats.long_terms, "acks", G_TYPE_UINT64,
+              self->reference_stats.acks, "losses", G_TYPE_UINT64,
+              self->reference_stats.losses, NULL));
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (
+          value, gst_structure_new ("articenc-stats", "target-fps",
+                     G_TYPE_DOUBLE, self->stats_target_fps, "frames-kept",
+                     G_TYPE_UINT64, self->stats_kept, "frames-dropped",
+                     G_TYPE_UINT64, self->stats_dropped, "motion",
+                     G_TYPE_DOUBLE, self->stats_motion, NULL));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -284,12 +434,23 @@ gst_artic_enc_reset (GstArticEnc *self)
   g_clear_pointer (&self->enc, artic_venc_free);
   g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
   gst_clear_buffer (&self->out);
-  self->last_kept = GST_CLOCK_TIME_NONE;
+  self->resilient_until = GST_CLOCK_TIME_NONE;
+  GST_OBJECT_LOCK (self);
+  g_array_set_size (self->pending_acks, 0);
+  self->loss_pending = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  g_clear_pointer (&self->frame_rate, artic_frame_rate_free);
 }
 
 static gboolean
 gst_artic_enc_start (GstVideoEncoder *encoder)
 {
+  GstArticEnc *self = GST_ARTIC_ENC (encoder);
+
+  /* Kept after stop, for a summary; a new run starts from zero. */
+  GST_OBJECT_LOCK (self);
+  memset (&self->reference_stats, 0, sizeof (self->reference_stats));
+  GST_OBJECT_UNLOCK (self);
   gst_artic_enc_reset (GST_ARTIC_ENC (encoder));
   return TRUE;
 }
@@ -304,8 +465,11 @@ gst_artic_enc_stop (GstVideoEncoder *encoder)
 static gboolean
 gst_artic_enc_flush (GstVideoEncoder *encoder)
 {
-  /* Nothing is queued (lag 0); only the frame-rate limiter starts over. */
-  GST_ARTIC_ENC (encoder)->last_kept = GST_CLOCK_TIME_NONE;
+  GstArticEnc *self = GST_ARTIC_ENC (encoder);
+
+  /* Nothing is queued (lag 0); only the frame-rate controller starts over. */
+  if (self->frame_rate != NULL)
+    artic_frame_rate_reset (self->frame_rate);
   return TRUE;
 }
 
@@ -340,6 +504,7 @@ gst_artic_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
   config.bitrate_kbps = self->bitrate;
   config.keyframe_max_dist = self->keyframe_max_dist;
   config.cpu_used = self->cpu_used;
+  config.reference_control = self->reference_control;
   GST_OBJECT_UNLOCK (self);
   config.width = GST_VIDEO_INFO_WIDTH (&state->info);
   config.height = GST_VIDEO_INFO_HEIGHT (&state->info);
@@ -348,6 +513,8 @@ gst_artic_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
     gst_util_fraction_to_double (GST_VIDEO_INFO_FPS_N (&state->info),
         GST_VIDEO_INFO_FPS_D (&state->info), &config.framerate);
   config.framerate = CLAMP (config.framerate, 1.0, MAX_FRAMERATE);
+  if (!gst_artic_enc_new_frame_rate (self, &config))
+    return FALSE;
 
   /* A new size needs a new encoder (its first frame is a key frame). */
   enc = artic_venc_new (&config, &error);
@@ -372,6 +539,37 @@ gst_artic_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
   return gst_video_encoder_negotiate (encoder);
 }
 
+/* The frame-rate controller for a new format. Without a frame rate in the
+ * caps the controller assumes 30 fps for its cap; the gaps between frames
+ * come from their timestamps anyway. */
+static gboolean
+gst_artic_enc_new_frame_rate (GstArticEnc *self, const ArticVencConfig *venc)
+{
+  ArticFrameRateConfig config;
+  ArticFrameRate *fr;
+  GError *error = NULL;
+
+  artic_frame_rate_config_init (&config);
+  config.capture_fps = venc->framerate;
+  config.width = venc->width;
+  config.height = venc->height;
+  GST_OBJECT_LOCK (self);
+  config.model_fps = self->model_rate;
+  config.max_fps = self->max_framerate;
+  config.adaptive = self->adaptive_framerate;
+  GST_OBJECT_UNLOCK (self);
+  fr = artic_frame_rate_new (&config, &error);
+  if (fr == NULL) {
+    GST_ELEMENT_ERROR (self, LIBRARY, INIT,
+        ("Could not start the frame-rate controller"), ("%s", error->message));
+    g_error_free (error);
+    return FALSE;
+  }
+  g_clear_pointer (&self->frame_rate, artic_frame_rate_free);
+  self->frame_rate = fr;
+  return TRUE;
+}
+
 static gboolean
 gst_artic_enc_propose_allocation (GstVideoEncoder *encoder, GstQuery *query)
 {
@@ -381,21 +579,53 @@ gst_artic_enc_propose_allocation (GstVideoEncoder *encoder, GstQuery *query)
       ->propose_allocation (encoder, query);
 }
 
-/* TRUE if the frame comes too soon after the last encoded one. A frame may
- * come up to a tenth of a period early (capture jitter) and still count. */
+/* Whether to encode this frame (the frame-rate controller, with the current
+ * properties). The luma is read only when the rule looks at motion. */
 static gboolean
-gst_artic_enc_too_soon (
-    GstArticEnc *self, GstClockTime running_time, gdouble max_framerate)
+gst_artic_enc_select_frame (GstArticEnc *self, GstVideoCodecFrame *frame,
+    guint bitrate, gboolean force_key, ArticFrameRateDecision *decision)
 {
-  GstClockTime period;
+  GstVideoEncoder *encoder = GST_VIDEO_ENCODER (self);
+  GstClockTime running_time = gst_segment_to_running_time (
+      &encoder->input_segment, GST_FORMAT_TIME, frame->pts);
+  GstVideoFrame vframe;
+  gboolean adaptive, mapped = FALSE;
+  gint64 time_us;
 
-  if (max_framerate <= 0.0 || !GST_CLOCK_TIME_IS_VALID (running_time)
-      || !GST_CLOCK_TIME_IS_VALID (self->last_kept))
-    return FALSE;
-  period = (GstClockTime) (GST_SECOND / max_framerate);
-  /* Time going backwards (a new segment) starts over. */
-  return running_time >= self->last_kept
-         && running_time < self->last_kept + period - period / 10;
+  GST_OBJECT_LOCK (self);
+  adaptive = self->adaptive_framerate;
+  artic_frame_rate_set_adaptive (self->frame_rate, adaptive);
+  artic_frame_rate_set_max_fps (self->frame_rate, self->max_framerate);
+  artic_frame_rate_set_model_fps (self->frame_rate, self->model_rate);
+  artic_frame_rate_set_loss (self->frame_rate, self->loss_fraction);
+  GST_OBJECT_UNLOCK (self);
+
+  if (GST_CLOCK_TIME_IS_VALID (running_time))
+    time_us = (gint64) (running_time / GST_USECOND);
+  else
+    time_us = (gint64) frame->system_frame_number * 33333;
+  if (adaptive)
+    mapped = gst_video_frame_map (
+        &vframe, &self->input_state->info, frame->input_buffer, GST_MAP_READ);
+  artic_frame_rate_decide (self->frame_rate,
+      mapped ? GST_VIDEO_FRAME_PLANE_DATA (&vframe, 0) : NULL,
+      mapped ? (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (&vframe, 0) : 0, time_us,
+      bitrate, force_key, decision);
+  if (mapped)
+    gst_video_frame_unmap (&vframe);
+
+  GST_OBJECT_LOCK (self);
+  self->stats_target_fps = decision->target_fps;
+  self->stats_motion = decision->motion;
+  self->stats_kept = artic_frame_rate_get_kept (self->frame_rate);
+  self->stats_dropped = artic_frame_rate_get_dropped (self->frame_rate);
+  GST_OBJECT_UNLOCK (self);
+  GST_LOG_OBJECT (self,
+      "frame at %" GST_TIME_FORMAT ": %s, target %.2f fps, motion %.3f",
+      GST_TIME_ARGS (running_time),
+      artic_frame_rate_verdict_name (decision->verdict), decision->target_fps,
+      decision->motion);
+  return decision->keep;
 }
 
 static void
@@ -408,6 +638,82 @@ gst_artic_enc_collect (const ArticVencPacket *packet, gpointer user_data)
   gst_clear_buffer (&self->out);
   self->out = gst_buffer_new_memdup (packet->data, packet->size);
   self->out_key = packet->keyframe;
+  self->out_has_mark = packet->has_mark;
+  self->out_frame_id = packet->frame_id;
+  self->out_mark = packet->mark_flags;
+}
+
+/* Acknowledgements come from the RTCP thread; the encoder is the
+ * streaming thread's: they are queued and applied before the next frame. */
+static gboolean
+gst_artic_enc_src_event (GstVideoEncoder *encoder, GstEvent *event)
+{
+  GstArticEnc *self = GST_ARTIC_ENC (encoder);
+  const GstStructure *s = gst_event_get_structure (event);
+  guint frame_id;
+
+  if (gst_video_event_is_force_key_unit (event) && self->enc != NULL
+      && artic_venc_has_reference_control (self->enc)) {
+    /* A loss indication for reference control, answered with a recovery
+     * frame: the base class would keep asking for a key frame until one
+     * came, and merge the requests that arrive meanwhile. */
+    GST_OBJECT_LOCK (self);
+    self->loss_pending = TRUE;
+    GST_OBJECT_UNLOCK (self);
+    gst_event_unref (event);
+    return TRUE;
+  }
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CUSTOM_UPSTREAM || s == NULL
+      || !gst_structure_has_name (s, "GstArticFrameAck"))
+    return GST_VIDEO_ENCODER_CLASS (parent_class)->src_event (encoder, event);
+  if (gst_structure_get_uint (s, "frame-id", &frame_id)
+      && frame_id <= G_MAXUINT16) {
+    guint16 id = (guint16) frame_id;
+
+    GST_OBJECT_LOCK (self);
+    if (self->pending_acks->len < MAX_PENDING_ACKS)
+      g_array_append_val (self->pending_acks, id);
+    GST_OBJECT_UNLOCK (self);
+  } else {
+    GST_WARNING_OBJECT (self, "ignoring a frame ack without a 16-bit frame-id");
+  }
+  gst_event_unref (event);
+  return TRUE;
+}
+
+static void
+gst_artic_enc_apply_feedback (GstArticEnc *self, GstClockTime running_time)
+{
+  GArray *acks;
+  gboolean loss;
+  gdouble loss_fraction;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  acks = self->pending_acks;
+  self->pending_acks = g_array_new (FALSE, FALSE, sizeof (guint16));
+  loss = self->loss_pending;
+  self->loss_pending = FALSE;
+  loss_fraction = self->loss_fraction;
+  GST_OBJECT_UNLOCK (self);
+  if (loss)
+    artic_venc_on_loss (self->enc);
+  /* At or above this loss rate, and for RESILIENT_HOLD after the last
+   * report that said so (one clean report interval is no proof of a clean
+   * link), every frame predicts from the acknowledged frame only: a lost
+   * frame then costs only itself. */
+  if (loss_fraction >= RESILIENT_LOSS_FRACTION
+      && GST_CLOCK_TIME_IS_VALID (running_time))
+    self->resilient_until = running_time + RESILIENT_HOLD;
+  artic_venc_set_resilient (
+      self->enc, GST_CLOCK_TIME_IS_VALID (running_time)
+                     && GST_CLOCK_TIME_IS_VALID (self->resilient_until)
+                     && running_time < self->resilient_until);
+  for (i = 0; i < acks->len; i++)
+    if (artic_venc_on_ack (self->enc, g_array_index (acks, guint16, i)))
+      GST_DEBUG_OBJECT (self, "frame %u acknowledged: new long-term reference",
+          g_array_index (acks, guint16, i));
+  g_array_unref (acks);
 }
 
 static void
@@ -437,10 +743,10 @@ gst_artic_enc_handle_frame (GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
       &encoder->input_segment, GST_FORMAT_TIME, frame->pts);
   const guint8 *planes[3];
   gint strides[3];
+  ArticFrameRateDecision decision;
   GstVideoFrame vframe;
   GError *error = NULL;
   gboolean force_key, ok, roi;
-  gdouble max_framerate;
   guint bitrate, i;
 
   if (self->enc == NULL || self->input_state == NULL) {
@@ -452,27 +758,29 @@ gst_artic_enc_handle_frame (GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
 
   GST_OBJECT_LOCK (self);
   bitrate = self->bitrate;
-  max_framerate = self->max_framerate;
   roi = self->roi;
   GST_OBJECT_UNLOCK (self);
 
   force_key = GST_VIDEO_CODEC_FRAME_IS_FORCE_KEYFRAME (frame);
-  if (!force_key
-      && gst_artic_enc_too_soon (self, running_time, max_framerate)) {
-    GST_LOG_OBJECT (self,
-        "dropping frame at %" GST_TIME_FORMAT " above max-framerate %g",
-        GST_TIME_ARGS (running_time), max_framerate);
-    /* No output buffer: the base class drops the frame. */
+  if (!gst_artic_enc_select_frame (
+          self, frame, bitrate, force_key, &decision)) {
+    /* No output buffer: the base class drops the frame cleanly (the kept
+     * frames keep their timestamps). */
     return gst_video_encoder_finish_frame (encoder, frame);
   }
-  self->last_kept = running_time;
 
-  if (!artic_venc_set_bitrate (self->enc, bitrate, &error)) {
-    GST_WARNING_OBJECT (
-        self, "bitrate %u kbps not applied: %s", bitrate, error->message);
+  /* The target as corrected by the controller for the codec's long-term
+   * error (artic_frame_rate: encoder_kbps). */
+  if (!artic_venc_set_bitrate (self->enc,
+          CLAMP (decision.encoder_kbps, ARTIC_VENC_MIN_BITRATE_KBPS,
+              ARTIC_VENC_MAX_BITRATE_KBPS),
+          &error)) {
+    GST_WARNING_OBJECT (self, "bitrate %u kbps not applied: %s",
+        decision.encoder_kbps, error->message);
     g_clear_error (&error);
   }
   gst_artic_enc_apply_roi (self, frame->input_buffer, roi);
+  gst_artic_enc_apply_feedback (self, running_time);
 
   if (!gst_video_frame_map (&vframe, &self->input_state->info,
           frame->input_buffer, GST_MAP_READ)) {
@@ -485,14 +793,11 @@ gst_artic_enc_handle_frame (GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
     planes[i] = GST_VIDEO_FRAME_PLANE_DATA (&vframe, i);
     strides[i] = GST_VIDEO_FRAME_PLANE_STRIDE (&vframe, i);
   }
-  ok = artic_venc_encode (self->enc, planes, strides,
-      GST_CLOCK_TIME_IS_VALID (frame->pts)
-          ? (gint64) (frame->pts / GST_USECOND)
-          : (gint64) frame->system_frame_number * 33333,
-      GST_CLOCK_TIME_IS_VALID (frame->duration)
-          ? (gint64) (frame->duration / GST_USECOND)
-          : 0,
-      force_key, gst_artic_enc_collect, self, &error);
+  /* The rate control runs on the controller's clock: the smoothed gaps
+   * between kept frames (the output keeps the input's timestamps). */
+  ok = artic_venc_encode (self->enc, planes, strides, decision.encoder_pts_us,
+      decision.encoder_duration_us, force_key, gst_artic_enc_collect, self,
+      &error);
   gst_video_frame_unmap (&vframe);
   if (!ok) {
     GST_ELEMENT_ERROR (
@@ -502,7 +807,28 @@ gst_artic_enc_handle_frame (GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
     return GST_FLOW_ERROR;
   }
 
+  artic_frame_rate_encoded (self->frame_rate,
+      self->out ? gst_buffer_get_size (self->out) : 0,
+      self->out != NULL && self->out_key,
+      artic_venc_get_last_quantizer (self->enc));
+  GST_LOG_OBJECT (self,
+      "encoded %" G_GSIZE_FORMAT " bytes%s, quantizer %.2f, codec at %u kbps",
+      self->out ? gst_buffer_get_size (self->out) : 0,
+      self->out_key ? " (key)" : "", artic_venc_get_last_quantizer (self->enc),
+      decision.encoder_kbps);
   if (self->out != NULL) {
+    if (self->out_has_mark) {
+      ArticRefctlStats stats;
+
+      gst_buffer_add_artic_frame_mark_meta (
+          self->out, self->out_frame_id, self->out_mark);
+      if (self->out_mark & ARTIC_FRAME_MARK_RECOVERY)
+        GST_DEBUG_OBJECT (self, "frame %u: recovery point", self->out_frame_id);
+      artic_venc_get_reference_stats (self->enc, &stats);
+      GST_OBJECT_LOCK (self);
+      self->reference_stats = stats;
+      GST_OBJECT_UNLOCK (self);
+    }
     frame->output_buffer = self->out;
     self->out = NULL;
     if (self->out_key)

@@ -25,6 +25,7 @@
 #include <gst/gst.h>
 #include <gst/video/gstvideoencoder.h>
 
+#include "artic-frame-rate.h"
 #include "artic-video-encoder.h"
 
 G_BEGIN_DECLS
@@ -61,13 +62,29 @@ struct _GstArticEnc
   guint keyframe_max_dist;
   gint cpu_used;
   gboolean roi;
+  gboolean reference_control;
+  /* Loss rate the receiver reports (RTCP), 0..1: reference control's
+   * resilient mode, and the frame-rate controller. */
+  gdouble loss_fraction;
+  GArray *pending_acks;  /* guint16 frame ids, applied before the next frame */
+  gboolean loss_pending; /* a force-key-unit request under reference control */
+  ArticRefctlStats reference_stats; /* copy for the property */
+  gboolean adaptive_framerate;
+  gdouble model_rate;
 
   /* streaming thread only */
   ArticVenc *enc;
   GstVideoCodecState *input_state;
-  GstClockTime last_kept; /* running time of the last frame encoded */
-  GstBuffer *out;         /* the packet of the frame being encoded */
+  ArticFrameRate *frame_rate; /* which frames to encode */
+  /* frame-rate statistics (the stats property), under the object lock */
+  gdouble stats_target_fps, stats_motion;
+  guint64 stats_kept, stats_dropped;
+  GstBuffer *out; /* the packet of the frame being encoded */
   gboolean out_key;
+  GstClockTime resilient_until; /* running time; NONE: not resilient */
+  gboolean out_has_mark;
+  guint16 out_frame_id;
+  guint8 out_mark;
 };
 
 GST_ELEMENT_REGISTER_DECLARE (articenc);

@@ -34,8 +34,11 @@
 #include "gstarticframestatus.h"
 
 #include <gst/rtp/gstrtpbuffer.h>
+#include <string.h>
 
 #include "artic-conceal.h"
+#include "artic-rtcp.h"
+#include "artic-rtp.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_artic_frame_status_debug);
 #define GST_CAT_DEFAULT gst_artic_frame_status_debug
@@ -208,6 +211,11 @@ typedef struct
   guint64 frames;
   guint64 intact;
   guint64 skipped;
+  guint64 recovery_points; /* intact frames restored by a recovery point */
+  /* What the receiver acknowledges: long-term frames decoded from an
+   * intact chain (newest first), and a serial that counts new ones. */
+  ArticRtcpAck ack;
+  guint64 ack_serial;
 } ArticFrameStatusWatch;
 
 static void
@@ -220,6 +228,36 @@ artic_frame_status_watch_free (gpointer data)
   g_free (watch);
 }
 
+/* The packet and its frame mark (ARTIC_RTP_EXT_ID_FRAME_MARK, if the sender
+ * runs reference control) to the tracker. */
+static gboolean
+artic_frame_status_push (ArticFrameStatusWatch *watch, GstRTPBuffer *rtp)
+{
+  ArticConcealPacket packet = { 0 };
+  ArticFrameMark mark;
+  gpointer data;
+  guint size;
+
+  packet.seq = gst_rtp_buffer_get_seq (rtp);
+  packet.rtp_timestamp = gst_rtp_buffer_get_timestamp (rtp);
+  packet.marker = gst_rtp_buffer_get_marker (rtp);
+  /* A payload that does not parse still occupies its sequence number: it
+   * is counted as missing, which breaks the chain if it mattered. */
+  if (!artic_vp8_descriptor_parse (gst_rtp_buffer_get_payload (rtp),
+          gst_rtp_buffer_get_payload_len (rtp), &packet.vp8))
+    return FALSE;
+  if (gst_rtp_buffer_get_extension_onebyte_header (
+          rtp, ARTIC_RTP_EXT_ID_FRAME_MARK, 0, &data, &size)
+      && artic_frame_mark_read (data, size, &mark)) {
+    packet.has_frame_id = TRUE;
+    packet.frame_id = mark.frame_id;
+    packet.recovery_point = (mark.flags & ARTIC_FRAME_MARK_RECOVERY) != 0;
+    packet.long_term = (mark.flags & ARTIC_FRAME_MARK_LONG_TERM) != 0;
+  }
+  artic_conceal_tracker_push (watch->tracker, &packet);
+  return TRUE;
+}
+
 static void
 artic_frame_status_on_packet (ArticFrameStatusWatch *watch, GstBuffer *buffer)
 {
@@ -230,10 +268,7 @@ artic_frame_status_on_packet (ArticFrameStatusWatch *watch, GstBuffer *buffer)
     return;
   }
   watch->packets++;
-  if (!artic_conceal_tracker_push_payload (watch->tracker,
-          gst_rtp_buffer_get_seq (&rtp), gst_rtp_buffer_get_timestamp (&rtp),
-          gst_rtp_buffer_get_marker (&rtp), gst_rtp_buffer_get_payload (&rtp),
-          gst_rtp_buffer_get_payload_len (&rtp)))
+  if (!artic_frame_status_push (watch, &rtp))
     watch->unparsed++;
   watch->have_timestamp = TRUE;
   watch->last_timestamp = gst_rtp_buffer_get_timestamp (&rtp);
@@ -266,6 +301,8 @@ artic_frame_status_sink_probe (
     if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP
         || GST_EVENT_TYPE (event) == GST_EVENT_STREAM_START) {
       artic_conceal_tracker_reset (watch->tracker);
+      /* A new stream's frame ids say nothing about the old one's. */
+      memset (&watch->ack, 0, sizeof (watch->ack));
       watch->have_timestamp = FALSE;
     }
   }
@@ -289,8 +326,18 @@ artic_frame_status_src_probe (
     found = artic_conceal_tracker_decide (
         watch->tracker, watch->last_timestamp, &verdict);
   watch->frames++;
-  if (found && verdict.chain_intact)
+  if (found && verdict.chain_intact) {
     watch->intact++;
+    watch->recovery_points += verdict.recovery_point && !verdict.keyframe;
+    if (verdict.has_frame_id) {
+      watch->ack.have_newest = TRUE;
+      watch->ack.newest = verdict.frame_id;
+      if (verdict.long_term) {
+        artic_rtcp_ack_add (&watch->ack, verdict.frame_id);
+        watch->ack_serial++;
+      }
+    }
+  }
   watch->skipped += verdict.skipped;
   g_mutex_unlock (&watch->lock);
 
@@ -359,7 +406,9 @@ gst_artic_frame_status_watch (GstElement *depayloader)
  *
  * Returns: (transfer full) (nullable): packets, unparsed (packets without a
  * valid VP8 descriptor), frames, intact, skipped (frames never handed on),
- * chain-breaks; %NULL if @depayloader is not watched.
+ * chain-breaks, recovery-points (intact frames that restored the chain by
+ * their recovery mark, key frames not counted), acknowledged (long-term
+ * frames decoded intact); %NULL if @depayloader is not watched.
  */
 GstStructure *
 gst_artic_frame_status_get_stats (GstElement *depayloader)
@@ -375,7 +424,39 @@ gst_artic_frame_status_get_stats (GstElement *depayloader)
       watch->packets, "unparsed", G_TYPE_UINT64, watch->unparsed, "frames",
       G_TYPE_UINT64, watch->frames, "intact", G_TYPE_UINT64, watch->intact,
       "skipped", G_TYPE_UINT64, watch->skipped, "chain-breaks", G_TYPE_UINT64,
-      artic_conceal_tracker_chain_breaks (watch->tracker), NULL);
+      artic_conceal_tracker_chain_breaks (watch->tracker), "recovery-points",
+      G_TYPE_UINT64, watch->recovery_points, "acknowledged", G_TYPE_UINT64,
+      watch->ack_serial, NULL);
   g_mutex_unlock (&watch->lock);
   return s;
+}
+
+/**
+ * gst_artic_frame_status_get_ack:
+ * @depayloader: a depayloader passed to gst_artic_frame_status_watch()
+ * @ack: (out): the long-term frames decoded from an intact chain, newest
+ *   first, and the newest intact frame
+ * @serial: (out) (optional): grows by one with every new long-term frame
+ *
+ * What the receiver acknowledges to the sender's reference control.
+ * Returns: %FALSE if @depayloader is not watched or nothing is
+ * acknowledged yet.
+ */
+gboolean
+gst_artic_frame_status_get_ack (
+    GstElement *depayloader, ArticRtcpAck *ack, guint64 *serial)
+{
+  ArticFrameStatusWatch *watch
+      = g_object_get_data (G_OBJECT (depayloader), ARTIC_FRAME_STATUS_QUARK);
+  gboolean any;
+
+  if (watch == NULL)
+    return FALSE;
+  g_mutex_lock (&watch->lock);
+  *ack = watch->ack;
+  if (serial != NULL)
+    *serial = watch->ack_serial;
+  any = watch->ack.n_acked > 0;
+  g_mutex_unlock (&watch->lock);
+  return any;
 }

@@ -24,6 +24,8 @@
 
 #include <gst/gst.h>
 
+#include "artic-rtcp.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -91,6 +93,9 @@ GstArticConcealMeta *gst_buffer_get_artic_conceal_meta (GstBuffer *buffer);
 
 gboolean gst_artic_frame_status_watch (GstElement *depayloader);
 GstStructure *gst_artic_frame_status_get_stats (GstElement *depayloader);
+
+gboolean gst_artic_frame_status_get_ack (
+    GstElement *depayloader, ArticRtcpAck *ack, guint64 *serial);
 
 G_END_DECLS
 

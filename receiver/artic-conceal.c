@@ -40,6 +40,9 @@ typedef struct
   gboolean recovery_point;
   gboolean has_picture_id;
   guint picture_id;
+  gboolean has_frame_id;
+  guint16 frame_id;
+  gboolean long_term;
 } ArticConcealFrame;
 
 struct _ArticConcealTracker
@@ -190,6 +193,11 @@ artic_conceal_tracker_push (
   /* N and the picture id are repeated in every packet of a frame. */
   frame->non_reference |= packet->vp8.non_reference;
   frame->recovery_point |= packet->recovery_point;
+  frame->long_term |= packet->long_term;
+  if (packet->has_frame_id) {
+    frame->has_frame_id = TRUE;
+    frame->frame_id = packet->frame_id;
+  }
   if (packet->vp8.has_picture_id) {
     frame->has_picture_id = TRUE;
     frame->picture_id = packet->vp8.picture_id;
@@ -268,6 +276,9 @@ artic_conceal_decide_frame (ArticConcealTracker *tracker,
     verdict->recovery_point = frame->recovery_point;
     verdict->has_picture_id = frame->has_picture_id;
     verdict->picture_id = frame->picture_id;
+    verdict->has_frame_id = frame->has_frame_id;
+    verdict->frame_id = frame->frame_id;
+    verdict->long_term = frame->long_term;
   }
 }
 

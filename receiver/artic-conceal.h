@@ -39,11 +39,17 @@ typedef struct
   guint32 rtp_timestamp;
   gboolean marker;
   ArticVp8Descriptor vp8;
-  /* Hook for sender-side reference control: set when the sender marks this
-   * frame as referencing only a frame the receiver acknowledged (a golden /
-   * long-term frame), e.g. from a future RTP header extension. A complete
-   * frame with this flag restores the chain like a key frame does. */
+  /* Sender-side reference control: set when the sender marks this frame
+   * as referencing only a frame the receiver acknowledged (a golden /
+   * long-term frame; the frame mark header extension's recovery flag). A
+   * complete frame with this flag restores the chain like a key frame
+   * does. */
   gboolean recovery_point;
+  /* The frame mark's id, and its long-term flag (the receiver acknowledges
+   * such a frame once decoded from an intact chain). */
+  gboolean has_frame_id;
+  guint16 frame_id;
+  gboolean long_term;
 } ArticConcealPacket;
 
 /* The verdict on one frame. */
@@ -57,6 +63,9 @@ typedef struct
   gboolean recovery_point;
   gboolean has_picture_id;
   guint picture_id;
+  gboolean has_frame_id; /* from the frame mark */
+  guint16 frame_id;
+  gboolean long_term;
   guint skipped; /* older frames given up before this one (never output) */
 } ArticConcealVerdict;
 

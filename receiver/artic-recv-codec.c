@@ -86,11 +86,29 @@ artic_recv_codec_pipeline_head (ArticRecvCodec codec, guint jitter_ms)
 
   g_return_val_if_fail (codec <= ARTIC_RECV_CODEC_H264, NULL);
   info = &artic_recv_codecs[codec];
-  return g_strdup_printf ("udpsrc name=src caps=\"application/x-rtp,"
-                          "media=(string)video,clock-rate=(int)90000,"
-                          "encoding-name=(string)%s,payload=(int)%u\""
-                          " ! rtpjitterbuffer name=jitter latency=%u"
-                          " ! %s name=depay ! %s name=dec",
+  /* The network end (netsrc, netsink) carries RTP and RTCP multiplexed
+   * (RFC 5761) on one socket; articrtcpdemux splits them for the session,
+   * whose reports and PLIs (AVPF; rtcp-fb-nack-pli lets it turn an upstream
+   * force-key-unit event into a PLI) go back the same way. netsink gets its
+   * destination from the first packet (artic-recv). */
+  return g_strdup_printf (
+      "rtpsession name=session rtp-profile=avpf"
+      " rtcp-min-interval=" G_STRINGIFY (
+          ARTIC_RTCP_INTERVAL_NS) " session.send_rtcp_src ! multiudpsink "
+                                  "name=netsink sync=false"
+                                  " async=false"
+                                  " udpsrc name=netsrc ! articrtcpdemux "
+                                  "name=netdemux"
+                                  " netdemux.rtcp_src ! session.recv_rtcp_sink"
+                                  " netdemux.rtp_src ! capsfilter name=src "
+                                  "caps=\"application/x-rtp,"
+                                  "media=(string)video,clock-rate=(int)90000,"
+                                  "encoding-name=(string)%s,payload=(int)%u,"
+                                  "rtcp-fb-nack-pli=(boolean)true\""
+                                  " ! session.recv_rtp_sink"
+                                  " session.recv_rtp_src ! rtpjitterbuffer "
+                                  "name=jitter latency=%u"
+                                  " ! %s name=depay ! %s name=dec",
       info->encoding_name, info->payload_type, jitter_ms, info->depayloader,
       info->decoder);
 }

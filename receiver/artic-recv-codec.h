@@ -41,8 +41,12 @@ gboolean artic_recv_codec_parse (
     const gchar *name, ArticRecvCodec *codec, GError **error);
 const gchar *artic_recv_codec_name (ArticRecvCodec codec);
 guint artic_recv_codec_payload_type (ArticRecvCodec codec);
-/* "udpsrc name=src caps=... ! rtpjitterbuffer name=jitter latency=N !
- * DEPAY name=depay ! DECODER name=dec": the receiving half of the pipeline. */
+/* The receiving half of the pipeline, ending in "DECODER name=dec":
+ * "udpsrc name=netsrc ! articrtcpdemux name=netdemux", RTP through
+ * "capsfilter name=src caps=..." into "rtpsession name=session" and
+ * "rtpjitterbuffer name=jitter latency=N ! DEPAY name=depay", RTCP into the
+ * session, and the session's RTCP out through "multiudpsink name=netsink"
+ * (no destination yet). */
 gchar *artic_recv_codec_pipeline_head (ArticRecvCodec codec, guint jitter_ms);
 
 /* Counts what went missing on the way, per codec:

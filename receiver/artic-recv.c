@@ -34,8 +34,11 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <gst/net/gstnetaddressmeta.h>
+#include <gst/rtp/gstrtcpbuffer.h>
 #include <gst/rtp/gstrtpbuffer.h>
 #include <gst/rtp/gstrtphdrext.h>
+#include <gst/video/video.h>
 #include <stdio.h>
 
 #include "artic-capture-time.h"
@@ -44,11 +47,19 @@
 #include "artic-sampler.h"
 #include "artic-stats.h"
 #include "artic-recv-codec.h"
+#include "artic-rtcp.h"
 #include "gstarticelements.h"
 #include "gstarticframestatus.h"
 
 /* Frames that were received but never decoded are logged after this long. */
 #define ARTIC_RECV_FRAME_EXPIRY_US (5 * G_USEC_PER_SEC)
+/* While packets arrive but no frame comes out of the depayloader (its first
+ * key frame was lost: it hands on nothing before one), a key frame is asked
+ * for this often. */
+#define ARTIC_RECV_FIRST_KEYFRAME_RETRY_US (300 * G_TIME_SPAN_MILLISECOND)
+/* articconceal's repeat interval of key-frame requests while the chain stays
+ * broken (its default is 1 s). */
+#define ARTIC_RECV_REQUEST_INTERVAL_NS (200 * GST_MSECOND)
 
 typedef struct
 {
@@ -120,6 +131,16 @@ typedef struct
   gdouble held_age_ms;
   GstElement *conceal;
   GstElement *depay;
+  GstElement *netsink;
+  GSocketAddress *peer; /* where the media come from; RTCP goes there */
+  guint32 media_ssrc;   /* of the stream, for the session's PLIs */
+  gboolean have_media_ssrc;
+  gint64 keyframe_request_us;
+  guint64 first_keyframe_requests;
+  GObject *rtp_session;    /* the session's RTPSession: RTCP out */
+  guint64 ack_serial_sent; /* acknowledgements: newest one sent early */
+  gint64 ack_sent_us;
+  guint64 acks_sent; /* RTCP packets that carried an acknowledgement */
   guint64 packets;
   guint64 bytes;
   guint64 frames_received;
@@ -234,6 +255,8 @@ artic_recv_on_packet (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 
   if (!gst_rtp_buffer_map (buffer, GST_MAP_READ, &rtp))
     goto done;
+  recv->media_ssrc = gst_rtp_buffer_get_ssrc (&rtp);
+  recv->have_media_ssrc = TRUE;
   artic_loss_counter_add (&recv->loss, gst_rtp_buffer_get_seq (&rtp),
       gst_rtp_buffer_get_payload (&rtp), gst_rtp_buffer_get_payload_len (&rtp));
   recv->frames_lost = recv->loss.lost;
@@ -410,6 +433,186 @@ artic_recv_on_sampled (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* The session's RTCP goes back to where the media come from (through a
+ * relay, to the relay's port), learnt from every datagram so that a moved
+ * peer is followed. */
+static GstPadProbeReturn
+artic_recv_on_datagram (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  GstNetAddressMeta *meta
+      = gst_buffer_get_net_address_meta (GST_PAD_PROBE_INFO_BUFFER (info));
+  GInetSocketAddress *from;
+  gchar *host;
+
+  if (meta == NULL || !G_IS_INET_SOCKET_ADDRESS (meta->addr))
+    return GST_PAD_PROBE_OK;
+  from = G_INET_SOCKET_ADDRESS (meta->addr);
+  g_mutex_lock (&recv->lock);
+  if (recv->peer != NULL
+      && g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (recv->peer))
+             == g_inet_socket_address_get_port (from)
+      && g_inet_address_equal (g_inet_socket_address_get_address (
+                                   G_INET_SOCKET_ADDRESS (recv->peer)),
+          g_inet_socket_address_get_address (from))) {
+    g_mutex_unlock (&recv->lock);
+    return GST_PAD_PROBE_OK;
+  }
+  g_set_object (&recv->peer, meta->addr);
+  g_mutex_unlock (&recv->lock);
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (from));
+  g_signal_emit_by_name (recv->netsink, "clear");
+  g_signal_emit_by_name (
+      recv->netsink, "add", host, (gint) g_inet_socket_address_get_port (from));
+  if (!recv->options.quiet)
+    printf ("artic-recv: sending RTCP feedback to %s:%u\n", host,
+        g_inet_socket_address_get_port (from));
+  g_free (host);
+  return GST_PAD_PROBE_OK;
+}
+
+/* rtpsession turns an upstream GstForceKeyUnit into a PLI only when the
+ * event names the stream (ssrc, payload); articconceal does not know them. */
+static GstPadProbeReturn
+artic_recv_on_upstream_event (
+    GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  const GstStructure *s = gst_event_get_structure (event);
+  GstStructure *named;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CUSTOM_UPSTREAM || s == NULL
+      || !gst_structure_has_name (s, "GstForceKeyUnit")
+      || gst_structure_has_field (s, "ssrc"))
+    return GST_PAD_PROBE_OK;
+  g_mutex_lock (&recv->lock);
+  if (!recv->have_media_ssrc) {
+    g_mutex_unlock (&recv->lock);
+    return GST_PAD_PROBE_OK;
+  }
+  event = gst_event_make_writable (event);
+  named = gst_event_writable_structure (event);
+  gst_structure_set (named, "ssrc", G_TYPE_UINT, recv->media_ssrc, "payload",
+      G_TYPE_UINT, artic_recv_codec_payload_type (recv->options.codec), NULL);
+  g_mutex_unlock (&recv->lock);
+  GST_PAD_PROBE_INFO_DATA (info) = event;
+  return GST_PAD_PROBE_OK;
+}
+
+/* Every RTCP packet the session sends (regular or early) carries the
+ * current acknowledgement: the newest long-term frames decoded from an
+ * intact chain, repeated until newer ones replace them, so a lost RTCP
+ * packet costs nothing. Runs in the session's RTCP thread. */
+static gboolean
+artic_recv_on_sending_rtcp (
+    GObject *session, GstBuffer *buffer, gboolean early, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  GstRTCPBuffer rtcp = GST_RTCP_BUFFER_INIT;
+  GstRTCPPacket packet;
+  ArticRtcpAck ack;
+  guint8 fci[64];
+  gsize fci_size;
+  guint32 media_ssrc;
+  guint internal_ssrc = 0;
+  gboolean added = FALSE;
+
+  if (!gst_artic_frame_status_get_ack (recv->depay, &ack, NULL))
+    return FALSE;
+  fci_size = artic_rtcp_ack_fci_write (fci, sizeof (fci), &ack);
+  g_mutex_lock (&recv->lock);
+  media_ssrc = recv->media_ssrc;
+  g_mutex_unlock (&recv->lock);
+  g_object_get (session, "internal-ssrc", &internal_ssrc, NULL);
+  if (fci_size == 0 || !gst_rtcp_buffer_map (buffer, GST_MAP_READWRITE, &rtcp))
+    return FALSE;
+  if (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_PSFB, &packet)) {
+    gst_rtcp_packet_fb_set_type (&packet, ARTIC_RTCP_PSFB_AFB);
+    gst_rtcp_packet_fb_set_sender_ssrc (&packet, internal_ssrc);
+    gst_rtcp_packet_fb_set_media_ssrc (&packet, media_ssrc);
+    if (gst_rtcp_packet_fb_set_fci_length (&packet, fci_size / 4)) {
+      memcpy (gst_rtcp_packet_fb_get_fci (&packet), fci, fci_size);
+      added = TRUE;
+    } else {
+      gst_rtcp_packet_remove (&packet);
+    }
+  }
+  gst_rtcp_buffer_unmap (&rtcp);
+  if (added) {
+    g_mutex_lock (&recv->lock);
+    recv->acks_sent++;
+    g_mutex_unlock (&recv->lock);
+  }
+  return added;
+}
+
+/* A newly acknowledged long-term frame is worth an early RTCP packet (the
+ * sender can only use it once it knows): at most one per tick (100 ms). */
+static void
+artic_recv_send_new_ack (ArticRecv *recv)
+{
+  ArticRtcpAck ack;
+  guint64 serial = 0;
+
+  if (recv->rtp_session == NULL || recv->depay == NULL
+      || !gst_artic_frame_status_get_ack (recv->depay, &ack, &serial)
+      || serial == recv->ack_serial_sent)
+    return;
+  recv->ack_serial_sent = serial;
+  g_signal_emit_by_name (
+      recv->rtp_session, "send-rtcp", (guint64) (20 * GST_MSECOND));
+}
+
+/* Packets arrive but nothing was depayloaded yet: the first key frame did
+ * not arrive whole. Ask for one (a PLI), at most every
+ * ARTIC_RECV_FIRST_KEYFRAME_RETRY_US. Called from the main loop's tick. */
+static void
+artic_recv_request_first_keyframe (ArticRecv *recv, gint64 now)
+{
+  GstElement *jitter;
+  GstPad *pad;
+  gboolean due;
+
+  g_mutex_lock (&recv->lock);
+  due = recv->have_media_ssrc && recv->frames_received == 0
+        && now - recv->first_packet_us >= ARTIC_RECV_FIRST_KEYFRAME_RETRY_US
+        && now - recv->keyframe_request_us
+               >= ARTIC_RECV_FIRST_KEYFRAME_RETRY_US;
+  if (due) {
+    recv->keyframe_request_us = now;
+    recv->first_keyframe_requests++;
+  }
+  g_mutex_unlock (&recv->lock);
+  if (!due)
+    return;
+  jitter = gst_bin_get_by_name (GST_BIN (recv->pipeline), "jitter");
+  pad = gst_element_get_static_pad (jitter, "src");
+  gst_pad_send_event (pad, gst_video_event_new_upstream_force_key_unit (
+                               GST_CLOCK_TIME_NONE, TRUE, 0));
+  gst_object_unref (pad);
+  gst_object_unref (jitter);
+}
+
+/* The stream ended (after the decoder): the RTCP output, which the session
+ * never ends by itself, is ended too, so that the pipeline's EOS (awaited
+ * with --mllm) can come. */
+static GstPadProbeReturn
+artic_recv_on_decoder_event (
+    GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticRecv *recv = user_data;
+  GstPad *sink;
+
+  if (!(info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM)
+      || GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+  sink = gst_element_get_static_pad (recv->netsink, "sink");
+  gst_pad_send_event (sink, gst_event_new_eos ());
+  gst_object_unref (sink);
+  return GST_PAD_PROBE_REMOVE;
+}
+
 static void
 artic_recv_add_probe (GstElement *pipeline, const gchar *element,
     const gchar *pad_name, GstPadProbeCallback callback, ArticRecv *recv)
@@ -487,8 +690,31 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
     return NULL;
   }
 
-  e = gst_bin_get_by_name (GST_BIN (pipeline), "src");
-  g_object_set (e, "socket", socket, NULL);
+  /* One socket both ways; the GSocket closes it when both let go. */
+  e = gst_bin_get_by_name (GST_BIN (pipeline), "netsrc");
+  g_object_set (e, "socket", socket, "close-socket", FALSE, NULL);
+  artic_recv_add_probe (
+      pipeline, "netsrc", "src", artic_recv_on_datagram, recv);
+  gst_object_unref (e);
+  recv->netsink = gst_bin_get_by_name (GST_BIN (pipeline), "netsink");
+  g_object_set (recv->netsink, "socket", socket, "close-socket", FALSE, NULL);
+  e = gst_bin_get_by_name (GST_BIN (pipeline), "dec");
+  {
+    GstPad *pad = gst_element_get_static_pad (e, "src");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+        artic_recv_on_decoder_event, recv, NULL);
+    gst_object_unref (pad);
+  }
+  gst_object_unref (e);
+  e = gst_bin_get_by_name (GST_BIN (pipeline), "jitter");
+  {
+    GstPad *pad = gst_element_get_static_pad (e, "sink");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM,
+        artic_recv_on_upstream_event, recv, NULL);
+    gst_object_unref (pad);
+  }
   gst_object_unref (e);
 
   e = gst_bin_get_by_name (GST_BIN (pipeline), "files");
@@ -526,6 +752,18 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
     g_object_set (recv->depay, "wait-for-keyframe", FALSE, "request-keyframe",
         FALSE, NULL);
     gst_artic_frame_status_watch (recv->depay);
+    /* A sender with reference control answers in about a round trip, with
+     * a small recovery frame: ask again soon while the chain stays
+     * broken. */
+    g_object_set (recv->conceal, "request-interval",
+        (guint64) ARTIC_RECV_REQUEST_INTERVAL_NS, NULL);
+    /* Acknowledgements for the sender's reference control ride on every
+     * RTCP packet. */
+    e = gst_bin_get_by_name (GST_BIN (pipeline), "session");
+    g_object_get (e, "internal-session", &recv->rtp_session, NULL);
+    g_signal_connect (recv->rtp_session, "on-sending-rtcp",
+        G_CALLBACK (artic_recv_on_sending_rtcp), recv);
+    gst_object_unref (e);
   }
   artic_recv_add_probe (pipeline, "src", "src", artic_recv_on_packet, recv);
   artic_recv_add_probe (
@@ -645,6 +883,8 @@ artic_recv_on_tick (gpointer user_data)
     }
     return G_SOURCE_CONTINUE;
   }
+  artic_recv_request_first_keyframe (recv, now);
+  artic_recv_send_new_ack (recv);
   if (recv->eos_sent_us > 0) {
     /* articmllmsink holds EOS until its answers are in; do not wait for
      * ever on a model that does not answer. */
@@ -676,7 +916,7 @@ artic_recv_print_conceal_summary (ArticRecv *recv)
 {
   GstStructure *stats = NULL, *chain;
   guint64 good = 0, broken = 0, fresh = 0, repeated = 0, stale = 0;
-  guint64 unserved = 0, requests = 0, breaks = 0;
+  guint64 unserved = 0, requests = 0, breaks = 0, recoveries = 0, acked = 0;
 
   g_object_get (recv->conceal, "stats", &stats, NULL);
   gst_structure_get (stats, "good", G_TYPE_UINT64, &good, "broken",
@@ -687,7 +927,9 @@ artic_recv_print_conceal_summary (ArticRecv *recv)
   gst_structure_free (stats);
   chain = gst_artic_frame_status_get_stats (recv->depay);
   if (chain != NULL) {
-    gst_structure_get_uint64 (chain, "chain-breaks", &breaks);
+    gst_structure_get (chain, "chain-breaks", G_TYPE_UINT64, &breaks,
+        "recovery-points", G_TYPE_UINT64, &recoveries, "acknowledged",
+        G_TYPE_UINT64, &acked, NULL);
     gst_structure_free (chain);
   }
   printf ("artic-recv: conceal: %" G_GUINT64_FORMAT
@@ -698,6 +940,13 @@ artic_recv_print_conceal_summary (ArticRecv *recv)
           " fresh, %" G_GUINT64_FORMAT " repeated (%" G_GUINT64_FORMAT
           " stale), %" G_GUINT64_FORMAT " unserved\n",
       good, broken, breaks, requests, fresh, repeated, stale, unserved);
+  g_mutex_lock (&recv->lock);
+  printf ("artic-recv: feedback: %" G_GUINT64_FORMAT
+          " chain restorations by a recovery point, %" G_GUINT64_FORMAT
+          " long-term frames acknowledged (in %" G_GUINT64_FORMAT
+          " RTCP packets), %" G_GUINT64_FORMAT " first-key-frame requests\n",
+      recoveries, acked, recv->acks_sent, recv->first_keyframe_requests);
+  g_mutex_unlock (&recv->lock);
 }
 
 static void
@@ -1011,6 +1260,9 @@ artic_recv_run (ArticRecv *recv)
   g_clear_object (&recv->mllm);
   g_clear_object (&recv->conceal);
   g_clear_object (&recv->depay);
+  g_clear_object (&recv->netsink);
+  g_clear_object (&recv->peer);
+  g_clear_object (&recv->rtp_session);
   return recv->exit_code;
 }
 

@@ -29,9 +29,11 @@
 
 #include <glib-unix.h>
 #include <gst/gst.h>
+#include <gst/video/video.h>
 #include <stdio.h>
 
 #include "artic-capture-time.h"
+#include "artic-rtcp.h"
 #include "artic-sender.h"
 #include "gstarticelements.h"
 
@@ -45,6 +47,17 @@ typedef struct
   gboolean stopping;
   gint eos_sent;
   ArticSenderRoiFile *roi_file;
+  GstElement *encoder;
+  gboolean feedback;
+  /* RTCP from the receiver, counted in the session's thread. */
+  GMutex feedback_lock;
+  guint rtcp_packets;
+  guint rtcp_malformed;
+  guint reports;
+  guint pli;
+  guint fir;
+  guint8 last_fraction_lost;
+  guint8 max_fraction_lost;
   /* Updated from streaming threads. */
   gint frames;
   gint packets;
@@ -111,6 +124,24 @@ artic_send_add_probe (GstElement *pipeline, const gchar *element,
       send, NULL);
   gst_object_unref (pad);
   gst_object_unref (e);
+}
+
+/* The stream reached the network end: the receiving side (netsrc, a live
+ * source that never ends by itself) is ended too, so that the pipeline's
+ * EOS, which waits for every sink, can come. */
+static GstPadProbeReturn
+artic_send_on_netsink_event (
+    GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticSend *send = user_data;
+  GstElement *netsrc;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+  netsrc = gst_bin_get_by_name (GST_BIN (send->pipeline), "netsrc");
+  gst_element_send_event (netsrc, gst_event_new_eos ());
+  gst_object_unref (netsrc);
+  return GST_PAD_PROBE_REMOVE;
 }
 
 static gboolean
@@ -202,6 +233,31 @@ artic_send_on_roi_poll (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The encoder's frame-rate controller: the rate it chose last and how
+ * many captured frames it left out. */
+static void
+artic_send_print_frame_rate (const ArticSend *send)
+{
+  GstElement *enc = gst_bin_get_by_name (GST_BIN (send->pipeline), "enc");
+  GstStructure *stats = NULL;
+  guint64 kept = 0, dropped = 0;
+  gdouble fps = 0;
+
+  if (enc == NULL)
+    return;
+  g_object_get (enc, "stats", &stats, NULL);
+  if (stats != NULL && gst_structure_get_double (stats, "target-fps", &fps)
+      && gst_structure_get_uint64 (stats, "frames-kept", &kept)
+      && gst_structure_get_uint64 (stats, "frames-dropped", &dropped))
+    printf (
+        "artic-send: frame rate %.1f fps at the end; encoded %" G_GUINT64_FORMAT
+        " of %" G_GUINT64_FORMAT " captured frames\n",
+        fps, kept, kept + dropped);
+  if (stats != NULL)
+    gst_structure_free (stats);
+  gst_object_unref (enc);
+}
+
 static void
 artic_send_print_summary (const ArticSend *send)
 {
@@ -217,6 +273,102 @@ artic_send_print_summary (const ArticSend *send)
   printf ("artic-send: sent %d frames in %d RTP packets, %" G_GINT64_FORMAT
           " bytes over %.2f s: %.0f kbps\n",
       send->frames, send->packets, send->payload_bytes, seconds, kbps);
+  artic_send_print_frame_rate (send);
+}
+
+/* The receiver's loss rate and acknowledgements go to articenc: the rate
+ * as a property, each acknowledged frame as an upstream event (the encoder
+ * applies it before its next frame). */
+static void
+artic_send_forward_feedback (ArticSend *send, const ArticRtcpFeedback *fb)
+{
+  guint i;
+
+  if (fb->have_report)
+    g_object_set (
+        send->encoder, "loss-fraction", fb->fraction_lost / 256.0, NULL);
+  for (i = 0; fb->acks > 0 && i < fb->ack.n_acked; i++)
+    gst_element_send_event (
+        send->encoder, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM,
+                           gst_structure_new ("GstArticFrameAck", "frame-id",
+                               G_TYPE_UINT, (guint) fb->ack.acked[i], NULL)));
+}
+
+/* --no-feedback: the session's force-key-unit events (from PLIs) are
+ * dropped before they reach the encoder. */
+static GstPadProbeReturn
+artic_send_drop_key_requests (
+    GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+  if (gst_video_event_is_force_key_unit (event))
+    return GST_PAD_PROBE_DROP;
+  return GST_PAD_PROBE_OK;
+}
+
+/* Every RTCP packet that comes back is parsed here (the session parses
+ * it too, and turns PLI/FIR into force-key-unit events for articenc). */
+static GstPadProbeReturn
+artic_send_on_rtcp (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ArticSend *send = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  ArticRtcpFeedback fb;
+  GstMapInfo map;
+  gboolean ok;
+
+  if (!(info->type & GST_PAD_PROBE_TYPE_BUFFER)
+      || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return GST_PAD_PROBE_OK;
+  ok = artic_rtcp_parse (map.data, map.size, 0, &fb, NULL);
+  gst_buffer_unmap (buffer, &map);
+  if (ok && send->feedback)
+    artic_send_forward_feedback (send, &fb);
+  g_mutex_lock (&send->feedback_lock);
+  if (!ok) {
+    send->rtcp_malformed++;
+  } else {
+    send->rtcp_packets++;
+    send->pli += fb.pli;
+    send->fir += fb.fir;
+    if (fb.have_report) {
+      send->reports++;
+      send->last_fraction_lost = fb.fraction_lost;
+      send->max_fraction_lost = MAX (send->max_fraction_lost, fb.fraction_lost);
+    }
+  }
+  g_mutex_unlock (&send->feedback_lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+artic_send_print_feedback (ArticSend *send)
+{
+  GstStructure *refs = NULL;
+  guint64 keys = 0, recoveries = 0, long_terms = 0, acks = 0, losses = 0;
+
+  g_object_get (send->encoder, "reference-stats", &refs, NULL);
+  if (refs != NULL) {
+    gst_structure_get (refs, "keyframes", G_TYPE_UINT64, &keys, "recoveries",
+        G_TYPE_UINT64, &recoveries, "long-terms", G_TYPE_UINT64, &long_terms,
+        "acks", G_TYPE_UINT64, &acks, "losses", G_TYPE_UINT64, &losses, NULL);
+    gst_structure_free (refs);
+  }
+  if (send->feedback && keys > 0)
+    printf ("artic-send: references: %" G_GUINT64_FORMAT
+            " loss indications answered by %" G_GUINT64_FORMAT
+            " recovery frames; %" G_GUINT64_FORMAT
+            " key frames, %" G_GUINT64_FORMAT
+            " long-term frames, %" G_GUINT64_FORMAT " acknowledged\n",
+        losses, recoveries, keys, long_terms, acks);
+  g_mutex_lock (&send->feedback_lock);
+  printf ("artic-send: feedback: %u RTCP packets (%u malformed), %u receiver"
+          " reports (loss last %.1f%%, max %.1f%%), %u PLI, %u FIR\n",
+      send->rtcp_packets, send->rtcp_malformed, send->reports,
+      send->last_fraction_lost * 100.0 / 256.0,
+      send->max_fraction_lost * 100.0 / 256.0, send->pli, send->fir);
+  g_mutex_unlock (&send->feedback_lock);
 }
 
 static gboolean
@@ -226,11 +378,11 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   gchar *input = NULL, *camera = NULL, *pattern = NULL, *codec = NULL;
   gchar *bitrate = NULL, *size = NULL, *host = NULL;
   gchar *roi = NULL, *roi_boxes = NULL, *roi_boxes_file = NULL;
-  gint port = 0, fps = 0, keyframe_interval = 0, mtu = 0;
+  gint port = 0, fps = 0, keyframe_interval = 0, mtu = 0, local_port = G_MININT;
   gdouble duration = 0;
   GError *error = NULL;
   gint sources;
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, fixed_framerate = FALSE;
   GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
         "Video file to stream (anything GStreamer can decode)", "FILE" },
@@ -265,12 +417,26 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         "Receiver IP address (default 127.0.0.1)", "ADDR" },
     { "port", 'P', 0, G_OPTION_ARG_INT, &port,
         "Receiver UDP port (default 5004)", "PORT" },
+    { "no-feedback", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE,
+        &config->feedback,
+        "Ignore the receiver's feedback (key-frame requests, "
+        "acknowledgements) and keep libvpx's own references, as before "
+        "issue 7 (for comparisons)",
+        NULL },
+    { "local-port", 0, 0, G_OPTION_ARG_INT, &local_port,
+        "Our UDP port: media go out and RTCP feedback comes back on it "
+        "(default 0: any free port)",
+        "PORT" },
     { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration,
         "Stop after this many seconds (default: when the input ends)", "S" },
     { "keyframe-interval", 0, 0, G_OPTION_ARG_INT, &keyframe_interval,
         "Frames between key frames (default 300)", "N" },
     { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu,
         "RTP packet size limit (default 1200)", "BYTES" },
+    { "fixed-framerate", 0, 0, G_OPTION_ARG_NONE, &fixed_framerate,
+        "Encode every captured frame (unless the bitrate cannot be met) "
+        "instead of adapting the frame rate to motion, loss and bitrate",
+        NULL },
     { "log", 'l', 0, G_OPTION_ARG_FILENAME, log_path,
         "Write a CSV line per sent frame to FILE", "FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, quiet, "Print only the summary",
@@ -292,6 +458,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
     ok = FALSE;
     goto done;
   }
+  config->adaptive_framerate = !fixed_framerate;
   sources = (input != NULL) + (camera != NULL) + (pattern != NULL);
   if (sources > 1 || argc > 1) {
     fprintf (stderr, "artic-send: error: %s (see --help)\n",
@@ -350,6 +517,8 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   /* Negative numbers wrap to huge ones and are rejected by validation. */
   if (port != 0)
     config->port = port < 0 ? G_MAXUINT : (guint) port;
+  if (local_port != G_MININT)
+    config->local_port = local_port < 0 ? G_MAXUINT : (guint) local_port;
   if (fps != 0)
     config->fps = fps < 0 ? G_MAXUINT : (guint) fps;
   if (keyframe_interval != 0)
@@ -414,7 +583,30 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
   artic_send_add_probe (
       send->pipeline, "enc", "src", artic_send_on_encoded_frame, send);
   artic_send_add_probe (
-      send->pipeline, "sink", "sink", artic_send_on_packet, send);
+      send->pipeline, "pay", "src", artic_send_on_packet, send);
+  artic_send_add_probe (
+      send->pipeline, "netdemux", "rtcp_src", artic_send_on_rtcp, send);
+  send->encoder = gst_bin_get_by_name (GST_BIN (send->pipeline), "enc");
+  send->feedback = config->feedback;
+  if (!config->feedback) {
+    GstElement *pay = gst_bin_get_by_name (GST_BIN (send->pipeline), "pay");
+    GstPad *pad = gst_element_get_static_pad (pay, "src");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM,
+        artic_send_drop_key_requests, NULL, NULL);
+    gst_object_unref (pad);
+    gst_object_unref (pay);
+  }
+  {
+    GstElement *netsink
+        = gst_bin_get_by_name (GST_BIN (send->pipeline), "netsink");
+    GstPad *pad = gst_element_get_static_pad (netsink, "sink");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+        artic_send_on_netsink_event, send, NULL);
+    gst_object_unref (pad);
+    gst_object_unref (netsink);
+  }
   bus = gst_element_get_bus (send->pipeline);
   bus_watch = gst_bus_add_watch (bus, artic_send_on_bus, send);
   gst_object_unref (bus);
@@ -452,8 +644,10 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
   g_main_loop_run (send->loop);
   artic_send_shut_down (send->pipeline);
   g_source_remove (bus_watch);
-  if (send->exit_code == 0)
+  if (send->exit_code == 0) {
     artic_send_print_summary (send);
+    artic_send_print_feedback (send);
+  }
   return send->exit_code;
 }
 
@@ -469,6 +663,7 @@ main (int argc, char **argv)
   gst_init (NULL, NULL);
   gst_artic_elements_register_static ();
   artic_sender_config_init (&config);
+  g_mutex_init (&send.feedback_lock);
 
   if (!artic_send_parse_options (argc, argv, &config, &log_path, &send.quiet))
     goto out;
@@ -488,6 +683,8 @@ out:
     fclose (send.log);
   g_clear_pointer (&send.loop, g_main_loop_unref);
   artic_sender_roi_file_free (send.roi_file);
+  g_clear_object (&send.encoder);
+  g_mutex_clear (&send.feedback_lock);
   g_clear_object (&send.pipeline);
   g_free (log_path);
   artic_sender_config_clear (&config);

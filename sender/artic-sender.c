@@ -29,6 +29,7 @@
 #include "artic-roi-box.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <gst/rtp/gstrtphdrext.h>
 #include <stdio.h>
@@ -97,6 +98,8 @@ artic_sender_config_init (ArticSenderConfig *config)
   config->keyframe_interval = 300;
   config->mtu = 1200;
   config->roi = ARTIC_SENDER_ROI_OFF;
+  config->feedback = TRUE;
+  config->adaptive_framerate = TRUE;
 }
 
 void
@@ -375,6 +378,9 @@ artic_sender_config_validate (const ArticSenderConfig *config, GError **error)
   if (config->port < 1 || config->port > 65535)
     return artic_sender_invalid (
         error, "port %u is out of range (1-65535)", config->port);
+  if (config->local_port > 65535)
+    return artic_sender_invalid (
+        error, "local port %u is out of range (0-65535)", config->local_port);
   if (config->host == NULL || !g_hostname_is_ip_address (config->host))
     return artic_sender_invalid (
         error, "destination '%s' is not an IP address", config->host);
@@ -427,6 +433,25 @@ artic_sender_roi_description (const ArticSenderConfig *config)
   g_assert_not_reached ();
 }
 
+/* The network end: an RTP session (RTCP reports and feedback, RFC 4585
+ * AVPF so that a PLI becomes a force-key-unit event towards articenc) on
+ * one UDP 5-tuple used both ways, RTP and RTCP multiplexed (RFC 5761).
+ * netsink sends the muxed RTP+RTCP, netsrc receives it (only RTCP is
+ * expected here; RTP coming back is dropped). Both are bound to one socket
+ * by artic_sender_build_pipeline; they are the only two elements a secure
+ * session element has to replace. */
+#define ARTIC_SENDER_TRANSPORT                                                 \
+  "rtpsession name=session rtp-profile=avpf"                                   \
+  " rtcp-min-interval=" G_STRINGIFY (                                          \
+      ARTIC_RTCP_INTERVAL_NS) " session.send_rtp_src ! funnel name=netmux"     \
+                              " ! udpsink name=netsink sync=false async=false" \
+                              " session.send_rtcp_src ! netmux."               \
+                              " udpsrc name=netsrc ! articrtcpdemux "          \
+                              "name=netdemux"                                  \
+                              " netdemux.rtcp_src ! session.recv_rtcp_sink"    \
+                              " netdemux.rtp_src ! fakesink name=netdrop "     \
+                              "sync=false async=false"
+
 /* Exposed for tests: the pipeline without its endpoints (location, host,
  * port and boxes are set on the elements, never spliced into the text). */
 gchar *
@@ -440,57 +465,114 @@ artic_sender_pipeline_description (const ArticSenderConfig *config)
   roi = artic_sender_roi_description (config);
   /* clocksync paces a file like a camera; articenc runs libvpx/x264 in
    * real-time CBR mode without look-ahead, so that the target bitrate holds
-   * frame by frame. */
+   * frame by frame, and encodes only the frames worth their bits for a
+   * model that samples 2 a second (adaptive-framerate: motion, scene
+   * changes, loss, bits per pixel; docs/sender.md). */
   description = g_strdup_printf (
       "%s ! videoconvert ! videoscale ! videorate"
       " ! video/x-raw,format=I420,width=%u,height=%u,framerate=%u/1,"
       "pixel-aspect-ratio=1/1 ! clocksync ! articstamp name=stamp%s"
       " ! articenc name=enc codec=%s bitrate=%u keyframe-max-dist=%u"
-      " ! %s name=pay pt=%u mtu=%u"
-      " ! udpsink name=sink sync=false async=false",
+      " reference-control=%s adaptive-framerate=%s"
+      " ! %s name=pay pt=%u mtu=%u ! session.send_rtp_sink %s",
       source, config->width, config->height, config->fps, roi, codec->name,
-      config->bitrate_kbps, config->keyframe_interval, codec->payloader,
-      codec->payload_type, config->mtu);
+      config->bitrate_kbps, config->keyframe_interval,
+      config->feedback ? "true" : "false",
+      config->adaptive_framerate ? "true" : "false", codec->payloader,
+      codec->payload_type, config->mtu, ARTIC_SENDER_TRANSPORT);
   g_free (roi);
   g_free (source);
   return description;
 }
 
 static gboolean
-artic_sender_add_capture_time_extension (GstElement *pipeline, GError **error)
+artic_sender_add_extension (
+    GstElement *pipeline, const gchar *factory, guint id, GError **error)
 {
   GstElement *pay = gst_bin_get_by_name (GST_BIN (pipeline), "pay");
-  GstElement *ext = gst_element_factory_make ("articabscapturetime", NULL);
+  GstElement *ext = gst_element_factory_make (factory, NULL);
 
   if (ext == NULL) {
     gst_object_unref (pay);
-    g_set_error_literal (error, ARTIC_SENDER_ERROR, ARTIC_SENDER_ERROR_PIPELINE,
-        "the articabscapturetime element is not registered");
+    g_set_error (error, ARTIC_SENDER_ERROR, ARTIC_SENDER_ERROR_PIPELINE,
+        "the %s element is not registered", factory);
     return FALSE;
   }
-  gst_rtp_header_extension_set_id (
-      GST_RTP_HEADER_EXTENSION (ext), ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME);
+  gst_rtp_header_extension_set_id (GST_RTP_HEADER_EXTENSION (ext), id);
   g_signal_emit_by_name (pay, "add-extension", ext);
   gst_object_unref (ext);
   gst_object_unref (pay);
   return TRUE;
 }
 
-static void
+/* The capture time on every codec; the frame mark where articenc makes
+ * one (VP8 with reference control). */
+static gboolean
+artic_sender_add_extensions (
+    GstElement *pipeline, const ArticSenderConfig *config, GError **error)
+{
+  if (!artic_sender_add_extension (pipeline, "articabscapturetime",
+          ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME, error))
+    return FALSE;
+  if (g_str_equal (config->codec, "vp8") && config->feedback)
+    return artic_sender_add_extension (
+        pipeline, "articframemark", ARTIC_RTP_EXT_ID_FRAME_MARK, error);
+  return TRUE;
+}
+
+/* One socket for both directions, bound here so that a busy --local-port
+ * is one clear error: the receiver (or a relay in between) sends its RTCP
+ * back to the address the media came from. */
+static GSocket *
+artic_sender_bind (const ArticSenderConfig *config, GError **error)
+{
+  GInetAddress *peer = g_inet_address_new_from_string (config->host);
+  GSocketFamily family = g_inet_address_get_family (peer);
+  GInetAddress *any = g_inet_address_new_any (family);
+  GSocketAddress *local = g_inet_socket_address_new (any, config->local_port);
+  GError *bind_error = NULL;
+  GSocket *socket = g_socket_new (
+      family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &bind_error);
+
+  if (socket != NULL && !g_socket_bind (socket, local, FALSE, &bind_error))
+    g_clear_object (&socket);
+  if (socket == NULL) {
+    g_set_error (error, ARTIC_SENDER_ERROR, ARTIC_SENDER_ERROR_PIPELINE,
+        "cannot bind UDP port %u: %s", config->local_port, bind_error->message);
+    g_clear_error (&bind_error);
+  }
+  g_object_unref (local);
+  g_object_unref (any);
+  g_object_unref (peer);
+  return socket;
+}
+
+static gboolean
 artic_sender_configure_endpoints (
-    GstElement *pipeline, const ArticSenderConfig *config)
+    GstElement *pipeline, const ArticSenderConfig *config, GError **error)
 {
   GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
-  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstElement *netsink = gst_bin_get_by_name (GST_BIN (pipeline), "netsink");
+  GstElement *netsrc = gst_bin_get_by_name (GST_BIN (pipeline), "netsrc");
+  GSocket *socket = artic_sender_bind (config, error);
 
   /* Set here rather than in the description, so that any path is safe. */
   if (config->source_kind == ARTIC_SOURCE_FILE)
     g_object_set (src, "location", config->source, NULL);
   else if (config->source_kind == ARTIC_SOURCE_CAMERA)
     g_object_set (src, "device", config->source, NULL);
-  g_object_set (sink, "host", config->host, "port", (gint) config->port, NULL);
+  g_object_set (
+      netsink, "host", config->host, "port", (gint) config->port, NULL);
+  if (socket != NULL) {
+    /* The GSocket closes the descriptor once both elements let go of it. */
+    g_object_set (netsink, "socket", socket, "close-socket", FALSE, NULL);
+    g_object_set (netsrc, "socket", socket, "close-socket", FALSE, NULL);
+    g_object_unref (socket);
+  }
   gst_object_unref (src);
-  gst_object_unref (sink);
+  gst_object_unref (netsink);
+  gst_object_unref (netsrc);
+  return socket != NULL;
 }
 
 GstElement *
@@ -513,14 +595,17 @@ artic_sender_build_pipeline (const ArticSenderConfig *config, GError **error)
     g_clear_error (&parse_error);
     return NULL;
   }
-  artic_sender_configure_endpoints (pipeline, config);
+  if (!artic_sender_configure_endpoints (pipeline, config, error)) {
+    gst_object_unref (pipeline);
+    return NULL;
+  }
   if (config->roi_boxes != NULL) {
     GstElement *roi = gst_bin_get_by_name (GST_BIN (pipeline), "roi");
 
     g_object_set (roi, "boxes", config->roi_boxes, NULL);
     gst_object_unref (roi);
   }
-  if (!artic_sender_add_capture_time_extension (pipeline, error)) {
+  if (!artic_sender_add_extensions (pipeline, config, error)) {
     gst_object_unref (pipeline);
     return NULL;
   }

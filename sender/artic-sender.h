@@ -71,12 +71,19 @@ typedef struct
   guint fps;
   gchar *host;
   guint port;
+  guint local_port; /* our UDP port, media out and RTCP in; 0: any */
+  /* Act on RTCP feedback: key-frame requests, acknowledgements (VP8
+   * reference control). FALSE: ignore it, for comparisons. */
+  gboolean feedback;
   gdouble duration_s;      /* 0: until the source ends */
   guint keyframe_interval; /* frames between key frames */
   guint mtu;
   ArticSenderRoi roi;
   gchar *roi_boxes;      /* JSON boxes (already read from an @FILE) */
   gchar *roi_boxes_file; /* re-read while streaming */
+  /* articenc's adaptive-framerate (default on; off: every captured frame
+   * unless the bitrate cannot be met) */
+  gboolean adaptive_framerate;
 } ArticSenderConfig;
 
 /* Watches a boxes file and hands each new valid content to articroi. */

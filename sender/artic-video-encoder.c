@@ -29,6 +29,7 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavutil/frame.h>
+#include <libavutil/intreadwrite.h>
 #include <libavutil/log.h>
 #include <libavutil/opt.h>
 #include <vpx/vp8cx.h>
@@ -58,11 +59,18 @@ struct _ArticVenc
   gint shift_cap;
   gdouble bucket_bits;
   guint frames_since_cap;
+  /* artic_venc_get_last_quantizer */
+  gdouble last_quantizer;
 
   /* libvpx (VP8, VP9) */
   vpx_codec_ctx_t vpx;
   vpx_codec_enc_cfg_t vpx_cfg;
   gboolean vpx_open;
+
+  /* VP8 reference control (NULL: libvpx's own references) and the time
+   * of the last frame, in the stream's microseconds. */
+  ArticRefctl *refctl;
+  gint64 last_pts;
 
   /* libavcodec (H.264) */
   AVCodecContext *av;
@@ -191,7 +199,7 @@ vpx_open (ArticVenc *enc, GError **error)
   cfg->rc_undershoot_pct = 50;
   cfg->rc_overshoot_pct = 50;
   cfg->rc_buf_sz = ARTIC_VENC_BUFFER_MS;
-  cfg->rc_buf_initial_sz = ARTIC_VENC_BUFFER_MS * 2 / 3;
+  cfg->rc_buf_initial_sz = ARTIC_VENC_BUFFER_MS * 5 / 6;
   cfg->rc_buf_optimal_sz = ARTIC_VENC_BUFFER_MS * 5 / 6;
   if (c->keyframe_max_dist == 0) {
     cfg->kf_mode = VPX_KF_DISABLED;
@@ -349,6 +357,9 @@ artic_venc_new (const ArticVencConfig *config, GError **error)
   enc = g_new0 (ArticVenc, 1);
   enc->config = *config;
   enc->shift_cap = max_shift (config->codec);
+  if (config->reference_control && config->codec == ARTIC_VENC_CODEC_VP8)
+    enc->refctl = artic_refctl_new (NULL);
+  enc->last_quantizer = -1.0;
   if (config->codec == ARTIC_VENC_CODEC_H264)
     ok = av_open (enc, error);
   else
@@ -372,6 +383,7 @@ artic_venc_free (ArticVenc *enc)
   av_packet_free (&enc->packet);
   artic_roi_segments_free (enc->raw);
   artic_roi_segments_free (enc->segments);
+  artic_refctl_free (enc->refctl);
   g_free (enc);
 }
 
@@ -617,6 +629,69 @@ artic_venc_get_shift_cap (const ArticVenc *enc)
   return enc->shift_cap;
 }
 
+gboolean
+artic_venc_has_reference_control (const ArticVenc *enc)
+{
+  return enc->refctl != NULL;
+}
+
+void
+artic_venc_set_resilient (ArticVenc *enc, gboolean resilient)
+{
+  if (enc->refctl != NULL)
+    artic_refctl_set_resilient (enc->refctl, resilient);
+}
+
+void
+artic_venc_on_loss (ArticVenc *enc)
+{
+  if (enc->refctl != NULL)
+    artic_refctl_on_loss (enc->refctl);
+}
+
+gboolean
+artic_venc_on_ack (ArticVenc *enc, guint16 frame_id)
+{
+  return enc->refctl != NULL
+         && artic_refctl_on_ack (enc->refctl, frame_id, enc->last_pts);
+}
+
+gboolean
+artic_venc_get_reference_stats (const ArticVenc *enc, ArticRefctlStats *stats)
+{
+  if (enc->refctl == NULL)
+    return FALSE;
+  artic_refctl_get_stats (enc->refctl, stats);
+  return TRUE;
+}
+
+/* The plan as libvpx VP8 flags. Every frame names all three buffers, so
+ * that libvpx's own golden/alt-ref policy never applies (it would refresh
+ * GOLDEN by itself, and copy the old golden frame to ALTREF when it does:
+ * the acknowledged frame would be gone at the encoder while the receiver,
+ * which may have lost that frame, could not follow). */
+static vpx_enc_frame_flags_t
+vpx_reference_flags (const ArticRefctlPlan *plan)
+{
+  vpx_enc_frame_flags_t flags = 0;
+
+  if (plan->kind == ARTIC_REFCTL_KEY)
+    return VPX_EFLAG_FORCE_KF;
+  if (!(plan->references & ARTIC_REF_LAST))
+    flags |= VP8_EFLAG_NO_REF_LAST;
+  if (!(plan->references & ARTIC_REF_GOLDEN))
+    flags |= VP8_EFLAG_NO_REF_GF;
+  if (!(plan->references & ARTIC_REF_ALTREF))
+    flags |= VP8_EFLAG_NO_REF_ARF;
+  if (!(plan->updates & ARTIC_REF_LAST))
+    flags |= VP8_EFLAG_NO_UPD_LAST;
+  flags |= (plan->updates & ARTIC_REF_GOLDEN) ? VP8_EFLAG_FORCE_GF
+                                              : VP8_EFLAG_NO_UPD_GF;
+  flags |= (plan->updates & ARTIC_REF_ALTREF) ? VP8_EFLAG_FORCE_ARF
+                                              : VP8_EFLAG_NO_UPD_ARF;
+  return flags;
+}
+
 static gboolean
 vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
     const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
@@ -625,6 +700,8 @@ vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
   vpx_image_t img;
   const vpx_codec_cx_pkt_t *pkt;
   vpx_codec_iter_t iter = NULL;
+  vpx_enc_frame_flags_t flags = 0;
+  ArticRefctlPlan plan = { 0 };
   guint i;
 
   /* Wraps the caller's planes: libvpx copies what it keeps. */
@@ -634,21 +711,49 @@ vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
     img.planes[i] = (unsigned char *) planes[i];
     img.stride[i] = strides[i];
   }
+  if (enc->refctl != NULL) {
+    if (force_keyframe)
+      artic_refctl_on_loss (enc->refctl);
+    artic_refctl_plan (enc->refctl, pts, &plan);
+    flags = vpx_reference_flags (&plan);
+  } else if (force_keyframe) {
+    flags = VPX_EFLAG_FORCE_KF;
+  }
+  enc->last_pts = pts;
   if (vpx_codec_encode (&enc->vpx, &img, pts, (unsigned long) MAX (duration, 1),
-          force_keyframe ? VPX_EFLAG_FORCE_KF : 0, VPX_DL_REALTIME)
+          flags, VPX_DL_REALTIME)
       != VPX_CODEC_OK)
     return vpx_fail (enc, "libvpx encode", error);
   while ((pkt = vpx_codec_get_cx_data (&enc->vpx, &iter)) != NULL) {
-    ArticVencPacket out;
+    ArticVencPacket out = { 0 };
 
     if (pkt->kind != VPX_CODEC_CX_FRAME_PKT)
       continue;
     out.data = pkt->data.frame.buf;
     out.size = pkt->data.frame.sz;
     out.keyframe = (pkt->data.frame.flags & VPX_FRAME_IS_KEY) != 0;
+    if (enc->refctl != NULL) {
+      out.has_mark = TRUE;
+      out.frame_id = plan.frame_id;
+      out.mark_flags
+          = artic_refctl_encoded (enc->refctl, &plan, out.keyframe, pts);
+    }
     func (&out, user_data);
   }
   return TRUE;
+}
+
+/* x264's QP reaches the wrapper as encoder statistics side data, in
+ * lambda units (QP * FF_QP2LAMBDA, 118). */
+static void
+av_read_quantizer (ArticVenc *enc)
+{
+  size_t size = 0;
+  const uint8_t *stats
+      = av_packet_get_side_data (enc->packet, AV_PKT_DATA_QUALITY_STATS, &size);
+
+  if (stats != NULL && size >= 4)
+    enc->last_quantizer = CLAMP (AV_RL32 (stats) / 118.0 / 51.0, 0.0, 1.0);
 }
 
 /* One region per run of equal offsets along a macroblock row: the libx264
@@ -702,6 +807,23 @@ av_attach_regions (ArticVenc *enc, GError **error)
   return TRUE;
 }
 
+/* x264 behind libavcodec budgets every frame as 1/framerate of a second,
+ * whatever the time stamps say: when frames come further apart (the frame
+ * rate controller dropped some), it would spend only a fraction of the
+ * target. It is told a bitrate scaled by the gap instead, so that a frame
+ * gets the bits of the time since the previous one. Changed only when off
+ * by more than 5% (each change reconfigures x264). */
+static void
+av_follow_frame_gap (ArticVenc *enc, gint64 duration)
+{
+  gdouble scale = duration > 0 ? duration / 1e6 * enc->config.framerate : 1.0;
+  gdouble kbps = enc->config.bitrate_kbps * CLAMP (scale, 1.0, 30.0);
+  gdouble current = enc->av->bit_rate / 1000.0;
+
+  if (ABS (kbps - current) > 0.05 * current)
+    av_set_rate (enc->av, (guint) MIN (kbps, ARTIC_VENC_MAX_BITRATE_KBPS));
+}
+
 static gboolean
 av_encode (ArticVenc *enc, const guint8 *const planes[3], const gint strides[3],
     gint64 pts, gboolean force_keyframe, ArticVencPacketFunc func,
@@ -734,6 +856,7 @@ av_encode (ArticVenc *enc, const guint8 *const planes[3], const gint strides[3],
     out.data = enc->packet->data;
     out.size = enc->packet->size;
     out.keyframe = (enc->packet->flags & AV_PKT_FLAG_KEY) != 0;
+    av_read_quantizer (enc);
     func (&out, user_data);
     av_packet_unref (enc->packet);
   }
@@ -758,6 +881,23 @@ tally_packet (const ArticVencPacket *packet, gpointer user_data)
   tally->func (packet, tally->user_data);
 }
 
+static void
+vpx_read_quantizer (ArticVenc *enc)
+{
+  int q = -1;
+
+  if (vpx_codec_control (&enc->vpx, VP8E_GET_LAST_QUANTIZER_64, &q)
+          == VPX_CODEC_OK
+      && q >= 0)
+    enc->last_quantizer = CLAMP (q / 63.0, 0.0, 1.0);
+}
+
+gdouble
+artic_venc_get_last_quantizer (const ArticVenc *enc)
+{
+  return enc->last_quantizer;
+}
+
 gboolean
 artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
     const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
@@ -768,10 +908,14 @@ artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
 
   g_return_val_if_fail (enc != NULL && planes != NULL && func != NULL, FALSE);
   if (enc->av != NULL)
+    av_follow_frame_gap (enc, duration);
+  if (enc->av != NULL)
     ok = av_encode (
         enc, planes, strides, pts, force_keyframe, tally_packet, &tally, error);
   else
     ok = vpx_encode (enc, planes, strides, pts, duration, force_keyframe,
         tally_packet, &tally, error);
+  if (ok && enc->av == NULL)
+    vpx_read_quantizer (enc);
   return ok && control_shift (enc, tally.bytes, duration, error);
 }

@@ -31,6 +31,7 @@
 #include <glib.h>
 
 #include "artic-qp-map.h"
+#include "artic-ref-control.h"
 
 G_BEGIN_DECLS
 
@@ -67,6 +68,9 @@ typedef struct
   guint keyframe_max_dist; /* frames; 0 = only on request */
   gint cpu_used;           /* 0..16, speed over quality; VP9 uses 5..9 */
   gdouble framerate;       /* nominal, for the rate control; > 0 */
+  /* VP8 only: long-term reference control for recovery without key frames
+   * (artic-ref-control.h); every frame then carries a frame id and mark. */
+  gboolean reference_control;
 } ArticVencConfig;
 
 typedef struct
@@ -74,6 +78,10 @@ typedef struct
   const guint8 *data;
   gsize size;
   gboolean keyframe;
+  /* With reference control: the frame's id and ARTIC_FRAME_MARK_* flags. */
+  gboolean has_mark;
+  guint16 frame_id;
+  guint8 mark_flags;
 } ArticVencPacket;
 
 /* Called once per compressed frame, inside artic_venc_encode. */
@@ -107,6 +115,23 @@ guint artic_venc_get_map_updates (const ArticVenc *enc);
  * codec's maximum until the stream overshoots its target with no room left
  * in the rate control, then smaller (see control_shift in the .c). */
 gint artic_venc_get_shift_cap (const ArticVenc *enc);
+
+/* With reference control (else a no-op / FALSE): a loss indication, to be
+ * answered by a recovery frame or, failing that, a key frame; and an
+ * acknowledgement of a frame the receiver decoded from an intact chain. */
+gboolean artic_venc_has_reference_control (const ArticVenc *enc);
+/* Every frame predicted from the acknowledged long-term frame only (see
+ * artic-ref-control.h); for lossy links. */
+void artic_venc_set_resilient (ArticVenc *enc, gboolean resilient);
+void artic_venc_on_loss (ArticVenc *enc);
+gboolean artic_venc_on_ack (ArticVenc *enc, guint16 frame_id);
+/* FALSE without reference control. */
+gboolean artic_venc_get_reference_stats (
+    const ArticVenc *enc, ArticRefctlStats *stats);
+/* The quantizer of the last encoded frame as a fraction of the codec's
+ * range (VP8/VP9 0..63, H.264 0..51), or -1 if none is known yet. The frame
+ * rate's guard reads it: at 1 the rate control has no room left. */
+gdouble artic_venc_get_last_quantizer (const ArticVenc *enc);
 
 /* Encodes one I420 frame; @pts and @duration in microseconds. */
 gboolean artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],

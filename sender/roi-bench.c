@@ -41,6 +41,7 @@
 #include <vpx/vpx_decoder.h>
 
 #include "artic-qp-map.h"
+#include "artic-frame-rate.h"
 #include "artic-roi-box.h"
 #include "artic-roi-cues.h"
 #include "artic-roi-eval.h"
@@ -60,6 +61,7 @@ typedef struct
   gboolean text_cue;
   gint cpu_used;
   gint qp_base;
+  gboolean adaptive;
   const ArticRoiBox *boxes;
   guint n_boxes;
 } RunSpec;
@@ -68,6 +70,7 @@ typedef struct
 {
   gdouble kbps;
   gdouble encode_fps;
+  gdouble fps; /* frames encoded per second of video */
   ArticRoiEval eval;
 } RunResult;
 
@@ -82,10 +85,36 @@ thread_seconds (void)
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+typedef struct
+{
+  GPtrArray *packets;
+  gsize bytes;
+  gboolean keyframe;
+} Collected;
+
 static void
 collect (const ArticVencPacket *packet, gpointer user_data)
 {
-  g_ptr_array_add (user_data, g_bytes_new (packet->data, packet->size));
+  Collected *c = user_data;
+
+  g_ptr_array_add (c->packets, g_bytes_new (packet->data, packet->size));
+  c->bytes += packet->size;
+  c->keyframe |= packet->keyframe;
+}
+
+/* The frame-rate controller as articenc runs it: the rate guard always,
+ * the adaptive rule if asked. */
+static ArticFrameRate *
+frame_rate_new (const RunSpec *spec, const ArticClip *clip, GError **error)
+{
+  ArticFrameRateConfig config;
+
+  artic_frame_rate_config_init (&config);
+  config.capture_fps = clip->framerate;
+  config.width = spec->width;
+  config.height = spec->height;
+  config.adaptive = spec->adaptive;
+  return artic_frame_rate_new (&config, error);
 }
 
 /* The per-frame analysis a live sender does: box importance, the text cue
@@ -122,9 +151,10 @@ analyse (const RunSpec *spec, const guint8 *luma)
 
 static gboolean
 encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
-    gdouble *seconds, GError **error)
+    GArray *kept, gdouble *seconds, GError **error)
 {
   ArticVencConfig config;
+  ArticFrameRate *fr;
   ArticVenc *enc;
   gsize ysize = (gsize) spec->width * spec->height;
   gsize csize = (gsize) ((spec->width + 1) / 2) * ((spec->height + 1) / 2);
@@ -145,10 +175,28 @@ encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
   enc = artic_venc_new (&config, error);
   if (enc == NULL)
     return FALSE;
+  fr = frame_rate_new (spec, clip, error);
+  if (fr == NULL) {
+    artic_venc_free (enc);
+    return FALSE;
+  }
   for (i = 0; i < clip->frames->len; i++) {
     const guint8 *data
         = g_bytes_get_data (g_ptr_array_index (clip->frames, i), NULL);
     const guint8 *planes[3] = { data, data + ysize, data + ysize + csize };
+    Collected collected = { packets, 0, FALSE };
+    ArticFrameRateDecision decision;
+
+    artic_frame_rate_decide (
+        fr, data, spec->width, i * frame_us, spec->kbps, FALSE, &decision);
+    if (!decision.keep)
+      continue;
+    g_array_append_val (kept, i);
+    if (!artic_venc_set_bitrate (enc,
+            CLAMP (decision.encoder_kbps, ARTIC_VENC_MIN_BITRATE_KBPS,
+                ARTIC_VENC_MAX_BITRATE_KBPS),
+            error))
+      break;
 
     if (spec->roi) {
       ArticQpMap *map = analyse (spec, data);
@@ -158,11 +206,19 @@ encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
       if (!ok)
         break;
     }
-    if (!artic_venc_encode (enc, planes, strides, i * frame_us, frame_us, FALSE,
-            collect, packets, error))
+    if (!artic_venc_encode (enc, planes, strides, decision.encoder_pts_us,
+            decision.encoder_duration_us, FALSE, collect, &collected, error))
       break;
+    artic_frame_rate_encoded (fr, collected.bytes, collected.keyframe,
+        artic_venc_get_last_quantizer (enc));
+    if (g_getenv ("ROI_BENCH_TRACE"))
+      g_printerr ("TRACE %u %s fps %.1f bytes %zu q %.2f kbps %u\n", i,
+          artic_frame_rate_verdict_name (decision.verdict), decision.target_fps,
+          collected.bytes, artic_venc_get_last_quantizer (enc),
+          decision.encoder_kbps);
   }
   *seconds = thread_seconds () - start;
+  artic_frame_rate_free (fr);
   artic_venc_free (enc);
   return i == clip->frames->len;
 }
@@ -180,7 +236,7 @@ eval_frame (RunResult *result, const ArticClip *clip, guint index,
 
 static guint
 decode_vpx (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
-    RunResult *result, const ArticRoiRect *rect)
+    const GArray *kept, RunResult *result, const ArticRoiRect *rect)
 {
   vpx_codec_ctx_t dec;
   guint i, n = 0;
@@ -201,16 +257,17 @@ decode_vpx (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
     if (vpx_codec_decode (&dec, data, size, NULL, 0) != VPX_CODEC_OK)
       continue;
     while ((img = vpx_codec_get_frame (&dec, &iter)) != NULL)
-      if (n < clip->frames->len)
-        eval_frame (result, clip, n++, img->planes[0], img->stride[0], rect);
+      if (n < kept->len)
+        eval_frame (result, clip, g_array_index (kept, guint, n++),
+            img->planes[0], img->stride[0], rect);
   }
   vpx_codec_destroy (&dec);
   return n;
 }
 
 static guint
-decode_h264 (const ArticClip *clip, GPtrArray *packets, RunResult *result,
-    const ArticRoiRect *rect)
+decode_h264 (const ArticClip *clip, GPtrArray *packets, const GArray *kept,
+    RunResult *result, const ArticRoiRect *rect)
 {
   const AVCodec *codec = avcodec_find_decoder (AV_CODEC_ID_H264);
   AVCodecContext *ctx = codec ? avcodec_alloc_context3 (codec) : NULL;
@@ -238,9 +295,9 @@ decode_h264 (const ArticClip *clip, GPtrArray *packets, RunResult *result,
       avcodec_send_packet (ctx, NULL);
     }
     while (avcodec_receive_frame (ctx, frame) >= 0) {
-      if (n < clip->frames->len)
-        eval_frame (
-            result, clip, n++, frame->data[0], frame->linesize[0], rect);
+      if (n < kept->len)
+        eval_frame (result, clip, g_array_index (kept, guint, n++),
+            frame->data[0], frame->linesize[0], rect);
       av_frame_unref (frame);
     }
   }
@@ -257,29 +314,35 @@ run (const RunSpec *spec, const ArticClip *clip, const ArticRoiRect *rect,
 {
   GPtrArray *packets
       = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  GArray *kept = g_array_new (FALSE, FALSE, sizeof (guint));
   gdouble seconds = 0;
   gsize bytes = 0;
   guint i, decoded;
 
   artic_roi_eval_init (&result->eval);
-  if (!encode (spec, clip, packets, &seconds, error)) {
+  if (!encode (spec, clip, packets, kept, &seconds, error)) {
     g_ptr_array_unref (packets);
+    g_array_unref (kept);
     return FALSE;
   }
   for (i = 0; i < packets->len; i++)
     bytes += g_bytes_get_size (g_ptr_array_index (packets, i));
   result->kbps = bytes * 8.0 / (clip->frames->len / clip->framerate) / 1000.0;
+  /* Encode speed per captured frame: dropping one costs its analysis. */
   result->encode_fps = clip->frames->len / MAX (seconds, 1e-9);
+  result->fps = kept->len / (clip->frames->len / clip->framerate);
   if (spec->codec == ARTIC_VENC_CODEC_H264)
-    decoded = decode_h264 (clip, packets, result, rect);
+    decoded = decode_h264 (clip, packets, kept, result, rect);
   else
-    decoded = decode_vpx (spec, clip, packets, result, rect);
+    decoded = decode_vpx (spec, clip, packets, kept, result, rect);
   g_ptr_array_unref (packets);
-  if (decoded != clip->frames->len) {
+  if (decoded != kept->len) {
     g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_CODEC,
-        "decoded %u of %u frames", decoded, clip->frames->len);
+        "decoded %u of %u frames", decoded, kept->len);
+    g_array_unref (kept);
     return FALSE;
   }
+  g_array_unref (kept);
   return TRUE;
 }
 
@@ -357,7 +420,7 @@ main (int argc, char **argv)
   gchar *clip_path = NULL, *codecs_arg = NULL, *sizes_arg = NULL;
   gchar *bitrates_arg = NULL, *box_arg = NULL;
   gint frames = DEFAULT_FRAMES, cpu_used = 8, qp_base = 0;
-  gboolean text_cue = FALSE;
+  gboolean text_cue = FALSE, adaptive = FALSE;
   GOptionEntry entries[] = {
     { "clip", 'i', 0, G_OPTION_ARG_FILENAME, &clip_path,
         "Video file (default: the shipped data/media/box-10s.mp4)", "PATH" },
@@ -382,6 +445,10 @@ main (int argc, char **argv)
         "N" },
     { "text-cue", 0, 0, G_OPTION_ARG_NONE, &text_cue,
         "Also keep text-like blocks sharp (text cue, max-combined)", NULL },
+    { "adaptive", 0, 0, G_OPTION_ARG_NONE, &adaptive,
+        "Adaptive frame rate (motion, bits per frame) as well as the rate "
+        "guard",
+        NULL },
     { NULL },
   };
   GOptionContext *ctx = g_option_context_new ("- uniform vs ROI encoding");
@@ -438,13 +505,14 @@ main (int argc, char **argv)
 
   gst_init (NULL, NULL);
   n_runs = sizes->len * codecs->len * kbps->len * 2;
-  g_print ("# clip %s, first %d frames, box %s, qp-base %d, cpu-used %d%s\n",
+  g_print ("# clip %s, first %d frames, box %s, qp-base %d, cpu-used %d%s%s\n",
       clip_path, frames, box_arg ? box_arg : DEFAULT_BOX, qp_base, cpu_used,
-      text_cue ? ", text cue" : "");
-  g_print ("# PSNR/SSIM: luma; in = inside the box, out = the rest\n");
-  g_print ("%-9s %-4s %6s %-7s %8s %6s %8s %8s %7s %7s %8s\n", "size", "codec",
-      "target", "mode", "kbps", "err%", "PSNRin", "PSNRout", "SSIMin",
-      "SSIMout", "enc fps");
+      text_cue ? ", text cue" : "", adaptive ? ", adaptive frame rate" : "");
+  g_print ("# PSNR/SSIM: luma of the encoded frames; in = inside the box, "
+           "out = the rest; fps = frames encoded per second of video\n");
+  g_print ("%-9s %-4s %6s %-7s %8s %6s %5s %8s %8s %7s %7s %8s\n", "size",
+      "codec", "target", "mode", "kbps", "err%", "fps", "PSNRin", "PSNRout",
+      "SSIMin", "SSIMout", "enc fps");
   for (s = 0; s < sizes->len && ret == 0; s++) {
     const guint *wh = &g_array_index (sizes, guint, 2 * s);
     ArticClip *clip = artic_clip_load (clip_path, wh[0], wh[1], frames, &error);
@@ -462,7 +530,7 @@ main (int argc, char **argv)
         RunResult uniform, roi;
         RunSpec spec = { g_array_index (codecs, ArticVencCodec, c), wh[0],
           wh[1], g_array_index (kbps, guint, b), FALSE, text_cue, cpu_used,
-          qp_base, (const ArticRoiBox *) boxes->data, boxes->len };
+          qp_base, adaptive, (const ArticRoiBox *) boxes->data, boxes->len };
         guint m;
 
         for (m = 0; m < 2; m++) {
@@ -477,11 +545,11 @@ main (int argc, char **argv)
             ret = 1;
             break;
           }
-          g_print ("%4ux%-4u %-4s %6u %-7s %8.1f %+6.1f %8.2f %8.2f %7.4f "
-                   "%7.4f %8.1f\n",
+          g_print ("%4ux%-4u %-4s %6u %-7s %8.1f %+6.1f %5.1f %8.2f %8.2f "
+                   "%7.4f %7.4f %8.1f\n",
               wh[0], wh[1], artic_venc_codec_name (spec.codec), spec.kbps,
               spec.roi ? "roi" : "uniform", r->kbps,
-              100.0 * (r->kbps - spec.kbps) / spec.kbps,
+              100.0 * (r->kbps - spec.kbps) / spec.kbps, r->fps,
               artic_roi_eval_psnr_in (&r->eval),
               artic_roi_eval_psnr_out (&r->eval),
               artic_roi_eval_ssim_in (&r->eval),

@@ -51,6 +51,8 @@ expect_error device-live-roi-file "not a regular file" "$SEND" --roi-boxes-file 
 expect_error unknown-roi-mode "unknown ROI mode 'all'" "$SEND" --roi all
 expect_error roi-boxes-without-boxes "need --roi boxes" "$SEND" --roi off --roi-boxes '[]'
 expect_error roi-boxes-mode-without-boxes "needs --roi-boxes" "$SEND" --roi boxes
+expect_error send-bad-local-port "local port 70000 is out of range" "$SEND" --local-port 70000
+expect_error send-negative-local-port "out of range" "$SEND" --local-port -5
 expect_error recv-unknown-codec "unknown codec 'theora'" "$RECV" --codec theora
 expect_error recv-bad-port "out of range" "$RECV" --port 99999
 expect_error recv-bad-rate "sample rate" "$RECV" --sample-rate 0
@@ -66,6 +68,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 expect_error port-in-use "cannot listen on 127.0.0.1:45123" "$RECV" --port 45123 --address 127.0.0.1 --output-dir "$tmp/b" --wait 3
+expect_error send-local-port-in-use "cannot bind UDP port 45123" "$SEND" --local-port 45123 --duration 1
 kill $holder; wait $holder 2>/dev/null
 
 for prog in "$SEND" "$RECV"; do

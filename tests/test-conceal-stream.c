@@ -109,11 +109,13 @@ run_stream (
   g_assert_no_error (error);
   g_usleep (300 * G_TIME_SPAN_MILLISECOND);
   /* Key frames every 0.5 s: the sender does not act on key-frame requests
-   * yet (issue 7's sender part), so this is how the chain comes back. */
+   * yet (issue 7's sender part), so this is how the chain comes back. The
+   * interval counts encoded frames: every captured frame is encoded. */
   send = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
       g_getenv ("ARTIC_SEND"), "--input", clip, "--port", relay_text,
       "--bitrate", "600", "--size", "320x240", "--keyframe-interval", "15",
-      "--duration", SEND_SECONDS, "--log", send_log, "--quiet", NULL);
+      "--fixed-framerate", "--duration", SEND_SECONDS, "--log", send_log,
+      "--quiet", NULL);
   g_assert_no_error (error);
   g_free (finish (send));
   output = finish (recv);

@@ -27,7 +27,8 @@ for codec in vp8 vp9 h264; do
   netem=$!
   sleep 0.4
   "$SEND" --codec "$codec" --size 320x240 --bitrate 300 --duration 2.5 \
-    --port $relay_port --keyframe-interval 30 --quiet > "$tmp/send.out" 2>&1
+    --port $relay_port --keyframe-interval 30 --fixed-framerate --quiet \
+    > "$tmp/send.out" 2>&1
   wait $recv
   wait $netem
   lost=$(sed -n 's/.* key frames, \([0-9]*\) \(packets \)\{0,1\}lost).*/\1/p' "$tmp/recv.out")

@@ -73,6 +73,7 @@ test_codecs (void)
     gchar *description;
     gint codec = -1;
     guint bitrate = 0;
+    gboolean adaptive = FALSE;
 
     artic_sender_config_init (&config);
     g_free (config.codec);
@@ -87,9 +88,20 @@ test_codecs (void)
     pipeline = artic_sender_build_pipeline (&config, &error);
     g_assert_no_error (error);
     enc = gst_bin_get_by_name (GST_BIN (pipeline), "enc");
-    g_object_get (enc, "codec", &codec, "bitrate", &bitrate, NULL);
+    g_object_get (enc, "codec", &codec, "bitrate", &bitrate,
+        "adaptive-framerate", &adaptive, NULL);
     g_assert_cmpint (codec, ==, (gint) i);
     g_assert_cmpuint (bitrate, ==, 321);
+    /* The frame-rate controller is on by default (--fixed-framerate: off). */
+    g_assert_true (adaptive);
+    gst_object_unref (enc);
+    gst_object_unref (pipeline);
+    config.adaptive_framerate = FALSE;
+    pipeline = artic_sender_build_pipeline (&config, &error);
+    g_assert_no_error (error);
+    enc = gst_bin_get_by_name (GST_BIN (pipeline), "enc");
+    g_object_get (enc, "adaptive-framerate", &adaptive, NULL);
+    g_assert_false (adaptive);
     gst_object_unref (enc);
     gst_object_unref (pipeline);
     artic_sender_config_clear (&config);

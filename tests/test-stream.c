@@ -115,6 +115,9 @@ run_stream (
   g_ptr_array_add (args, "--log");
   g_ptr_array_add (args, send_log);
   g_ptr_array_add (args, "--quiet");
+  /* The transport is measured at the full 30 fps (the frame-rate
+   * controller would send this slow clip at ~8 fps). */
+  g_ptr_array_add (args, "--fixed-framerate");
   if (c->roi_boxes != NULL) {
     g_ptr_array_add (args, "--roi-boxes");
     g_ptr_array_add (args, (gpointer) c->roi_boxes);

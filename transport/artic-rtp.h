@@ -29,5 +29,15 @@
 #define ARTIC_RTP_PT_VP9 98
 #define ARTIC_RTP_PT_H264 102
 #define ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME 1
+/* The frame mark (frame id, key / long-term / recovery-point flags) of
+ * VP8 reference control; format in transport/artic-rtcp.h. */
+#define ARTIC_RTP_EXT_ID_FRAME_MARK 2
+#define ARTIC_FRAME_MARK_URI "urn:x-artic:rtp-hdrext:frame-mark"
+
+/* RTCP (RFC 3550 reports, RFC 4585 AVPF feedback) travels on the media's
+ * 5-tuple, multiplexed with RTP (RFC 5761), both ways. Regular reports
+ * every half second (ns) at both ends; PLI and acknowledgements go out
+ * early, between them. */
+#define ARTIC_RTCP_INTERVAL_NS 500000000
 
 #endif /* __ARTIC_RTP_H__ */
