@@ -1173,8 +1173,25 @@ argv_add (GPtrArray *argv, const gchar *format, ...)
   va_end (args);
 }
 
-/* Each program's command line in one place; the peer-session transport
- * (--transport) will be one more argument of the sender and the receiver. */
+/* Main is making the peer session (signaling, SRTP) the programs' default
+ * transport; the harness runs them over plain RTP/UDP through artic-netem,
+ * so it asks for that explicitly where the program knows the option. */
+static gboolean
+has_transport_option (const Options *o, const gchar *program)
+{
+  gchar *path = program_path (o, program), *out = NULL;
+  gchar *argv[] = { path, (gchar *) "--help", NULL };
+  gboolean has = FALSE;
+
+  if (g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+          &out, NULL, NULL, NULL))
+    has = out != NULL && strstr (out, "--transport") != NULL;
+  g_free (out);
+  g_free (path);
+  return has;
+}
+
+/* Each program's command line in one place. */
 static GSubprocess *
 start_receiver (const Options *o, const ArticDevibenchCondition *c,
     const gchar *dir, const gchar *endpoint, guint port, const gchar *questions,
@@ -1184,6 +1201,8 @@ start_receiver (const Options *o, const ArticDevibenchCondition *c,
   GSubprocess *p;
 
   g_ptr_array_add (argv, program_path (o, "artic-recv"));
+  if (has_transport_option (o, "artic-recv"))
+    argv_add (argv, "--transport=rtp");
   argv_add (argv, "--port=%u", port);
   argv_add (argv, "--address=127.0.0.1");
   argv_add (argv, "--codec=%s", c->codec);
@@ -1240,6 +1259,8 @@ start_sender (const Options *o, const ArticDevibenchCondition *c,
   GSubprocess *p;
 
   g_ptr_array_add (argv, program_path (o, "artic-send"));
+  if (has_transport_option (o, "artic-send"))
+    argv_add (argv, "--transport=rtp");
   argv_add (argv, "--input=%s", clip);
   argv_add (argv, "--host=127.0.0.1");
   argv_add (argv, "--port=%u", port);
