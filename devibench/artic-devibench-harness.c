@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -74,7 +75,7 @@
 #define MAX_WORKERS 16
 #define MAX_ANSWERERS 4
 /* Network runs: how long each program may take beyond the segment. */
-#define NET_SEND_TIMEOUT_S 40
+#define NET_SEND_TIMEOUT_S 20
 #define NET_RECV_TIMEOUT_S 120
 #define ANSWERER_START_TIMEOUT_S 20
 
@@ -126,7 +127,7 @@ typedef struct
   gdouble achieved_kbps, answer_ms, frame_p50_ms, frame_p95_ms;
   guint box_requests, boxes_found;
   gdouble elapsed_s;
-  gchar *judge;
+  const gchar *scoring; /* exact, letter or judge */
 } Outcome;
 
 static void
@@ -134,7 +135,6 @@ outcome_clear (Outcome *o)
 {
   g_free (o->answer);
   g_free (o->error);
-  g_free (o->judge);
 }
 
 typedef struct
@@ -346,10 +346,13 @@ codec_lookup (const gchar *name)
 static gchar *
 sender_part (const ArticDevibenchCondition *c, GError **error)
 {
-  static const gchar from[] = "articstamp name=stamp",
-                     to[] = " ! session.send_rtp_sink";
+  static const gchar from[] = "articstamp name=stamp";
+  /* The payloader is followed by the RTP session (or, before it, the
+   * socket). */
+  static const gchar *const ends[] = { " ! session.", " ! udpsink" };
   ArticSenderConfig config;
-  gchar *desc, *start, *end, *part = NULL;
+  gchar *desc, *start, *end = NULL, *part = NULL;
+  guint i;
 
   artic_sender_config_init (&config);
   config.source_kind = ARTIC_SOURCE_PATTERN;
@@ -362,15 +365,19 @@ sender_part (const ArticDevibenchCondition *c, GError **error)
   config.fps = FPS;
   config.roi = c->roi != ARTIC_DEVIBENCH_ROI_OFF ? ARTIC_SENDER_ROI_BOXES
                                                  : ARTIC_SENDER_ROI_OFF;
+  /* No RTCP comes back in one process: reference control would wait for
+   * acknowledgements that never arrive. Nothing is lost either. */
+  config.feedback = FALSE;
   desc = artic_sender_pipeline_description (&config);
   start = desc != NULL ? strstr (desc, from) : NULL;
-  end = start != NULL ? strstr (start, to) : NULL;
+  for (i = 0; start != NULL && end == NULL && i < G_N_ELEMENTS (ends); i++)
+    end = strstr (start, ends[i]);
   if (end != NULL)
     part = g_strndup (
         start + strlen (from), (gsize) (end - start) - strlen (from));
   else
-    fail (error, "the sender's pipeline has no '%s ... %s' part: %s", from, to,
-        desc != NULL ? desc : "(none)");
+    fail (error, "the sender's pipeline has no '%s ... ! session.' part: %s",
+        from, desc != NULL ? desc : "(none)");
   g_free (desc);
   artic_sender_config_clear (&config);
   return part;
@@ -880,6 +887,14 @@ free_udp_port (GError **error)
   return port;
 }
 
+/* A child must not outlive a harness that is killed (Ctrl-C, a shard's
+ * time limit): it gets SIGTERM when the thread that started it ends. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* Starts a program with its stdout and stderr in files of @dir. */
 static GSubprocess *
 spawn (const gchar *dir, const gchar *tag, GPtrArray *argv, GError **error)
@@ -892,6 +907,7 @@ spawn (const gchar *dir, const gchar *tag, GPtrArray *argv, GError **error)
   g_ptr_array_add (argv, NULL);
   g_subprocess_launcher_set_stdout_file_path (l, out);
   g_subprocess_launcher_set_stderr_file_path (l, err);
+  g_subprocess_launcher_set_child_setup (l, die_with_parent, NULL, NULL);
   p = g_subprocess_launcher_spawnv (
       l, (const gchar *const *) argv->pdata, error);
   g_object_unref (l);
@@ -1250,6 +1266,27 @@ parse_ms_pair (const gchar *text, const gchar *key, gdouble *p50, gdouble *p95)
                 == 2;
 }
 
+/* A network pair leaves its logs and frames.csv; the sampled JPEGs (about
+ * 1.5 MB a pair) go once the pair is done. */
+static void
+remove_jpegs (const gchar *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const gchar *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL) {
+    if (g_str_has_suffix (name, ".jpg")) {
+      gchar *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+      g_free (path);
+    }
+  }
+  g_dir_close (d);
+}
+
 static gboolean
 run_network (Run *run, guint worker, const WorkItem *w,
     const ArticDevibenchCondition *c, const gchar *unit_dir, Outcome *out,
@@ -1307,10 +1344,22 @@ run_network (Run *run, guint worker, const WorkItem *w,
       == NULL)
     goto done;
   if (!wait_exit (send, NET_SEND_TIMEOUT_S)) {
-    fail (error, "artic-send did not finish within %d s", NET_SEND_TIMEOUT_S);
-    goto done;
-  }
-  if (g_subprocess_get_exit_status (send) != 0) {
+    gchar *so = read_log (unit_dir, "send.out");
+    gboolean streamed = strstr (so, "artic-send: sent ") != NULL;
+
+    g_free (so);
+    if (!streamed) {
+      fail (error, "artic-send did not finish within %d s", NET_SEND_TIMEOUT_S);
+      goto done;
+    }
+    /* The stream is complete (the summary is printed) but the program
+     * did not exit: seen under load with main's RTCP session, see
+     * docs/devibench.md. The receiver has what it needs. */
+    g_printerr (PROGRAM ": warning: %s %s: artic-send hung after its "
+                        "summary, stopped\n",
+        w->id, c->id);
+    stop (send);
+  } else if (g_subprocess_get_exit_status (send) != 0) {
     gchar *msg = program_failure (unit_dir, "send");
 
     fail (error, "%s", msg);
@@ -1361,6 +1410,7 @@ done:
   stop (send);
   stop (recv);
   stop (netem);
+  remove_jpegs (frames_dir);
   g_clear_object (&send);
   g_clear_object (&recv);
   g_clear_object (&netem);
@@ -1405,18 +1455,23 @@ score (const Options *o, const WorkItem *w, Outcome *out, GError **error)
 {
   if (o->judge != NULL) {
     JudgeTarget t = { o->judge, o->judge_model };
-    ArticDevibenchVerdict v = artic_devibench_judge (
-        judge_call, &t, w->question, w->expected, out->answer, error);
+    ArticDevibenchVerdict v;
 
+    out->scoring = "judge";
+    v = artic_devibench_judge (
+        judge_call, &t, w->question, w->expected, out->answer, error);
     if (v == ARTIC_DEVIBENCH_VERDICT_UNKNOWN)
       return FALSE;
     out->correct = v == ARTIC_DEVIBENCH_VERDICT_CORRECT;
-    out->judge = g_strdup (out->correct ? "Correct" : "Incorrect");
     return TRUE;
   }
-  out->correct = w->version == ARTIC_DEVIBENCH_V1
-                     ? artic_devibench_letter_match (out->answer, w->expected)
-                     : artic_devibench_exact_match (out->answer, w->expected);
+  if (w->version == ARTIC_DEVIBENCH_V1) {
+    out->scoring = "letter";
+    out->correct = artic_devibench_letter_match (out->answer, w->expected);
+  } else {
+    out->scoring = "exact";
+    out->correct = artic_devibench_exact_match (out->answer, w->expected);
+  }
   return TRUE;
 }
 
@@ -1464,10 +1519,7 @@ result_json (
     json_builder_add_boolean_value (b, out->correct);
   else
     json_builder_add_null_value (b);
-  add_string (b, "scoring",
-      w->version == ARTIC_DEVIBENCH_V1 ? "letter"
-      : out->judge != NULL             ? "judge"
-                                       : "exact");
+  add_string (b, "scoring", out->scoring);
   add_string (b, "error", out->error);
   json_builder_set_member_name (b, "clean");
   json_builder_add_boolean_value (b, c->clean);

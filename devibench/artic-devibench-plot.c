@@ -26,10 +26,10 @@
 
 #include <cairo.h>
 
-#define PLOT_W 800
+#define PLOT_W 1040
 #define PLOT_H 520
 #define MARGIN_L 70
-#define MARGIN_R 220
+#define MARGIN_R 460
 #define MARGIN_T 40
 #define MARGIN_B 60
 #define MAX_LINES 12

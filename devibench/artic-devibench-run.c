@@ -33,7 +33,7 @@
 
 #define MAX_LIST 64
 #define MAX_SHARDS 10000
-#define MIN_KBPS 10
+#define MIN_KBPS 16 /* artic-send's lowest */
 #define MAX_KBPS 100000
 #define MIN_SIDE 16
 #define MAX_SIDE 4096
@@ -715,6 +715,45 @@ acc_lookup (GHashTable *index, GPtrArray *order, const gchar *key,
   return a;
 }
 
+static gint
+roi_rank (const gchar *roi)
+{
+  return g_strcmp0 (roi, "off") == 0 ? 0 : g_strcmp0 (roi, "on") == 0 ? 1 : 2;
+}
+
+/* Tables read best grouped: clean first, then larger frames, codec,
+ * network, bitrate, ROI mode (uniform, model, oracle), task type. Workers
+ * finish in any order, so the order of the results is no guide. */
+static gint
+row_cmp (gconstpointer pa, gconstpointer pb)
+{
+  const ArticDevibenchSummaryRow *a = *(ArticDevibenchSummaryRow *const *) pa;
+  const ArticDevibenchSummaryRow *b = *(ArticDevibenchSummaryRow *const *) pb;
+  gint c;
+
+  if (a->clean != b->clean)
+    return a->clean ? -1 : 1;
+  if (a->width * a->height != b->width * b->height)
+    return a->width * a->height > b->width * b->height ? -1 : 1;
+  if ((c = g_strcmp0 (a->codec, b->codec)) != 0)
+    return c;
+  if ((c = g_strcmp0 (a->trace, b->trace)) != 0)
+    return g_strcmp0 (a->trace, "none") == 0   ? -1
+           : g_strcmp0 (b->trace, "none") == 0 ? 1
+                                               : c;
+  if (a->loss != b->loss)
+    return a->loss < b->loss ? -1 : 1;
+  if (a->delay_ms != b->delay_ms)
+    return a->delay_ms < b->delay_ms ? -1 : 1;
+  if (a->target_kbps != b->target_kbps)
+    return a->target_kbps < b->target_kbps ? -1 : 1;
+  if ((c = roi_rank (a->roi) - roi_rank (b->roi)) != 0)
+    return c;
+  if ((c = g_strcmp0 (a->condition, b->condition)) != 0)
+    return c;
+  return g_strcmp0 (a->task_type, b->task_type);
+}
+
 ArticDevibenchSummary *
 artic_devibench_summary_new (GPtrArray *results)
 {
@@ -773,6 +812,8 @@ artic_devibench_summary_new (GPtrArray *results)
   for (i = 0; i < task_order->len; i++)
     g_ptr_array_add (
         s->by_task, acc_finish (g_ptr_array_index (task_order, i)));
+  g_ptr_array_sort (s->rows, row_cmp);
+  g_ptr_array_sort (s->by_task, row_cmp);
   g_ptr_array_unref (order);
   g_ptr_array_unref (task_order);
   g_hash_table_unref (index);

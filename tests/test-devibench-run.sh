@@ -152,6 +152,13 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 grep -q "127.0.0.1:$port" "$tmp/down/results.jsonl" || fail "endpoint down: message"
 echo "ok endpoint-down"
 
+# --- the LLM judge is down: the answer is there, the verdict an error ----
+"$DEVIBENCH" run --suite "$SUITE" --out "$tmp/judge" --limit 1 --bitrate clean \
+  --judge "http://127.0.0.1:$port/v1" -q --no-plots || fail "judge down: exit status $?"
+grep -q '"answer":"BURGER GATE","correct":null,"scoring":"judge","error":"[^"]*127.0.0.1:'"$port" "$tmp/judge/results.jsonl" ||
+  { fail "judge down: no answer with a judge error"; cat "$tmp/judge/results.jsonl"; }
+echo "ok judge-down"
+
 # --- a network condition: artic-send -> artic-netem -> artic-recv -------
 "$DEVIBENCH" run --suite "$SUITE" --out "$tmp/net" --limit 1 --bitrate 400 \
   --trace "$SRC/data/traces/ATT-LTE-driving-2016.up" --delay 20 -q ||
