@@ -205,6 +205,18 @@ late=$(awk -F, -v t=$((killed_us + 2000000)) 'NR > 1 && $1 > t && $8 == 1' "$tmp
 echo "# frames decoded more than 2 s after the SIGKILL: $late"
 [ "$late" -gt 30 ] || fail "the surviving sender's frames stopped being decoded"
 
+echo "# 3b. the other SRTP profile (AES_CM_128_HMAC_SHA1_80) works end to end"
+sp=$(free_port STREAM); mp=$(free_port DGRAM)
+"$RECV" --port "$mp" --signal-port "$sp" --address 127.0.0.1 --token-file "$tmp/token" \
+  --idle-timeout 2 --wait 20 --output-dir "$tmp/out3b" --quiet > "$tmp/recv3b.log" 2>&1 &
+recv=$!; pids="$pids $recv"
+wait_tcp "$sp" || fail "receiver did not start"
+"$SEND" --pattern ball --size 320x240 --duration 2 --srtp-profile aes-cm \
+  --signal-url "http://127.0.0.1:$sp" --token-file "$tmp/token" --quiet \
+  > "$tmp/send3b.log" 2>&1 || fail "sender with aes-cm"
+wait $recv || fail "receiver 3b exit status $?"
+grep -q -E '^artic-recv: decoded [1-9][0-9]* frames' "$tmp/recv3b.log" || fail "aes-cm: nothing decoded"
+
 echo "# 4. the wrong token gets no session"
 sp=$(free_port STREAM); mp=$(free_port DGRAM)
 "$RECV" --port "$mp" --signal-port "$sp" --address 127.0.0.1 --token-file "$tmp/token" \
