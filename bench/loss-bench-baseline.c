@@ -58,7 +58,7 @@ typedef struct
   GThread *reader;
   gint stopping;
   gint exit_code;
-  GstElement *jitterbuffer; /* recv: rtpbin's, for its counters */
+  GPtrArray *jitterbuffers; /* recv: rtpbin's (one per SSRC), counters */
   guint64 jitter_lost;      /* packets it gave up on */
   guint64 jitter_late;      /* packets that came after it gave up */
   guint64 jitter_duplicates;
@@ -417,19 +417,26 @@ artic_baseline_on_stop (gpointer user_data)
  * resets it): how many packets it declared lost, how many arrived after
  * that, duplicates (retransmissions of packets that were only late). */
 static void
-artic_baseline_read_jitterbuffer (ArticBaseline *b)
+artic_baseline_read_jitterbuffers (ArticBaseline *b)
 {
-  GstStructure *stats = NULL;
+  guint i;
 
-  if (b->jitterbuffer == NULL)
-    return;
-  g_object_get (b->jitterbuffer, "stats", &stats, NULL);
-  if (stats == NULL)
-    return;
-  gst_structure_get (stats, "num-lost", G_TYPE_UINT64, &b->jitter_lost,
-      "num-late", G_TYPE_UINT64, &b->jitter_late, "num-duplicates",
-      G_TYPE_UINT64, &b->jitter_duplicates, NULL);
-  gst_structure_free (stats);
+  for (i = 0; b->jitterbuffers != NULL && i < b->jitterbuffers->len; i++) {
+    GstStructure *stats = NULL;
+    guint64 lost = 0, late = 0, duplicates = 0;
+
+    g_object_get (
+        g_ptr_array_index (b->jitterbuffers, i), "stats", &stats, NULL);
+    if (stats == NULL)
+      continue;
+    gst_structure_get (stats, "num-lost", G_TYPE_UINT64, &lost, "num-late",
+        G_TYPE_UINT64, &late, "num-duplicates", G_TYPE_UINT64, &duplicates,
+        NULL);
+    gst_structure_free (stats);
+    b->jitter_lost += lost;
+    b->jitter_late += late;
+    b->jitter_duplicates += duplicates;
+  }
 }
 
 /* Runs the pipeline with the socket reader until the main loop ends. */
@@ -450,7 +457,7 @@ artic_baseline_run (ArticBaseline *b)
     g_main_loop_run (b->loop);
   g_atomic_int_set (&b->stopping, TRUE);
   g_thread_join (b->reader);
-  artic_baseline_read_jitterbuffer (b);
+  artic_baseline_read_jitterbuffers (b);
   gst_element_set_state (b->pipeline, GST_STATE_NULL);
   g_source_remove (watch);
   g_source_remove (sigint);
@@ -499,7 +506,7 @@ artic_baseline_init (ArticBaseline *b, const ArticBaselineOptions *options)
 static void
 artic_baseline_clear (ArticBaseline *b)
 {
-  g_clear_object (&b->jitterbuffer);
+  g_clear_pointer (&b->jitterbuffers, g_ptr_array_unref);
   g_clear_object (&b->rtp_in);
   g_clear_object (&b->rtcp_in);
   g_clear_object (&b->pipeline);
@@ -790,8 +797,9 @@ artic_baseline_on_new_jitterbuffer (GstElement *rtpbin,
   ArticBaseline *b = user_data;
 
   g_mutex_lock (&b->lock);
-  g_clear_object (&b->jitterbuffer);
-  b->jitterbuffer = gst_object_ref (jitterbuffer);
+  if (b->jitterbuffers == NULL)
+    b->jitterbuffers = g_ptr_array_new_with_free_func (gst_object_unref);
+  g_ptr_array_add (b->jitterbuffers, gst_object_ref (jitterbuffer));
   g_mutex_unlock (&b->lock);
 }
 

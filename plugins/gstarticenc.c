@@ -52,7 +52,9 @@
  * frame carries a #GstArticFrameMarkMeta (frame id, flags) for the
  * `articframemark` RTP header extension. Acknowledgements come as upstream
  * custom events named `GstArticFrameAck` with a `frame-id` (uint) field.
- * #GstArticEnc:loss-fraction holds the loss rate the receiver reports.
+ * #GstArticEnc:loss-fraction holds the loss rate the receiver reports; from
+ * 2% (or after two force-key-unit requests within 2 s) every frame predicts
+ * from the acknowledged frame only, for 5 s after the last such sign.
  * Out-of-range property values are refused by GObject (the ranges are in
  * `gst-inspect-1.0 articenc`); a QP map of another frame size is ignored
  * with a warning.
@@ -100,6 +102,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_artic_enc_debug);
  * the acknowledged long-term frame (docs/conceal.md). */
 #define RESILIENT_LOSS_FRACTION 0.02
 #define RESILIENT_HOLD (5 * GST_SECOND)
+#define RESILIENT_LOSS_WINDOW (2 * GST_SECOND)
 /* Acknowledgements queued between two frames (more is a flood: dropped). */
 #define MAX_PENDING_ACKS 64
 #define MAX_FRAMERATE 1000.0
@@ -435,9 +438,11 @@ gst_artic_enc_reset (GstArticEnc *self)
   gst_clear_buffer (&self->out);
   g_clear_pointer (&self->frame_rate, artic_frame_rate_free);
   self->resilient_until = GST_CLOCK_TIME_NONE;
+  self->last_loss = GST_CLOCK_TIME_NONE;
   GST_OBJECT_LOCK (self);
   g_array_set_size (self->pending_acks, 0);
   self->loss_pending = FALSE;
+  self->refctl_active = FALSE;
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -528,6 +533,10 @@ gst_artic_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
       config.bitrate_kbps);
   g_clear_pointer (&self->enc, artic_venc_free);
   self->enc = enc;
+  /* Read by src_event in other threads, which must not touch self->enc. */
+  GST_OBJECT_LOCK (self);
+  self->refctl_active = artic_venc_has_reference_control (enc);
+  GST_OBJECT_UNLOCK (self);
   if (self->input_state)
     gst_video_codec_state_unref (self->input_state);
   self->input_state = gst_video_codec_state_ref (state);
@@ -593,6 +602,9 @@ gst_artic_enc_select_frame (GstArticEnc *self, GstVideoCodecFrame *frame,
 
   GST_OBJECT_LOCK (self);
   adaptive = self->adaptive_framerate;
+  /* A receiver waiting for a recovery point (a loss indication under
+   * reference control) should not wait for the next frame due at 2 fps. */
+  force_key = force_key || self->loss_pending;
   artic_frame_rate_set_adaptive (self->frame_rate, adaptive);
   artic_frame_rate_set_max_fps (self->frame_rate, self->max_framerate);
   artic_frame_rate_set_model_fps (self->frame_rate, self->model_rate);
@@ -651,8 +663,12 @@ gst_artic_enc_src_event (GstVideoEncoder *encoder, GstEvent *event)
   const GstStructure *s = gst_event_get_structure (event);
   guint frame_id;
 
-  if (gst_video_event_is_force_key_unit (event) && self->enc != NULL
-      && artic_venc_has_reference_control (self->enc)) {
+  gboolean refctl;
+
+  GST_OBJECT_LOCK (self);
+  refctl = self->refctl_active;
+  GST_OBJECT_UNLOCK (self);
+  if (refctl && gst_video_event_is_force_key_unit (event)) {
     /* A loss indication for reference control, answered with a recovery
      * frame: the base class would keep asking for a key frame until one
      * came, and merge the requests that arrive meanwhile. */
@@ -695,12 +711,22 @@ gst_artic_enc_apply_feedback (GstArticEnc *self, GstClockTime running_time)
   self->loss_pending = FALSE;
   loss_fraction = self->loss_fraction;
   GST_OBJECT_UNLOCK (self);
-  if (loss)
+  if (loss) {
     artic_venc_on_loss (self->enc);
-  /* At or above this loss rate, and for RESILIENT_HOLD after the last
-   * report that said so (one clean report interval is no proof of a clean
-   * link), every frame predicts from the acknowledged frame only: a lost
-   * frame then costs only itself. */
+    /* Two loss indications close together say the link is lossy as well
+     * as a report does (and reports are rarer while the receiver sends
+     * early feedback). */
+    if (GST_CLOCK_TIME_IS_VALID (running_time)
+        && GST_CLOCK_TIME_IS_VALID (self->last_loss)
+        && running_time < self->last_loss + RESILIENT_LOSS_WINDOW)
+      self->resilient_until = running_time + RESILIENT_HOLD;
+    self->last_loss = running_time;
+  }
+  /* At or above this loss rate (or after two loss indications within
+   * RESILIENT_LOSS_WINDOW), and for RESILIENT_HOLD after the last report
+   * that said so (one clean report interval is no proof of a clean link),
+   * every frame predicts from the acknowledged frame only: a lost frame
+   * then costs only itself. */
   if (loss_fraction >= RESILIENT_LOSS_FRACTION
       && GST_CLOCK_TIME_IS_VALID (running_time))
     self->resilient_until = running_time + RESILIENT_HOLD;

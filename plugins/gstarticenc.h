@@ -68,8 +68,9 @@ struct _GstArticEnc
   /* Loss rate the receiver reports (RTCP), 0..1: reference control's
    * resilient mode, and the frame-rate controller. */
   gdouble loss_fraction;
-  GArray *pending_acks;  /* guint16 frame ids, applied before the next frame */
-  gboolean loss_pending; /* a force-key-unit request under reference control */
+  GArray *pending_acks;   /* guint16 frame ids, applied before the next frame */
+  gboolean loss_pending;  /* a force-key-unit request under reference control */
+  gboolean refctl_active; /* the encoder runs reference control */
   ArticRefctlStats reference_stats; /* copy for the property */
 
   /* streaming thread only */
@@ -82,6 +83,7 @@ struct _GstArticEnc
   GstBuffer *out; /* the packet of the frame being encoded */
   gboolean out_key;
   GstClockTime resilient_until; /* running time; NONE: not resilient */
+  GstClockTime last_loss;       /* running time of the last loss indication */
   gboolean out_has_mark;
   guint16 out_frame_id;
   guint8 out_mark;

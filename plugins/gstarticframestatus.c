@@ -211,7 +211,10 @@ typedef struct
   guint64 frames;
   guint64 intact;
   guint64 skipped;
-  guint64 recovery_points; /* intact frames restored by a recovery point */
+  /* Broken chains restored by a recovery point (not a key frame), and the
+   * tracker's break count at the last intact frame. */
+  guint64 recovery_points;
+  guint64 breaks_at_intact;
   /* What the receiver acknowledges: long-term frames decoded from an
    * intact chain (newest first), and a serial that counts new ones. */
   ArticRtcpAck ack;
@@ -303,6 +306,8 @@ artic_frame_status_sink_probe (
       artic_conceal_tracker_reset (watch->tracker);
       /* A new stream's frame ids say nothing about the old one's. */
       memset (&watch->ack, 0, sizeof (watch->ack));
+      watch->breaks_at_intact
+          = artic_conceal_tracker_chain_breaks (watch->tracker);
       watch->have_timestamp = FALSE;
     }
   }
@@ -327,8 +332,15 @@ artic_frame_status_src_probe (
         watch->tracker, watch->last_timestamp, &verdict);
   watch->frames++;
   if (found && verdict.chain_intact) {
+    guint64 breaks = artic_conceal_tracker_chain_breaks (watch->tracker);
+
     watch->intact++;
-    watch->recovery_points += verdict.recovery_point && !verdict.keyframe;
+    /* The chain broke since the last intact frame and this one mended it
+     * (recovery points that find the chain intact are not counted). */
+    if (breaks > watch->breaks_at_intact && verdict.recovery_point
+        && !verdict.keyframe)
+      watch->recovery_points++;
+    watch->breaks_at_intact = breaks;
     if (verdict.has_frame_id) {
       watch->ack.have_newest = TRUE;
       watch->ack.newest = verdict.frame_id;

@@ -23,7 +23,8 @@ for t in "$BUILD"/tests/test-capture-time "$BUILD"/tests/test-sampler \
     "$BUILD"/tests/element-articsampler \
     "$BUILD"/tests/element-articabscapturetime "$BUILD"/tests/element-articroi \
     "$BUILD"/tests/test-rtcp "$BUILD"/tests/test-ref-control \
-    "$BUILD"/tests/element-articrtcpdemux; do
+    "$BUILD"/tests/element-articrtcpdemux \
+    "$BUILD"/tests/test-frame-rate "$BUILD"/tests/test-video-encoder; do
   [ -f "$t" ] && [ -x "$t" ] || continue
   if valgrind -q --error-exitcode=9 --leak-check=full \
       --errors-for-leak-kinds=definite --show-leak-kinds=definite \

@@ -227,6 +227,18 @@ loss_packet_fps (gdouble loss, guint bitrate_kbps)
          / (8.0 * ARTIC_FRAME_RATE_PACKET_BYTES * packets);
 }
 
+/* Row by row, @width bytes each: the caller's plane may end right after
+ * the last row's pixels, without the stride's padding. */
+static void
+copy_luma (ArticFrameRate *fr, const guint8 *luma)
+{
+  guint y;
+
+  for (y = 0; y < fr->config.height; y++)
+    memcpy (fr->prev + (gsize) y * fr->prev_stride,
+        luma + (gsize) y * fr->prev_stride, fr->config.width);
+}
+
 /* Mean block motion since the previous captured frame, and whether most of
  * the picture changed at once. The first frame (or a stride change) has no
  * reference: no motion, no scene change. */
@@ -240,14 +252,14 @@ measure_motion (ArticFrameRate *fr, const guint8 *luma, gsize stride,
   *scene_change = FALSE;
   if (fr->prev == NULL || fr->prev_stride != stride) {
     g_free (fr->prev);
-    fr->prev = g_malloc (stride * fr->config.height);
+    fr->prev = g_malloc0 (stride * fr->config.height);
     fr->prev_stride = stride;
-    memcpy (fr->prev, luma, stride * fr->config.height);
+    copy_luma (fr, luma);
     return 0.0;
   }
   artic_roi_cue_motion (luma, fr->prev, fr->config.width, fr->config.height,
       stride, ARTIC_FRAME_RATE_MOTION_BLOCK, fr->scores);
-  memcpy (fr->prev, luma, stride * fr->config.height);
+  copy_luma (fr, luma);
   for (i = 0; i < n; i++) {
     sum += fr->scores[i];
     if (fr->scores[i] >= ARTIC_FRAME_RATE_SCENE_BLOCK)
@@ -416,6 +428,8 @@ artic_frame_rate_decide (ArticFrameRate *fr, const guint8 *luma, gsize stride,
   gboolean scene_change = FALSE;
 
   g_return_if_fail (fr != NULL && decision != NULL);
+  /* The encoder fields stay 0 for a dropped frame. */
+  memset (decision, 0, sizeof (*decision));
   if (fr->last_pts >= 0 && pts_us > fr->last_pts)
     dt = MIN ((pts_us - fr->last_pts) / 1e6, 10.0);
   else if (fr->last_pts >= 0 && pts_us < fr->last_pts)

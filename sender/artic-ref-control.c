@@ -161,8 +161,12 @@ artic_refctl_plan (ArticRefctl *ctl, gint64 now_us, ArticRefctlPlan *plan)
       plan->updates = ARTIC_REF_LAST;
       break;
     case ARTIC_REFCTL_LONG_TERM:
-      /* In resilient mode from the acknowledged frame only, like every
-       * frame there (LAST when nothing is acknowledged yet). */
+      /* In resilient mode from the acknowledged frame only (LAST while
+       * nothing is acknowledged): the candidate is then intact at the
+       * receiver whenever it arrives whole, whatever happened to the
+       * frames before it, so acknowledgements keep coming on a lossy link.
+       * On a clean link it stays in the LAST chain, which costs far fewer
+       * bits than predicting from a frame half a second old. */
       plan->references
           = ctl->resilient && artic_refctl_acked_usable (ctl, now_us)
                 ? acked

@@ -29,7 +29,10 @@
  * long-term buffers (GOLDEN, ALTREF), one holds the newest frame the
  * receiver acknowledged (decoded from an intact chain); the other takes a
  * new candidate now and then (a "long-term" frame, marked so that the
- * receiver acknowledges it). Only one candidate is outstanding; once it is
+ * receiver acknowledges it; in resilient mode it predicts from the
+ * acknowledged buffer only, so that it is a recovery point too and its
+ * acknowledgement does not depend on the frames before it). Only one
+ * candidate is outstanding; once it is
  * acknowledged the roles swap, so the acknowledged frame is never
  * overwritten before a newer one is acknowledged. Ordinary frames predict
  * from LAST and the acknowledged buffer only, never from an unacknowledged

@@ -188,14 +188,14 @@ check_codec (const gchar *codec, const gchar *decoder, gdouble min_gain)
 
 GST_START_TEST (test_roi_moves_bits_vp8)
 {
-  check_codec ("vp8", "vp8dec", 1.5);
+  check_codec ("vp8", "vp8dec", 2.0);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_roi_moves_bits_vp9)
 {
-  check_codec ("vp9", "vp9dec", 0.8);
+  check_codec ("vp9", "vp9dec", 1.0);
 }
 
 GST_END_TEST;

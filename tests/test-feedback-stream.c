@@ -382,6 +382,8 @@ check_freshness (const gchar *dir, GHashTable *source, Freshness *out)
     /* When the instant was: the frame's delivery plus its age. */
     instant = g_ascii_strtoll (row[COL_DELIVERED], NULL, 10)
               + (gint64) (age * 1000.0);
+    g_test_message ("%s at %+.0f ms: age %.0f ms, %.1f dB", row[COL_FILE],
+        (instant - first) / 1000.0, age, psnr);
     if (instant >= first && instant <= last && age <= MAX_FRESH_AGE_MS
         && psnr >= MIN_FRAME_PSNR)
       out->served++;

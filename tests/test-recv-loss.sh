@@ -14,8 +14,10 @@ NETEM=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
-recv_port=45151
-relay_port=45152
+# Ports from the process id: several checkouts run this test at once on
+# one machine, and fixed ports made their streams cross.
+recv_port=$((20000 + ($$ % 20000) * 2))
+relay_port=$((recv_port + 1))
 
 for codec in vp8 vp9 h264; do
   "$RECV" --transport rtp --codec "$codec" --port $recv_port --address 127.0.0.1 \

@@ -659,6 +659,41 @@ GST_START_TEST (test_adaptive_motion_cut_loss)
 
 GST_END_TEST;
 
+/* Under reference control a force-key-unit request (a PLI) is answered by
+ * a recovery frame: with the adaptive rule at its 2 fps floor, the frame
+ * right after the request is encoded rather than the next one due. */
+GST_START_TEST (test_adaptive_loss_request_sent_at_once)
+{
+  GstHarness *h
+      = enc_harness ("articenc bitrate=300 adaptive-framerate=true", 160, 120);
+  GPtrArray *out;
+
+  push_static (h, 160, 120, 0, 30, G_MAXUINT);
+  out = pull_all (h);
+  /* Floor: frames 0 and 15 of the first second. */
+  fail_unless_equals_int (count_between (out, 1, 15), 0);
+  g_ptr_array_unref (out);
+  fail_unless (gst_harness_push_upstream_event (
+      h, gst_video_event_new_upstream_force_key_unit (
+             GST_CLOCK_TIME_NONE, TRUE, 1)));
+  push_static (h, 160, 120, 30, 10, G_MAXUINT);
+  out = pull_all (h);
+  /* Frame 30 would be due anyway; the request came before 31 was. */
+  fail_unless_equals_int (count_between (out, 30, 31), 1);
+  g_ptr_array_unref (out);
+  fail_unless (gst_harness_push_upstream_event (
+      h, gst_video_event_new_upstream_force_key_unit (
+             GST_CLOCK_TIME_NONE, TRUE, 1)));
+  push_static (h, 160, 120, 40, 5, G_MAXUINT);
+  out = pull_all (h);
+  fail_unless_equals_int (count_between (out, 40, 41), 1);
+  fail_unless_equals_int (count_between (out, 41, 45), 0);
+  g_ptr_array_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* A buffer shorter than its caps say: a clear error, no crash. */
 GST_START_TEST (test_truncated_frame)
 {
@@ -701,6 +736,7 @@ articenc_suite (void)
   tcase_add_test (tc, test_truncated_frame);
   tcase_add_loop_test (tc, test_adaptive_static_low_bitrate, 0, 3);
   tcase_add_test (tc, test_adaptive_motion_cut_loss);
+  tcase_add_test (tc, test_adaptive_loss_request_sent_at_once);
   return s;
 }
 

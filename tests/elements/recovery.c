@@ -119,7 +119,7 @@ GST_START_TEST (test_recovery_after_burst)
   GstRTPHeaderExtension *ext
       = gst_rtp_header_extension_create_from_uri (ARTIC_FRAME_MARK_URI);
   guint8 *sources[N_FRAMES];
-  guint64 serial_sent = 0, keyframes = 0, recoveries = 0;
+  guint64 serial_sent = 0, keyframes = 0, recoveries = 0, restorations = 0;
   gboolean requested = FALSE, broken_seen = FALSE, restored = FALSE;
   guint i, dropped = 0, broken = 0;
   GstStructure *stats;
@@ -190,6 +190,12 @@ GST_START_TEST (test_recovery_after_burst)
    * and those in flight with it (none here, no round trip). */
   fail_unless (broken >= 1 && broken <= 2, "%u broken frames", broken);
 
+  /* The receiver counted one chain mended by a recovery point. */
+  stats = gst_artic_frame_status_get_stats (depay);
+  gst_structure_get (
+      stats, "recovery-points", G_TYPE_UINT64, &restorations, NULL);
+  gst_structure_free (stats);
+  fail_unless_equals_uint64 (restorations, 1);
   g_object_get (encoder, "reference-stats", &stats, NULL);
   gst_structure_get (stats, "keyframes", G_TYPE_UINT64, &keyframes,
       "recoveries", G_TYPE_UINT64, &recoveries, NULL);
