@@ -64,10 +64,11 @@ recv=$!; pids="$pids $recv"
   --seed 3 --duration 60 --stats "$tmp/netem1.txt" > "$tmp/netem1.log" 2>&1 &
 netem=$!; pids="$pids $netem"
 wait_tcp "$sp" || fail "receiver did not start"
-# Typed: one line a second, while the stream runs.
-(sleep 2; for i in 1 2 3 4 5; do echo "typed question number $i"; sleep 1; done; sleep 6) |
+# Typed: one line a second, while the stream runs (long enough for the
+# answers on a loaded machine: the boxes need the session still open).
+(sleep 2; for i in 1 2 3 4 5; do echo "typed question number $i"; sleep 1; done; sleep 12) |
   "$SEND" --pattern smpte --size 320x240 --bitrate 300 --keyframe-interval 15 \
-    --duration 12 --signal-url "http://127.0.0.1:$sp" --port "$rp" \
+    --duration 18 --signal-url "http://127.0.0.1:$sp" --port "$rp" \
     --token-file "$tmp/token" --questions-stdin > "$tmp/send1.log" 2>&1 \
   || fail "sender 1 exit status $?"
 wait $recv || fail "receiver 1 exit status $?"
