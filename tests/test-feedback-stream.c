@@ -22,8 +22,9 @@
 /* The feedback path end to end: artic-send -> artic-netem -> artic-recv
  * with RTCP coming back through the relay on the same 5-tuple.
  *
- * first-keyframe-lost: the receiver starts 1 s after the sender, so the
- * sender's first key frame is gone (the depayloader hands on nothing
+ * first-keyframe-lost: the receiver starts after the stream's first 80
+ * packets were taken by the test itself, so the sender's first key frame
+ * is gone (the depayloader hands on nothing
  * without one, and the next automatic key frame is 10 s away). The
  * receiver asks for a key frame (PLI), the sender's session turns it into
  * a key frame, and decoded frames flow within a bound.
@@ -87,6 +88,35 @@ typedef struct
   gchar *relay_summary;
 } StreamRun;
 
+/* Takes the first datagrams sent to @port (the first key frame among
+ * them: ~40 packets at 640x480/1500 kbps) so that the receiver started
+ * after it never sees them, however slowly the sender starts. */
+static void
+swallow_stream_start (guint port)
+{
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+      G_SOCKET_PROTOCOL_UDP, NULL);
+  GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GSocketAddress *address = g_inet_socket_address_new (loopback, port);
+  GError *error = NULL;
+  guint8 datagram[2048];
+  guint received = 0;
+
+  g_assert_true (g_socket_bind (socket, address, TRUE, &error));
+  g_assert_no_error (error);
+  g_socket_set_timeout (socket, 20);
+  while (received < 80) {
+    g_assert_cmpint (g_socket_receive (socket, (gchar *) datagram,
+                         sizeof (datagram), NULL, &error),
+        >, 0);
+    g_assert_no_error (error);
+    received++;
+  }
+  g_object_unref (socket);
+  g_object_unref (address);
+  g_object_unref (loopback);
+}
+
 static GSubprocess *
 start_receiver (const gchar *dir, const gchar *port)
 {
@@ -112,7 +142,7 @@ stream_run_clear (StreamRun *run)
 
 /* One run through the relay. @link: the relay's link options; @send_args:
  * extra artic-send options; both NULL-terminated. With @late_receiver the
- * receiver starts a second after the sender. */
+ * receiver starts only after the stream's first 80 packets went by. */
 static void
 run_stream (const gchar *dir, const gchar *const *link,
     const gchar *const *send_args, gboolean late_receiver, StreamRun *run)
@@ -166,7 +196,7 @@ run_stream (const gchar *dir, const gchar *const *link,
       G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
   if (late_receiver) {
-    g_usleep (G_USEC_PER_SEC);
+    swallow_stream_start (recv_port);
     recv = start_receiver (dir, recv_text);
   }
 
@@ -251,7 +281,7 @@ test_first_keyframe_lost (void)
   const gchar *link[] = { NULL };
   /* Key frames only on request after the first (interval 300 > stream). */
   const gchar *send_args[] = { "--size", "640x480", "--bitrate", "1500",
-    "--keyframe-interval", "300", "--duration", "4", NULL };
+    "--keyframe-interval", "300", "--duration", "6", NULL };
   gchar *path = g_build_filename (dir, "frames.csv", NULL);
   gint64 first_arrival = G_MAXINT64, first_intact = G_MAXINT64;
   StreamRun run = { 0 };
@@ -285,7 +315,7 @@ test_first_keyframe_lost (void)
    * a key frame of ~40 packets: well within a second even on a loaded
    * machine. */
   g_assert_cmpint (first_intact - first_arrival, <=, 1500 * 1000);
-  g_assert_cmpuint (number_after (run.recv_summary, "decoded "), >=, 30);
+  g_assert_cmpuint (number_after (run.recv_summary, "decoded "), >=, 10);
 
   g_ptr_array_unref (frames);
   stream_run_clear (&run);
