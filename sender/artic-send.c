@@ -35,6 +35,7 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "artic-capture-time.h"
 #include "artic-frame-dump.h"
@@ -112,6 +113,7 @@ typedef struct
   gchar **questions; /* --question, asked when the channel opens */
   gchar *questions_file;
   gboolean questions_stdin;
+  gchar *srtp_profile; /* aes-gcm (default) or aes-cm */
 } ArticSendSessionOptions;
 
 static GstPadProbeReturn
@@ -679,7 +681,9 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
     { "host", 'H', 0, G_OPTION_ARG_STRING, &host,
         "Receiver IP address (default 127.0.0.1)", "ADDR" },
     { "port", 'P', 0, G_OPTION_ARG_INT, &port,
-        "Receiver UDP port (default 5004)", "PORT" },
+        "Receiver UDP port (default 5004; with a session: send the media "
+        "to HOST:PORT, e.g. a relay, instead of the answer's address)",
+        "PORT" },
     { "no-feedback", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE,
         &config->feedback,
         "Ignore the receiver's feedback (key-frame requests, "
@@ -688,7 +692,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         NULL },
     { "local-port", 0, 0, G_OPTION_ARG_INT, &local_port,
         "Our UDP port: media go out and RTCP feedback comes back on it "
-        "(default 0: any free port)",
+        "(--transport rtp; default 0: any free port)",
         "PORT" },
     { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration,
         "Stop after this many seconds (default: when the input ends)", "S" },
@@ -735,6 +739,10 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         "FILE" },
     { "questions-stdin", 0, 0, G_OPTION_ARG_NONE, &so->questions_stdin,
         "Ask every line typed on stdin", NULL },
+    { "srtp-profile", 0, 0, G_OPTION_ARG_STRING, &so->srtp_profile,
+        "aes-gcm (AEAD_AES_128_GCM, the default) or aes-cm "
+        "(AES_CM_128_HMAC_SHA1_80); the receiver follows the offer",
+        "NAME" },
     { NULL }
   };
   GOptionContext *context
@@ -844,7 +852,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   if (config->transport == ARTIC_SENDER_TRANSPORT_RTP) {
     if (so->token_file != NULL || so->questions != NULL
         || so->questions_file != NULL || so->questions_stdin
-        || session_timeout != -1) {
+        || session_timeout != -1 || so->srtp_profile != NULL) {
       fprintf (stderr, "artic-send: error: --token-file, --session-timeout "
                        "and the question options need --transport session\n");
       ok = FALSE;
@@ -854,6 +862,15 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
     if (local_port != G_MININT) {
       fprintf (
           stderr, "artic-send: error: --local-port needs --transport rtp\n");
+      ok = FALSE;
+      goto done;
+    }
+    if (so->srtp_profile != NULL && strcmp (so->srtp_profile, "aes-gcm") != 0
+        && strcmp (so->srtp_profile, "aes-cm") != 0) {
+      fprintf (stderr,
+          "artic-send: error: unknown SRTP profile '%s' (aes-gcm or "
+          "aes-cm)\n",
+          so->srtp_profile);
       ok = FALSE;
       goto done;
     }
@@ -1054,6 +1071,9 @@ artic_send_setup_session (
     return FALSE;
   send->peer = gst_bin_get_by_name (GST_BIN (send->pipeline), "netpeer");
   g_object_set (send->peer, "token", token, NULL);
+  if (so->srtp_profile != NULL)
+    gst_util_set_object_arg (
+        G_OBJECT (send->peer), "srtp-profile", so->srtp_profile);
   artic_srtp_secret_free (token);
   g_signal_connect (
       send->peer, "context-received", G_CALLBACK (artic_send_on_context), send);
@@ -1144,6 +1164,7 @@ out:
   g_free (session_options.token_file);
   g_strfreev (session_options.questions);
   g_free (session_options.questions_file);
+  g_free (session_options.srtp_profile);
   artic_sender_config_clear (&config);
   return exit_code;
 }

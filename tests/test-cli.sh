@@ -74,6 +74,8 @@ expect_error send-local-port-with-session "needs --transport rtp" "$SEND" --loca
 expect_error send-bad-questions-file "bad questions file" "$SEND" --questions-file /nonexistent/q.txt
 expect_error send-bad-session-timeout "session timeout" "$SEND" --session-timeout 100000
 expect_error send-missing-ca "CA file" "$SEND" --tls-ca /nonexistent/ca.pem
+expect_error send-bad-srtp-profile "unknown SRTP profile 'rot13'" "$SEND" --srtp-profile rot13
+expect_error send-srtp-profile-with-rtp "need --transport session" "$SEND" --transport rtp --srtp-profile aes-cm
 expect_error recv-no-token "no bearer token" "$RECV" --output-dir "$tmp/c"
 expect_error recv-bad-transport "unknown transport 'udp'" "$RECV" --transport udp
 expect_error recv-bad-signal-port "signaling port 70000" "$RECV" --signal-port 70000

@@ -411,6 +411,84 @@ GST_START_TEST (test_bad_settings)
 
 GST_END_TEST;
 
+/* articpeersrc takes over the incoming side of a named articpeer: what
+ * arrives leaves articpeersrc, not articpeer's own pad; a missing or wrong
+ * peer fails the state change. */
+GST_START_TEST (test_peer_src)
+{
+  GstElement *pipeline, *peer, *src, *sink, *bogus;
+  GstHarness *o;
+  GstBus *bus = gst_bus_new ();
+  GstSample *sample = NULL;
+  guint port, i;
+  gchar *url;
+
+  pipeline = gst_pipeline_new (NULL);
+  peer = gst_element_factory_make ("articpeer", "peer");
+  src = gst_element_factory_make ("articpeersrc", NULL);
+  sink = gst_element_factory_make ("appsink", NULL);
+  fail_unless (peer && src && sink);
+  gst_util_set_object_arg (G_OBJECT (peer), "role", "answer");
+  g_object_set (peer, "signal-address", "127.0.0.1", "signal-port", 0,
+      "address", "127.0.0.1", "port", 0, "token", token, NULL);
+  g_object_set (src, "peer", "peer", NULL);
+  g_object_set (sink, "sync", FALSE, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), peer, src, sink, NULL);
+  fail_unless (gst_element_link (src, sink));
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING)
+               != GST_STATE_CHANGE_FAILURE);
+  g_object_get (peer, "signal-port", &port, NULL);
+  /* An offer harness needs the answer's port: build it by hand. */
+  {
+    GstElement *e = gst_element_factory_make ("articpeer", NULL);
+
+    url = g_strdup_printf ("http://127.0.0.1:%u", port);
+    gst_util_set_object_arg (G_OBJECT (e), "role", "offer");
+    g_object_set (e, "signal-url", url, "token", token, NULL);
+    o = gst_harness_new_with_element (e, "sink", "src");
+    gst_object_unref (e);
+    gst_harness_play (o);
+    gst_harness_set_src_caps_str (o, "application/x-rtp");
+  }
+  for (i = 0; i < 5 && sample == NULL; i++) {
+    fail_unless_equals_int (
+        gst_harness_push (o, rtp_packet ((guint16) i, 0x1234)), GST_FLOW_OK);
+    g_signal_emit_by_name (sink, "try-pull-sample", 2 * GST_SECOND, &sample);
+  }
+  fail_unless (sample != NULL);
+  fail_unless_equals_int (
+      gst_buffer_get_size (gst_sample_get_buffer (sample)), 200);
+  gst_sample_unref (sample);
+  gst_harness_teardown (o);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  g_free (url);
+
+  /* No peer property; a peer that is not an articpeer. */
+  pipeline = gst_pipeline_new (NULL);
+  src = gst_element_factory_make ("articpeersrc", NULL);
+  sink = gst_element_factory_make ("fakesink", NULL);
+  gst_bin_add_many (GST_BIN (pipeline), src, sink, NULL);
+  fail_unless (gst_element_link (src, sink));
+  gst_element_set_bus (pipeline, bus);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PLAYING),
+      GST_STATE_CHANGE_FAILURE);
+  /* (A pipeline going to NULL flushes its bus: look before.) */
+  fail_unless (gst_bus_have_pending (bus));
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  bogus = gst_element_factory_make ("identity", "notapeer");
+  gst_bin_add (GST_BIN (pipeline), bogus);
+  g_object_set (src, "peer", "notapeer", NULL);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PLAYING),
+      GST_STATE_CHANGE_FAILURE);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_element_set_bus (pipeline, NULL);
+  gst_object_unref (pipeline);
+  gst_object_unref (bus);
+}
+
+GST_END_TEST;
+
 static Suite *
 articpeer_suite (void)
 {
@@ -422,6 +500,7 @@ articpeer_suite (void)
   tcase_add_test (tc, test_media_and_context);
   tcase_add_test (tc, test_idle_timeout);
   tcase_add_test (tc, test_bad_settings);
+  tcase_add_test (tc, test_peer_src);
   return s;
 }
 
