@@ -22,7 +22,8 @@
 /* The feedback path end to end: artic-send -> artic-netem -> artic-recv
  * with RTCP coming back through the relay on the same 5-tuple.
  *
- * first-keyframe-lost: the receiver starts 1 s after the sender, so the
+ * first-keyframe-lost: the receiver starts 0.5 s after the sender's first
+ * packet reached its port (the test drops those packets), so the
  * sender's first key frame is gone (the depayloader hands on nothing
  * without one, and the next automatic key frame is 10 s away). The
  * receiver asks for a key frame (PLI), the sender's session turns it into
@@ -102,6 +103,40 @@ start_receiver (const gchar *dir, const gchar *port)
   return recv;
 }
 
+/* Stands in for the late receiver: takes the sender's first half second of
+ * packets off @port (its first key frame, sent in one burst, among them) and
+ * drops them. A fixed sleep from the sender's start did not do: under load or
+ * a sanitizer the sender can take more than a second to send anything, and
+ * the receiver then got the first key frame after all. */
+static void
+swallow_first_packets (guint port)
+{
+  GError *error = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+      G_SOCKET_PROTOCOL_UDP, &error);
+  GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GSocketAddress *address = g_inet_socket_address_new (loopback, port);
+  gchar buffer[2048];
+  gint64 deadline;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  g_assert_no_error (error);
+  g_socket_set_timeout (socket, 60);
+  g_assert_cmpint (
+      g_socket_receive (socket, buffer, sizeof (buffer), NULL, &error), >, 0);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < deadline) {
+    if (g_socket_condition_timed_wait (
+            socket, G_IO_IN, deadline - g_get_monotonic_time (), NULL, NULL))
+      g_socket_receive (socket, buffer, sizeof (buffer), NULL, NULL);
+  }
+  g_object_unref (socket);
+  g_object_unref (address);
+  g_object_unref (loopback);
+}
+
 static void
 stream_run_clear (StreamRun *run)
 {
@@ -112,7 +147,7 @@ stream_run_clear (StreamRun *run)
 
 /* One run through the relay. @link: the relay's link options; @send_args:
  * extra artic-send options; both NULL-terminated. With @late_receiver the
- * receiver starts a second after the sender. */
+ * receiver starts half a second after the sender's first packet arrived. */
 static void
 run_stream (const gchar *dir, const gchar *const *link,
     const gchar *const *send_args, gboolean late_receiver, StreamRun *run)
@@ -166,7 +201,7 @@ run_stream (const gchar *dir, const gchar *const *link,
       G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
   if (late_receiver) {
-    g_usleep (G_USEC_PER_SEC);
+    swallow_first_packets (recv_port);
     recv = start_receiver (dir, recv_text);
   }
 
