@@ -301,6 +301,23 @@ artic_loss_frame_correct (
          && expected == instant->checksum;
 }
 
+/* A count of instants as a guint: a gap of centuries (a garbled log line, an
+ * open-ended window) saturates instead of converting out of range, which is
+ * undefined behaviour (found by fuzz-loss-bench). */
+static guint
+artic_loss_slots_to_count (gdouble slots)
+{
+  if (!(slots >= 0)) /* NaN too */
+    return 0;
+  return slots >= (gdouble) G_MAXUINT ? G_MAXUINT : (guint) slots;
+}
+
+static guint
+artic_loss_add_count (guint a, guint b)
+{
+  return a > G_MAXUINT - b ? G_MAXUINT : a + b;
+}
+
 /* Instants of the receiver's grid that have no line at all: a gap of g
  * between two lines hides round(g / period) - 1 of them. */
 static guint
@@ -308,13 +325,14 @@ artic_loss_missing_between (gint64 from_us, gint64 to_us, gdouble period_us)
 {
   gdouble slots = round ((to_us - from_us) / period_us);
 
-  return slots > 1 ? (guint) slots - 1 : 0;
+  return slots > 1 ? artic_loss_slots_to_count (slots - 1) : 0;
 }
 
 static guint
 artic_loss_missing_at_edge (gint64 gap_us, gdouble period_us)
 {
-  return gap_us > 0 ? (guint) floor (gap_us / period_us) : 0;
+  return gap_us > 0 ? artic_loss_slots_to_count (floor (gap_us / period_us))
+                    : 0;
 }
 
 static void
@@ -362,11 +380,11 @@ artic_loss_score (const ArticLossReference *reference, const GArray *instants,
     if (instant->instant_us < params->window_start_us
         || instant->instant_us > params->window_end_us)
       continue;
-    score->instants_missing
-        += previous_us == 0 ? artic_loss_missing_at_edge (
-               instant->instant_us - params->window_start_us, period_us)
-                            : artic_loss_missing_between (
-                                previous_us, instant->instant_us, period_us);
+    score->instants_missing = artic_loss_add_count (score->instants_missing,
+        previous_us == 0 ? artic_loss_missing_at_edge (
+            instant->instant_us - params->window_start_us, period_us)
+                         : artic_loss_missing_between (
+                             previous_us, instant->instant_us, period_us));
     previous_us = instant->instant_us;
     score->instants++;
     if (instant->capture_us == 0) {
@@ -387,14 +405,15 @@ artic_loss_score (const ArticLossReference *reference, const GArray *instants,
           latency, (delivered_us - (gint64) instant->capture_us) / 1000.0);
     }
   }
-  score->instants_missing
-      += previous_us == 0
-             ? artic_loss_missing_at_edge (
-                   params->window_end_us - params->window_start_us, period_us)
-                   + 1
-             : artic_loss_missing_at_edge (
-                 params->window_end_us - previous_us, period_us);
-  score->instants += score->instants_missing;
+  score->instants_missing = artic_loss_add_count (score->instants_missing,
+      previous_us == 0 ? artic_loss_add_count (
+          artic_loss_missing_at_edge (
+              params->window_end_us - params->window_start_us, period_us),
+          1)
+                       : artic_loss_missing_at_edge (
+                           params->window_end_us - previous_us, period_us));
+  score->instants
+      = artic_loss_add_count (score->instants, score->instants_missing);
   score->latency_samples = artic_series_count (latency);
   score->latency_p50_ms = artic_series_percentile (latency, 50);
   score->latency_p95_ms = artic_series_percentile (latency, 95);

@@ -356,6 +356,7 @@ sender_part (const ArticDevibenchCondition *c, GError **error)
 
   artic_sender_config_init (&config);
   config.source_kind = ARTIC_SOURCE_PATTERN;
+  g_free (config.source); /* the default pattern's copy */
   config.source = g_strdup ("black");
   g_free (config.codec);
   config.codec = g_strdup (c->codec);

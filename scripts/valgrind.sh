@@ -4,7 +4,10 @@
 # memory errors fail). Uses the normal build in build/. test-chunk-cache is
 # not in the list: its frames come from FFmpeg's H.264 decoder, whose SIMD
 # output valgrind reports as uninitialised all the way into the cache's
-# feature code (libavcodec itself trips the same check).
+# feature code (libavcodec itself trips the same check). element-articpeer is
+# not in it either: a GSocket that libsoup's listener accepts is reported
+# definitely lost, allocated and dropped inside libsoup 3.2 (not proven to be
+# its known idle-connection leak yet, so not suppressed; docs/testing.md).
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -23,10 +26,22 @@ for t in "$BUILD"/tests/test-capture-time "$BUILD"/tests/test-sampler \
     "$BUILD"/tests/element-articsampler \
     "$BUILD"/tests/element-articabscapturetime "$BUILD"/tests/element-articroi \
     "$BUILD"/tests/test-rtcp "$BUILD"/tests/test-ref-control \
-    "$BUILD"/tests/element-articrtcpdemux \
-    "$BUILD"/tests/test-frame-rate "$BUILD"/tests/test-video-encoder; do
+    "$BUILD"/tests/element-articrtcpdemux "$BUILD"/tests/test-conceal \
+    "$BUILD"/tests/test-frame-rate "$BUILD"/tests/test-video-encoder \
+    "$BUILD"/tests/test-loss-metrics \
+    "$BUILD"/tests/test-devibench-run \
+    "$BUILD"/tests/element-articconceal "$BUILD"/tests/element-recovery; do
   [ -f "$t" ] && [ -x "$t" ] || continue
-  if valgrind -q --error-exitcode=9 --leak-check=full \
+  # These link the elements and register them statically: with the plugin
+  # file visible as well the same types would be registered twice.
+  case "$t" in
+    */element-articconceal | */element-recovery)
+      plugin_path="" ;;
+    *) plugin_path="$GST_PLUGIN_PATH" ;;
+  esac
+  if GST_PLUGIN_PATH="$plugin_path" GST_PLUGIN_PATH_1_0="$plugin_path" \
+      ARTIC_DEVIBENCH_DATA="$PWD/data/devibench" GIO_USE_PROXY_RESOLVER=dummy \
+      valgrind -q --error-exitcode=9 --leak-check=full \
       --errors-for-leak-kinds=definite --show-leak-kinds=definite \
       --suppressions=tests/valgrind.supp "$t" > "$t.valgrind.log" 2>&1; then
     echo "valgrind clean: $t"

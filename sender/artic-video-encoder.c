@@ -860,7 +860,7 @@ av_encode (ArticVenc *enc, const guint8 *const planes[3], const gint strides[3],
   if (ret < 0)
     return av_fail ("libx264 encode", ret, error);
   while ((ret = avcodec_receive_packet (enc->av, enc->packet)) >= 0) {
-    ArticVencPacket out = { 0 };
+    ArticVencPacket out = { 0 }; /* no frame mark: has_mark must read FALSE */
 
     out.data = enc->packet->data;
     out.size = enc->packet->size;

@@ -407,6 +407,17 @@ test_score (void)
   g_assert_cmpuint (score.instants_missing, ==, 7);
   g_assert_cmpuint (score.instants_correct_fresh, ==, 0);
   g_assert_cmpuint (score.latency_samples, ==, 0);
+
+  /* An open-ended window with one line centuries in: more missing instants
+   * than a guint holds saturate (the conversion was undefined behaviour). */
+  params.window_start_us = 0;
+  params.window_end_us = G_MAXINT64;
+  g_array_set_size (instants, 0);
+  add_instant (instants, 0, -1, 0, 0);
+  artic_loss_score (reference, instants, &params, &score);
+  g_assert_cmpuint (score.instants_missing, ==, G_MAXUINT);
+  g_assert_cmpuint (score.instants, ==, G_MAXUINT);
+  g_assert_cmpuint (score.instants_unserved, ==, 1);
   g_array_unref (instants);
   artic_loss_reference_free (reference);
 }
