@@ -39,6 +39,7 @@
 #include "artic-frame-dump.h"
 #include "artic-frame-hash.h"
 #include "artic-rtp.h"
+#include "artic-udp.h"
 #include "gstarticelements.h"
 
 /* The receiving thread wakes up this often to notice the end of the run. */
@@ -362,28 +363,6 @@ artic_baseline_count_keyunit_requests (ArticBaseline *b, const gchar *element)
   gst_object_unref (e);
 }
 
-static GSocket *
-artic_baseline_socket (const gchar *address, gint port, GError **error)
-{
-  GInetAddress *inet = g_inet_address_new_from_string (address);
-  GSocketAddress *local;
-  GSocket *socket;
-
-  if (inet == NULL) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-        "'%s' is not an IP address", address);
-    return NULL;
-  }
-  socket = g_socket_new (g_inet_address_get_family (inet),
-      G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, error);
-  local = g_inet_socket_address_new (inet, port);
-  g_object_unref (inet);
-  if (socket != NULL && !g_socket_bind (socket, local, FALSE, error))
-    g_clear_object (&socket);
-  g_object_unref (local);
-  return socket;
-}
-
 static gboolean
 artic_baseline_on_bus (GstBus *bus, GstMessage *message, gpointer user_data)
 {
@@ -633,7 +612,7 @@ artic_baseline_send (const ArticBaselineOptions *options)
   }
   b.peer = g_inet_socket_address_new (host, options->port);
   g_object_unref (host);
-  b.socket = artic_baseline_socket ("0.0.0.0", 0, &error);
+  b.socket = artic_udp_bind_text ("0.0.0.0", 0, &error);
   if (b.socket == NULL || !artic_baseline_build_sender (&b, &error))
     goto fail;
   if (options->dump_path != NULL) {
@@ -879,7 +858,7 @@ artic_baseline_recv (const ArticBaselineOptions *options)
   }
   fprintf (
       b.handed_log, "instant_us,capture_us,delivered_us,checksum,repeated\n");
-  b.socket = artic_baseline_socket (options->host, options->port, &error);
+  b.socket = artic_udp_bind_text (options->host, (guint) options->port, &error);
   if (b.socket == NULL || !artic_baseline_build_receiver (&b, &error)) {
     fprintf (stderr, "loss-bench: error: baseline receiver: %s\n",
         error != NULL ? error->message : "failed");

@@ -49,6 +49,7 @@
 #include "artic-srtp.h"
 #include "artic-sampler.h"
 #include "artic-stats.h"
+#include "artic-udp.h"
 #include "artic-recv-codec.h"
 #include "artic-rtcp.h"
 #include "gstarticelements.h"
@@ -694,30 +695,6 @@ artic_recv_add_probe (GstElement *pipeline, const gchar *element,
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, callback, recv, NULL);
   gst_object_unref (pad);
   gst_object_unref (e);
-}
-
-/* Binds the socket here, so that a busy port is one clear error and there is
- * no window in which another process could take it. */
-static GSocket *
-artic_recv_bind (const gchar *address, gint port, GError **error)
-{
-  GInetAddress *inet = g_inet_address_new_from_string (address);
-  GSocketAddress *socket_address;
-  GSocket *socket;
-
-  if (inet == NULL) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-        "'%s' is not an IP address", address);
-    return NULL;
-  }
-  socket = g_socket_new (g_inet_address_get_family (inet),
-      G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, error);
-  socket_address = g_inet_socket_address_new (inet, port);
-  g_object_unref (inet);
-  if (socket != NULL && !g_socket_bind (socket, socket_address, FALSE, error))
-    g_clear_object (&socket);
-  g_object_unref (socket_address);
-  return socket;
 }
 
 /* The reference-chain tracker reads VP8 payload descriptors only: with
@@ -1541,8 +1518,8 @@ artic_recv_run (ArticRecv *recv)
     /* articpeer binds its sockets itself, when it starts. */
     socket = NULL;
   } else {
-    socket
-        = artic_recv_bind (recv->options.address, recv->options.port, &error);
+    socket = artic_udp_bind_text (
+        recv->options.address, (guint) recv->options.port, &error);
     if (socket == NULL) {
       fprintf (stderr, "artic-recv: error: cannot listen on %s:%d: %s\n",
           recv->options.address, recv->options.port, error->message);

@@ -29,7 +29,7 @@ for t in "$BUILD"/tests/test-capture-time "$BUILD"/tests/test-sampler \
     "$BUILD"/tests/element-articrtcpdemux "$BUILD"/tests/test-conceal \
     "$BUILD"/tests/test-frame-rate "$BUILD"/tests/test-video-encoder \
     "$BUILD"/tests/test-loss-metrics \
-    "$BUILD"/tests/test-devibench-run \
+    "$BUILD"/tests/test-devibench-run "$BUILD"/tests/test-udp \
     "$BUILD"/tests/element-articconceal "$BUILD"/tests/element-recovery; do
   [ -f "$t" ] && [ -x "$t" ] || continue
   # These link the elements and register them statically: with the plugin

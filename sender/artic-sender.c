@@ -27,6 +27,7 @@
 #include "artic-sender.h"
 #include "artic-capture-time.h"
 #include "artic-roi-box.h"
+#include "artic-udp.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -628,21 +629,15 @@ static GSocket *
 artic_sender_bind (const ArticSenderConfig *config, GError **error)
 {
   GInetAddress *peer = g_inet_address_new_from_string (config->host);
-  GSocketFamily family = g_inet_address_get_family (peer);
-  GInetAddress *any = g_inet_address_new_any (family);
-  GSocketAddress *local = g_inet_socket_address_new (any, config->local_port);
+  GInetAddress *any = g_inet_address_new_any (g_inet_address_get_family (peer));
   GError *bind_error = NULL;
-  GSocket *socket = g_socket_new (
-      family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &bind_error);
+  GSocket *socket = artic_udp_bind (any, config->local_port, &bind_error);
 
-  if (socket != NULL && !g_socket_bind (socket, local, FALSE, &bind_error))
-    g_clear_object (&socket);
   if (socket == NULL) {
     g_set_error (error, ARTIC_SENDER_ERROR, ARTIC_SENDER_ERROR_PIPELINE,
         "cannot bind UDP port %u: %s", config->local_port, bind_error->message);
     g_clear_error (&bind_error);
   }
-  g_object_unref (local);
   g_object_unref (any);
   g_object_unref (peer);
   return socket;
