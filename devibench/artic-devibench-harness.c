@@ -20,6 +20,7 @@
  */
 
 #include "artic-devibench-harness.h"
+#include "devibench-cli.h"
 
 #include <errno.h>
 #include <math.h>
@@ -154,32 +155,6 @@ typedef struct
   GHashTable *clips_busy; /* item ids being rendered to a file */
   GCond clip_cond;
 } Run;
-
-static G_GNUC_PRINTF (1, 2) int usage_error (const gchar *format, ...)
-{
-  va_list args;
-  gchar *msg;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr (PROGRAM ": error: %s\n", msg);
-  g_free (msg);
-  return EXIT_USAGE;
-}
-
-static G_GNUC_PRINTF (1, 2) int run_error (const gchar *format, ...)
-{
-  va_list args;
-  gchar *msg;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr (PROGRAM ": error: %s\n", msg);
-  g_free (msg);
-  return EXIT_FAILURE;
-}
 
 static gboolean G_GNUC_PRINTF (2, 3)
     fail (GError **error, const gchar *format, ...)
@@ -1792,7 +1767,7 @@ parse_options (const gchar *command, const gchar *summary,
   g_option_context_add_main_entries (ctx, entries, NULL);
   ok = g_option_context_parse (ctx, argc, argv, &error);
   if (!ok) {
-    *status = usage_error ("%s", error->message);
+    *status = devibench_cli_usage_error ("%s", error->message);
     g_error_free (error);
   }
   g_option_context_free (ctx);
@@ -1870,71 +1845,75 @@ static gboolean
 check_options (Options *o, int *status)
 {
   if ((o->suite == NULL) == (o->csv == NULL)) {
-    *status = usage_error ("give either --suite DIR (lite mode) or --csv "
-                           "FILE --videos DIR (real mode)");
+    *status = devibench_cli_usage_error (
+        "give either --suite DIR (lite mode) or --csv "
+        "FILE --videos DIR (real mode)");
     return FALSE;
   }
   if (o->csv != NULL && o->videos == NULL) {
-    *status = usage_error ("--csv needs --videos DIR");
+    *status = devibench_cli_usage_error ("--csv needs --videos DIR");
     return FALSE;
   }
   if (o->videos != NULL && !g_file_test (o->videos, G_FILE_TEST_IS_DIR)) {
-    *status = usage_error ("--videos '%s' is not a folder", o->videos);
+    *status = devibench_cli_usage_error (
+        "--videos '%s' is not a folder", o->videos);
     return FALSE;
   }
   if (o->csv != NULL && !g_file_test (o->csv, G_FILE_TEST_IS_REGULAR)) {
-    *status = usage_error ("--csv '%s': no such file", o->csv);
+    *status = devibench_cli_usage_error ("--csv '%s': no such file", o->csv);
     return FALSE;
   }
   if (o->out == NULL) {
-    *status = usage_error ("--out DIR is required");
+    *status = devibench_cli_usage_error ("--out DIR is required");
     return FALSE;
   }
   if (o->jobs < 1 || o->jobs > MAX_WORKERS) {
-    *status
-        = usage_error ("-j %d is out of range (1-%d)", o->jobs, MAX_WORKERS);
+    *status = devibench_cli_usage_error (
+        "-j %d is out of range (1-%d)", o->jobs, MAX_WORKERS);
     return FALSE;
   }
   if (o->answerers < 0 || o->answerers > MAX_ANSWERERS) {
-    *status = usage_error (
+    *status = devibench_cli_usage_error (
         "--answerers %d is out of range (0-%d)", o->answerers, MAX_ANSWERERS);
     return FALSE;
   }
   if (o->limit < 0) {
-    *status = usage_error ("--limit %d is negative", o->limit);
+    *status = devibench_cli_usage_error ("--limit %d is negative", o->limit);
     return FALSE;
   }
   if (o->image_size < 64 || o->image_size > 8192) {
-    *status = usage_error (
+    *status = devibench_cli_usage_error (
         "--image-size %d is out of range (64-8192)", o->image_size);
     return FALSE;
   }
   if (o->frame_window < 1 || o->frame_window > 10) {
-    *status = usage_error (
+    *status = devibench_cli_usage_error (
         "--frame-window %d is out of range (1-10)", o->frame_window);
     return FALSE;
   }
   if (!(o->roi_period >= 0.5 && o->roi_period <= SEGMENT_S)) {
-    *status = usage_error (
+    *status = devibench_cli_usage_error (
         "--roi-period %g is out of range (0.5-%g s)", o->roi_period, SEGMENT_S);
     return FALSE;
   }
   /* Below one sampling interval the frame that carries the next box
    * request would itself wait for that request's reply. */
   if (!(o->roi_delay >= 1.0 / SAMPLE_RATE && o->roi_delay <= SEGMENT_S)) {
-    *status = usage_error ("--roi-delay %g is out of range (%g-%g s)",
-        o->roi_delay, 1.0 / SAMPLE_RATE, SEGMENT_S);
+    *status
+        = devibench_cli_usage_error ("--roi-delay %g is out of range (%g-%g s)",
+            o->roi_delay, 1.0 / SAMPLE_RATE, SEGMENT_S);
     return FALSE;
   }
   if (o->endpoint != NULL && !g_str_has_prefix (o->endpoint, "http://")
       && !g_str_has_prefix (o->endpoint, "https://")) {
-    *status
-        = usage_error ("--endpoint '%s' is not an http(s) URL", o->endpoint);
+    *status = devibench_cli_usage_error (
+        "--endpoint '%s' is not an http(s) URL", o->endpoint);
     return FALSE;
   }
   if (o->judge != NULL && !g_str_has_prefix (o->judge, "http://")
       && !g_str_has_prefix (o->judge, "https://")) {
-    *status = usage_error ("--judge '%s' is not an http(s) URL", o->judge);
+    *status = devibench_cli_usage_error (
+        "--judge '%s' is not an http(s) URL", o->judge);
     return FALSE;
   }
   return TRUE;
@@ -2081,7 +2060,7 @@ artic_devibench_cmd_run (int argc, char **argv)
           "run", "", run_description, entries, &argc, &argv, &status))
     goto out;
   if (argc != 1) {
-    status = usage_error ("unexpected argument '%s'", argv[1]);
+    status = devibench_cli_usage_error ("unexpected argument '%s'", argv[1]);
     goto out;
   }
   if (o.answerers < 0)
@@ -2094,7 +2073,7 @@ artic_devibench_cmd_run (int argc, char **argv)
     o.bin_dir = g_strdup (ARTIC_DEVIBENCH_BIN_DIR);
   if (o.shard != NULL
       && !artic_devibench_shard_parse (o.shard, &shard_i, &shard_n, &error)) {
-    status = usage_error ("%s", error->message);
+    status = devibench_cli_usage_error ("%s", error->message);
     goto out;
   }
   grid.codecs = o.codecs;
@@ -2106,17 +2085,17 @@ artic_devibench_cmd_run (int argc, char **argv)
   grid.delay = o.delay;
   if ((run.conditions = artic_devibench_conditions_new (&grid, &error))
       == NULL) {
-    status = usage_error ("%s", error->message);
+    status = devibench_cli_usage_error ("%s", error->message);
     goto out;
   }
   run.items = o.suite != NULL ? load_lite_items (&o, &error)
                               : load_real_items (&o, &error);
   if (run.items == NULL) {
-    status = run_error ("%s", error->message);
+    status = devibench_cli_run_error ("%s", error->message);
     goto out;
   }
   if (!select_items (run.items, o.items_arg, o.limit, &error)) {
-    status = usage_error ("%s", error->message);
+    status = devibench_cli_usage_error ("%s", error->message);
     goto out;
   }
   run.opt = &o;
@@ -2124,13 +2103,14 @@ artic_devibench_cmd_run (int argc, char **argv)
   run.clip_dir = g_build_filename (o.out, "clips", NULL);
   if (g_mkdir_with_parents (run.work_dir, 0755) != 0
       || g_mkdir_with_parents (run.clip_dir, 0755) != 0) {
-    status = run_error ("cannot create %s: %s", o.out, g_strerror (errno));
+    status = devibench_cli_run_error (
+        "cannot create %s: %s", o.out, g_strerror (errno));
     goto out;
   }
   results_path = g_build_filename (o.out, "results.jsonl", NULL);
   if ((done = artic_devibench_results_load (results_path, TRUE, &bad, &error))
       == NULL) {
-    status = run_error ("%s", error->message);
+    status = devibench_cli_run_error ("%s", error->message);
     goto out;
   }
   if (bad > 0)
@@ -2157,12 +2137,12 @@ artic_devibench_cmd_run (int argc, char **argv)
     if (o.endpoint != NULL)
       g_ptr_array_add (run.endpoints, g_strdup (o.endpoint));
     else if (!start_answerers (&run, MAX (1, o.answerers), &error)) {
-      status = run_error ("%s", error->message);
+      status = devibench_cli_run_error ("%s", error->message);
       goto out;
     }
     if ((run.results = fopen (results_path, "a")) == NULL) {
-      status
-          = run_error ("cannot open %s: %s", results_path, g_strerror (errno));
+      status = devibench_cli_run_error (
+          "cannot open %s: %s", results_path, g_strerror (errno));
       goto out;
     }
     run.t0 = g_get_monotonic_time ();
@@ -2185,7 +2165,7 @@ artic_devibench_cmd_run (int argc, char **argv)
   done = artic_devibench_results_load (results_path, FALSE, &bad, &error);
   if (done == NULL
       || !write_summary (done, o.out, !o.no_plots, !o.quiet, &error)) {
-    status = run_error ("%s", error->message);
+    status = devibench_cli_run_error ("%s", error->message);
     goto out;
   }
   if (!o.quiet)
@@ -2248,7 +2228,7 @@ artic_devibench_cmd_summarize (int argc, char **argv)
           entries, &argc, &argv, &status))
     goto done;
   if (argc < 2) {
-    status = usage_error ("give at least one run folder");
+    status = devibench_cli_usage_error ("give at least one run folder");
     goto done;
   }
   all = g_ptr_array_new_with_free_func (
@@ -2259,13 +2239,13 @@ artic_devibench_cmd_summarize (int argc, char **argv)
     guint bad = 0, k;
 
     if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
-      status = usage_error ("%s: no such file", path);
+      status = devibench_cli_usage_error ("%s: no such file", path);
       g_free (path);
       goto done;
     }
     part = artic_devibench_results_load (path, FALSE, &bad, &error);
     if (part == NULL) {
-      status = run_error ("%s", error->message);
+      status = devibench_cli_run_error ("%s", error->message);
       g_free (path);
       goto done;
     }
@@ -2281,11 +2261,12 @@ artic_devibench_cmd_summarize (int argc, char **argv)
   if (out == NULL)
     out = g_strdup (argv[1]);
   if (g_mkdir_with_parents (out, 0755) != 0) {
-    status = run_error ("cannot create %s: %s", out, g_strerror (errno));
+    status = devibench_cli_run_error (
+        "cannot create %s: %s", out, g_strerror (errno));
     goto done;
   }
   if (!write_summary (all, out, !no_plots, TRUE, &error)) {
-    status = run_error ("%s", error->message);
+    status = devibench_cli_run_error ("%s", error->message);
     goto done;
   }
   status = EXIT_SUCCESS;

@@ -49,6 +49,7 @@
 #include "artic-devibench-ocr.h"
 #include "artic-devibench-render.h"
 #include "artic-devibench-score.h"
+#include "devibench-cli.h"
 #include "gstarticelements.h"
 
 #define PROGRAM "devibench"
@@ -82,32 +83,6 @@ static const gchar usage[]
       "or the questions.csv of a lite suite. '" PROGRAM " COMMAND --help'\n"
       "describes each command.\n";
 
-static G_GNUC_PRINTF (1, 2) int usage_error (const gchar *format, ...)
-{
-  va_list args;
-  gchar *msg;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr (PROGRAM ": error: %s\n", msg);
-  g_free (msg);
-  return EXIT_USAGE;
-}
-
-static G_GNUC_PRINTF (1, 2) int run_error (const gchar *format, ...)
-{
-  va_list args;
-  gchar *msg;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr (PROGRAM ": error: %s\n", msg);
-  g_free (msg);
-  return EXIT_FAILURE;
-}
-
 /* Parses the subcommand's options; on failure prints the one error line. */
 static gboolean
 parse_options (const gchar *command, const gchar *args_summary,
@@ -125,7 +100,7 @@ parse_options (const gchar *command, const gchar *args_summary,
   g_option_context_add_main_entries (ctx, entries, NULL);
   ok = g_option_context_parse (ctx, argc, argv, &error);
   if (!ok) {
-    *status = usage_error ("%s", error->message);
+    *status = devibench_cli_usage_error ("%s", error->message);
     g_error_free (error);
   }
   g_option_context_free (ctx);
@@ -159,12 +134,12 @@ load_set (const gchar *path, int *status)
   guint i;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-    *status = usage_error ("'%s' does not exist", path);
+    *status = devibench_cli_usage_error ("'%s' does not exist", path);
     return NULL;
   }
   set = artic_devibench_set_load_file (path, &error);
   if (set == NULL) {
-    *status = run_error ("%s", error->message);
+    *status = devibench_cli_run_error ("%s", error->message);
     g_error_free (error);
     return NULL;
   }
@@ -280,7 +255,8 @@ cmd_stats (int argc, char **argv)
           entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error ("stats takes one FILE (got %d arguments)", argc - 1);
+    return devibench_cli_usage_error (
+        "stats takes one FILE (got %d arguments)", argc - 1);
   if ((set = load_set (argv[1], &status)) == NULL)
     return status;
   counts = task_counts (set);
@@ -454,22 +430,24 @@ cmd_list (int argc, char **argv)
           entries, &argc, &argv, &status))
     goto out;
   if (argc != 2) {
-    status = usage_error ("list takes one FILE (got %d arguments)", argc - 1);
+    status = devibench_cli_usage_error (
+        "list takes one FILE (got %d arguments)", argc - 1);
     goto out;
   }
   if (frame_arg != NULL
       && (frame = artic_devibench_frame_from_string (frame_arg))
              == ARTIC_DEVIBENCH_FRAME_UNKNOWN) {
-    status
-        = usage_error ("--frame '%s' is neither single nor multi", frame_arg);
+    status = devibench_cli_usage_error (
+        "--frame '%s' is neither single nor multi", frame_arg);
     goto out;
   }
   if (limit_arg != NULL && !parse_uint (limit_arg, G_MAXUINT32, &limit)) {
-    status = usage_error ("--limit '%s' is not a whole number", limit_arg);
+    status = devibench_cli_usage_error (
+        "--limit '%s' is not a whole number", limit_arg);
     goto out;
   }
   if (task != NULL && (task_name = known_task_type (task)) == NULL) {
-    status = usage_error (
+    status = devibench_cli_usage_error (
         "unknown task type '%s' (one of: Text-Rich "
         "Understanding, Attribute Perception, Object Perception, Counting, "
         "Action Perception, Spatial Understanding)",
@@ -516,14 +494,16 @@ cmd_prompt (int argc, char **argv)
           entries, &argc, &argv, &status))
     return status;
   if (argc != 3)
-    return usage_error ("prompt takes FILE and an item number N");
+    return devibench_cli_usage_error ("prompt takes FILE and an item number N");
   if (!parse_uint (argv[2], G_MAXUINT32, &n) || n == 0)
-    return usage_error ("item number '%s' is not a number from 1", argv[2]);
+    return devibench_cli_usage_error (
+        "item number '%s' is not a number from 1", argv[2]);
   if ((set = load_set (argv[1], &status)) == NULL)
     return status;
   if (n > set->items->len) {
-    status = usage_error ("item %" G_GUINT64_FORMAT " does not exist (%s has "
-                          "%u items)",
+    status = devibench_cli_usage_error ("item %" G_GUINT64_FORMAT
+                                        " does not exist (%s has "
+                                        "%u items)",
         n, argv[1], set->items->len);
     artic_devibench_set_free (set);
     return status;
@@ -601,36 +581,39 @@ cmd_lite_generate (int argc, char **argv)
           entries, &argc, &argv, &status))
     goto done;
   if (argc != 1) {
-    status = usage_error ("unexpected argument '%s'", argv[1]);
+    status = devibench_cli_usage_error ("unexpected argument '%s'", argv[1]);
     goto done;
   }
   if (seed_arg != NULL && !parse_uint (seed_arg, G_MAXINT64, &seed)) {
-    status = usage_error ("--seed '%s' is not a whole number", seed_arg);
+    status = devibench_cli_usage_error (
+        "--seed '%s' is not a whole number", seed_arg);
     goto done;
   }
   if (count_arg != NULL
       && (!parse_uint (count_arg, ARTIC_DEVIBENCH_LITE_MAX_ITEMS, &count)
           || count == 0)) {
-    status = usage_error ("--count '%s' is out of range (1-%u)", count_arg,
-        ARTIC_DEVIBENCH_LITE_MAX_ITEMS);
+    status = devibench_cli_usage_error ("--count '%s' is out of range (1-%u)",
+        count_arg, ARTIC_DEVIBENCH_LITE_MAX_ITEMS);
     goto done;
   }
   if (out == NULL) {
-    status = usage_error ("--out DIR is required");
+    status = devibench_cli_usage_error ("--out DIR is required");
     goto done;
   }
   if (media == NULL)
     media = g_strdup (ARTIC_DEVIBENCH_MEDIA_DIR);
   if (!no_verify && !g_file_test (media, G_FILE_TEST_IS_DIR)) {
-    status = usage_error ("media folder '%s' does not exist", media);
+    status
+        = devibench_cli_usage_error ("media folder '%s' does not exist", media);
     goto done;
   }
   if (g_mkdir_with_parents (out, 0755) != 0) {
-    status = usage_error ("cannot create '%s': %s", out, g_strerror (errno));
+    status = devibench_cli_usage_error (
+        "cannot create '%s': %s", out, g_strerror (errno));
     goto done;
   }
   if (!no_verify && (ocr = artic_devibench_ocr_new (&error)) == NULL) {
-    status = run_error ("%s", error->message);
+    status = devibench_cli_run_error ("%s", error->message);
     goto done;
   }
 
@@ -642,8 +625,9 @@ cmd_lite_generate (int argc, char **argv)
     guint64 bytes;
 
     if (candidate > 10 * count + 20) {
-      status = run_error ("only %u of %" G_GUINT64_FORMAT " items read clean "
-                          "after %u candidates",
+      status = devibench_cli_run_error ("only %u of %" G_GUINT64_FORMAT
+                                        " items read clean "
+                                        "after %u candidates",
           suite->items->len, count, candidate - 1);
       artic_devibench_lite_item_free (item);
       goto done;
@@ -651,7 +635,7 @@ cmd_lite_generate (int argc, char **argv)
     if (ocr != NULL) {
       if (!artic_devibench_render_read_item (item, media, 0, verify_times,
               G_N_ELEMENTS (verify_times), ocr, &reads, &bytes, &error)) {
-        status = run_error ("%s", error->message);
+        status = devibench_cli_run_error ("%s", error->message);
         artic_devibench_lite_item_free (item);
         goto done;
       }
@@ -680,14 +664,14 @@ cmd_lite_generate (int argc, char **argv)
   text = artic_devibench_lite_suite_to_json (suite);
   if (!write_file (out, "manifest.json", text, &error)) {
     g_free (text);
-    status = run_error ("%s", error->message);
+    status = devibench_cli_run_error ("%s", error->message);
     goto done;
   }
   g_free (text);
   text = artic_devibench_lite_suite_to_csv (suite);
   if (!write_file (out, "questions.csv", text, &error)) {
     g_free (text);
-    status = run_error ("%s", error->message);
+    status = devibench_cli_run_error ("%s", error->message);
     goto done;
   }
   g_free (text);
@@ -776,9 +760,9 @@ load_suite (const gchar *suite_dir, int *status)
   GError *error = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    *status = usage_error ("'%s' does not exist", path);
+    *status = devibench_cli_usage_error ("'%s' does not exist", path);
   else if ((suite = artic_devibench_lite_suite_load (path, &error)) == NULL)
-    *status = run_error ("%s", error->message);
+    *status = devibench_cli_run_error ("%s", error->message);
   g_clear_error (&error);
   g_free (path);
   return suite;
@@ -789,8 +773,9 @@ static ArticDevibenchLiteItem *
 suite_item (ArticDevibenchLiteSuite *suite, guint64 n, int *status)
 {
   if (n > suite->items->len) {
-    *status = usage_error ("item %" G_GUINT64_FORMAT " does not exist (the "
-                           "suite has %u)",
+    *status = devibench_cli_usage_error ("item %" G_GUINT64_FORMAT
+                                         " does not exist (the "
+                                         "suite has %u)",
         n, suite->items->len);
     return NULL;
   }
@@ -836,22 +821,23 @@ cmd_lite_calibrate (int argc, char **argv)
           entries, &argc, &argv, &status))
     goto done;
   if (argc != 1) {
-    status = usage_error ("unexpected argument '%s'", argv[1]);
+    status = devibench_cli_usage_error ("unexpected argument '%s'", argv[1]);
     goto done;
   }
   if (suite_dir == NULL) {
-    status = usage_error ("--suite DIR is required");
+    status = devibench_cli_usage_error ("--suite DIR is required");
     goto done;
   }
   if (!parse_bitrates (
           rates_arg != NULL ? rates_arg : "100,200,400,800", rates)) {
-    status = usage_error (
+    status = devibench_cli_usage_error (
         "--bitrate '%s' is not a list of kbps (10-100000)", rates_arg);
     goto done;
   }
   if (limit_arg != NULL
       && (!parse_uint (limit_arg, G_MAXUINT32, &limit) || limit == 0)) {
-    status = usage_error ("--limit '%s' is not a number from 1", limit_arg);
+    status = devibench_cli_usage_error (
+        "--limit '%s' is not a number from 1", limit_arg);
     goto done;
   }
   if (media == NULL)
@@ -859,7 +845,7 @@ cmd_lite_calibrate (int argc, char **argv)
   if ((suite = load_suite (suite_dir, &status)) == NULL)
     goto done;
   if ((ocr = artic_devibench_ocr_new (&error)) == NULL) {
-    status = run_error ("%s", error->message);
+    status = devibench_cli_run_error ("%s", error->message);
     goto done;
   }
 
@@ -907,7 +893,8 @@ cmd_lite_calibrate (int argc, char **argv)
   }
   n_done = n_items - skipped;
   if (n_done == 0) {
-    status = run_error ("none of the %u items could be read", n_items);
+    status = devibench_cli_run_error (
+        "none of the %u items could be read", n_items);
     goto done;
   }
   g_array_sort (buckets, bucket_cmp);
@@ -1003,25 +990,28 @@ cmd_lite_preview (int argc, char **argv)
           &argc, &argv, &status))
     goto done;
   if (argc != 1) {
-    status = usage_error ("unexpected argument '%s'", argv[1]);
+    status = devibench_cli_usage_error ("unexpected argument '%s'", argv[1]);
     goto done;
   }
   if (suite_dir == NULL || out == NULL) {
-    status = usage_error ("--suite DIR and --out FILE are required");
+    status
+        = devibench_cli_usage_error ("--suite DIR and --out FILE are required");
     goto done;
   }
   if (item_arg != NULL && (!parse_uint (item_arg, G_MAXUINT32, &n) || n == 0)) {
-    status = usage_error ("--item '%s' is not a number from 1", item_arg);
+    status = devibench_cli_usage_error (
+        "--item '%s' is not a number from 1", item_arg);
     goto done;
   }
   if (rate_arg != NULL
       && (!parse_uint (rate_arg, 100000, &kbps) || kbps < 10)) {
-    status
-        = usage_error ("--bitrate '%s' is out of range (10-100000)", rate_arg);
+    status = devibench_cli_usage_error (
+        "--bitrate '%s' is out of range (10-100000)", rate_arg);
     goto done;
   }
   if (!(t >= 0 && t < ARTIC_DEVIBENCH_LITE_DURATION)) {
-    status = usage_error ("--time must be within the item's 5 seconds");
+    status = devibench_cli_usage_error (
+        "--time must be within the item's 5 seconds");
     goto done;
   }
   if ((suite = load_suite (suite_dir, &status)) == NULL
@@ -1030,7 +1020,7 @@ cmd_lite_preview (int argc, char **argv)
   if (!artic_devibench_render_snapshot (item,
           media != NULL ? media : ARTIC_DEVIBENCH_MEDIA_DIR, (guint) kbps, t,
           out, &error)) {
-    status = run_error ("%s", error->message);
+    status = devibench_cli_run_error ("%s", error->message);
     goto done;
   }
   status = EXIT_SUCCESS;
@@ -1074,15 +1064,17 @@ cmd_lite_render (int argc, char **argv)
           entries, &argc, &argv, &status))
     goto done;
   if (argc != 1) {
-    status = usage_error ("unexpected argument '%s'", argv[1]);
+    status = devibench_cli_usage_error ("unexpected argument '%s'", argv[1]);
     goto done;
   }
   if (suite_dir == NULL || out == NULL) {
-    status = usage_error ("--suite DIR and --out FILE are required");
+    status
+        = devibench_cli_usage_error ("--suite DIR and --out FILE are required");
     goto done;
   }
   if (item_arg != NULL && (!parse_uint (item_arg, G_MAXUINT32, &n) || n == 0)) {
-    status = usage_error ("--item '%s' is not a number from 1", item_arg);
+    status = devibench_cli_usage_error (
+        "--item '%s' is not a number from 1", item_arg);
     goto done;
   }
   if ((suite = load_suite (suite_dir, &status)) == NULL
@@ -1090,7 +1082,7 @@ cmd_lite_render (int argc, char **argv)
     goto done;
   if (!artic_devibench_render_to_file (item,
           media != NULL ? media : ARTIC_DEVIBENCH_MEDIA_DIR, out, &error)) {
-    status = run_error ("%s", error->message);
+    status = devibench_cli_run_error ("%s", error->message);
     goto done;
   }
   g_print ("question: %s\nanswer: %s\n", item->question, item->answer);
@@ -1112,7 +1104,7 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");
   if (argc < 2)
-    return usage_error (
+    return devibench_cli_usage_error (
         "missing command (stats, list, prompt, "
         "lite-generate, lite-calibrate, lite-preview, "
         "lite-render, run, summarize); see '" PROGRAM " --help'");
@@ -1149,6 +1141,6 @@ main (int argc, char **argv)
     gst_artic_elements_register_static ();
     return artic_devibench_cmd_run (argc, argv);
   }
-  return usage_error (
+  return devibench_cli_usage_error (
       "unknown command '%s'; see '" PROGRAM " --help'", command);
 }
