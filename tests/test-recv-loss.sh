@@ -25,13 +25,16 @@ for codec in vp8 vp9 h264; do
     > "$tmp/recv.out" 2>&1 &
   recv=$!
   "$NETEM" --listen 127.0.0.1:$relay_port --to 127.0.0.1:$recv_port \
-    --loss 10 --seed 1 --duration 5 > "$tmp/netem.out" 2>&1 &
+    --loss 10 --seed 1 --duration 60 > "$tmp/netem.out" 2>&1 &
   netem=$!
   sleep 0.4
   "$SEND" --transport rtp --codec "$codec" --size 320x240 --bitrate 300 --duration 2.5 \
     --port $relay_port --keyframe-interval 30 --fixed-framerate --quiet \
     > "$tmp/send.out" 2>&1
   wait $recv
+  # Stopped once the receiver is done, not after a fixed time: an
+  # instrumented (ASan) sender takes over 4 s to send its first packet.
+  kill -TERM $netem
   wait $netem
   lost=$(sed -n 's/.* key frames, \([0-9]*\) \(packets \)\{0,1\}lost).*/\1/p' "$tmp/recv.out")
   dropped=$(sed -n 's/^forward:.*dropped by loss \([0-9]*\) pkts.*/\1/p' "$tmp/netem.out")
