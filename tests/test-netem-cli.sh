@@ -54,11 +54,13 @@ expect_error bad-seed "--seed" $TO --seed -1
 expect_error bad-duration "--duration" $TO --duration 0
 expect_error bad-stats "cannot write" $TO --listen 127.0.0.1:0 --stats /nonexistent/dir/stats.txt
 
-# A port that another socket holds.
-"$NETEM" --listen 127.0.0.1:45201 $TO --duration 5 > /dev/null 2>&1 &
+# A port that another socket holds (a free one, so that another suite on
+# the machine cannot be holding it; --duration so that nothing can hang).
+busy=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$NETEM" --listen 127.0.0.1:$busy $TO --duration 5 > /dev/null 2>&1 &
 holder=$!
 sleep 0.5
-expect_error port-in-use "cannot listen on 127.0.0.1:45201" --listen 127.0.0.1:45201 $TO
+expect_error port-in-use "cannot listen on 127.0.0.1:$busy" --listen 127.0.0.1:$busy $TO --duration 3
 kill $holder; wait $holder 2>/dev/null
 
 if ! "$NETEM" --help | grep -q "Usage:"; then
