@@ -66,9 +66,9 @@ netem=$!; pids="$pids $netem"
 wait_tcp "$sp" || fail "receiver did not start"
 # Typed: one line a second, while the stream runs (long enough for the
 # answers on a loaded machine: the boxes need the session still open).
-(sleep 2; for i in 1 2 3 4 5; do echo "typed question number $i"; sleep 1; done; sleep 12) |
+(sleep 2; for i in 1 2 3 4 5; do echo "typed question number $i"; sleep 1; done; sleep 20) |
   "$SEND" --pattern smpte --size 320x240 --bitrate 300 --keyframe-interval 15 \
-    --duration 18 --signal-url "http://127.0.0.1:$sp" --port "$rp" \
+    --duration 26 --signal-url "http://127.0.0.1:$sp" --port "$rp" \
     --token-file "$tmp/token" --questions-stdin > "$tmp/send1.log" 2>&1 \
   || fail "sender 1 exit status $?"
 wait $recv || fail "receiver 1 exit status $?"
