@@ -114,6 +114,63 @@ void artic_answerer_word_free (ArticAnswererWord *word);
 ArticAnswererFrame *artic_answerer_frame_new (guint width, guint height);
 void artic_answerer_frame_free (ArticAnswererFrame *frame);
 
+/* ---- colours: finding the sign a question names by its colour ---------- */
+
+/* The named background colours of signs, labels and screens (DeViBench
+ * lite's palette, which uses the names people use for them). */
+typedef struct
+{
+  const gchar *name; /* "light blue" */
+  guint8 r, g, b;
+  gboolean dark; /* light text on it */
+} ArticAnswererColour;
+
+/* A candidate region of one colour, in pixels, [x0, x1) x [y0, y1). */
+typedef struct
+{
+  gint x0, y0, x1, y1;
+  guint pixels; /* sampled pixels of the colour in it */
+} ArticAnswererRegion;
+
+/* Regions smaller than this (pixels of the frame, either side) are specks,
+ * not signs: the smallest lite-suite sign (12 px text) is ~60x24. */
+#define ARTIC_ANSWERER_VISION_MIN_REGION_W 24
+#define ARTIC_ANSWERER_VISION_MIN_REGION_H 14
+/* Candidates OCR'd per frame, largest first (each costs an OCR pass). */
+#define ARTIC_ANSWERER_VISION_MAX_REGIONS 6
+
+/* The palette entry at @index, or NULL past its end. */
+const ArticAnswererColour *artic_answerer_vision_colour (guint index);
+
+/* The palette colour a question names ("the navy blue screen", "the dark
+ * blue sign", "the yellow label"): the longest name or synonym found as
+ * whole words, case-insensitive. -1 when it names none. */
+gint artic_answerer_vision_colour_in_text (const gchar *text);
+
+/* Candidate regions of palette colour @colour in a packed RGB image (3
+ * bytes a pixel, @stride bytes a row): pixels (sampled on a 2-pixel grid)
+ * whose nearest palette colour is @colour and that lie close to it,
+ * connected into components; specks and frame-sized blobs are dropped.
+ * Largest first, at most ARTIC_ANSWERER_VISION_MAX_REGIONS. */
+GArray *artic_answerer_vision_colour_regions (
+    const guint8 *rgb, guint width, guint height, guint stride, guint colour);
+
+/* OCRs @region of a gray image alone (with a small margin, enlarged, and
+ * inverted first when @dark, since Tesseract prefers dark text). Word boxes
+ * are in the frame's pixels. */
+ArticAnswererFrame *artic_answerer_vision_read_region (
+    ArticAnswererVision *vision, const guint8 *gray, guint width, guint height,
+    guint stride, const ArticAnswererRegion *region, gboolean dark);
+
+/* Decodes a JPEG or PNG image to packed RGB (stride == 3 * width), or NULL
+ * with @error set. */
+guint8 *artic_answerer_vision_decode_rgb (const guint8 *data, gsize size,
+    guint *width, guint *height, GError **error);
+
+/* 8-bit luma (BT.601) of packed RGB, stride == width. */
+guint8 *artic_answerer_vision_rgb_to_gray (
+    const guint8 *rgb, guint width, guint height);
+
 G_END_DECLS
 
 #endif /* ARTIC_ANSWERER_VISION_H */

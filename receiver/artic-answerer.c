@@ -679,6 +679,24 @@ add_keywords (GPtrArray *keywords, const gchar *question)
   g_ptr_array_unref (words);
 }
 
+/* The words of a colour name ("navy", "blue", "dark") describe the sign,
+ * they are not text to look for on it. */
+static void
+drop_colour_words (GPtrArray *keywords)
+{
+  guint i = 0;
+
+  while (i < keywords->len) {
+    if (artic_answerer_vision_colour_in_text (g_ptr_array_index (keywords, i))
+            >= 0
+        || g_str_equal (g_ptr_array_index (keywords, i), "dark")
+        || g_str_equal (g_ptr_array_index (keywords, i), "light"))
+      g_ptr_array_remove_index (keywords, i);
+    else
+      i++;
+  }
+}
+
 ArticAnswererQuery *
 artic_answerer_query_new (const gchar *system, const gchar *prompt)
 {
@@ -704,7 +722,10 @@ artic_answerer_query_new (const gchar *system, const gchar *prompt)
   query->quoted = g_ptr_array_new_with_free_func (g_free);
   query->keywords = g_ptr_array_new_with_free_func (g_free);
   add_quoted (query->quoted, query->question);
+  query->colour = artic_answerer_vision_colour_in_text (query->question);
   add_keywords (query->keywords, query->question);
+  if (query->colour >= 0)
+    drop_colour_words (query->keywords);
   query->wants_code = has_word (question_lower, "qr")
                       || has_word (question_lower, "barcode")
                       || strstr (question_lower, "bar code") != NULL;
@@ -1007,6 +1028,140 @@ artic_answerer_match_clear (ArticAnswererMatch *match)
   match->found = FALSE;
 }
 
+/* ---- the sign of the colour the question names --------------------------- */
+
+/* How well a region's reading answers the question: readable characters
+ * weighted by confidence, doubled when the text has the question's shape
+ * (digits for a number or code question, letters for words). */
+static gdouble
+colour_candidate_score (
+    const ArticAnswererQuery *query, const ArticAnswererMatch *match)
+{
+  guint digits, chars = count_alnum (match->text, &digits);
+  gdouble score = chars * match->confidence;
+  gboolean asks_code
+      = query->question != NULL && strstr (query->question, "code") != NULL;
+
+  if (chars < 2)
+    return 0;
+  if ((query->wants_number || asks_code) ? digits > 0 : digits < chars)
+    score *= 2;
+  return score;
+}
+
+/* "Which word is on the sign?" asks for a word, not the number next to it
+ * ("EMBER 292"): the longest good word without digits, if there is one. */
+static void
+prefer_letters (const ArticAnswererFrame *frame, ArticAnswererMatch *match)
+{
+  const ArticAnswererWord *best = NULL;
+  guint best_chars = 0, i;
+
+  for (i = 0; i < frame->words->len; i++) {
+    const ArticAnswererWord *word = g_ptr_array_index (frame->words, i);
+    guint digits, chars = count_alnum (word->text, &digits);
+
+    if (is_good (word) && digits == 0 && chars > best_chars) {
+      best = word;
+      best_chars = chars;
+    }
+  }
+  if (best != NULL && best_chars >= MIN_ANSWER_CHARS) {
+    g_free (match->text);
+    match->text = g_strdup (best->text);
+    match->confidence = best->confidence;
+  }
+}
+
+/* The words of @frame whose centre lies on @region. */
+static ArticAnswererFrame *
+words_inside (
+    const ArticAnswererFrame *frame, const ArticAnswererRegion *region)
+{
+  ArticAnswererFrame *inside = artic_answerer_frame_new (
+      frame ? frame->width : 0, frame ? frame->height : 0);
+  guint i;
+
+  for (i = 0; frame != NULL && i < frame->words->len; i++) {
+    const ArticAnswererWord *word = g_ptr_array_index (frame->words, i);
+    gint cx = (word->x0 + word->x1) / 2, cy = (word->y0 + word->y1) / 2;
+
+    if (cx >= region->x0 && cx < region->x1 && cy >= region->y0
+        && cy < region->y1) {
+      ArticAnswererWord *copy = artic_answerer_word_new (word->text,
+          word->confidence, word->x0, word->y0, word->x1, word->y1, word->line);
+      copy->dictionary = word->dictionary;
+      g_ptr_array_add (inside->words, copy);
+    }
+  }
+  return inside;
+}
+
+/* Keeps the reading of a sign that answers best; the match's region is the
+ * sign itself, not just its words: that is the region of interest. */
+static void
+consider_candidate (const ArticAnswererQuery *query,
+    const ArticAnswererFrame *reading, const ArticAnswererRegion *region,
+    ArticAnswererMatch *best, gdouble *best_score)
+{
+  ArticAnswererMatch candidate;
+  gdouble score;
+
+  artic_answerer_match_frame (query, reading, &candidate);
+  if (candidate.found && query->wants_word)
+    prefer_letters (reading, &candidate);
+  score = candidate.found ? colour_candidate_score (query, &candidate) : 0;
+  if (score <= *best_score) {
+    artic_answerer_match_clear (&candidate);
+    return;
+  }
+  artic_answerer_match_clear (best);
+  *best = candidate;
+  best->x0 = region->x0;
+  best->y0 = region->y0;
+  best->x1 = region->x1;
+  best->y1 = region->y1;
+  *best_score = score;
+}
+
+gboolean
+artic_answerer_match_colour (ArticAnswererVision *vision,
+    const ArticAnswererQuery *query, const guint8 *rgb, const guint8 *gray,
+    guint width, guint height, const ArticAnswererFrame *whole,
+    ArticAnswererMatch *match)
+{
+  const ArticAnswererColour *colour;
+  GArray *regions;
+  gdouble best_score = 0;
+  guint i;
+
+  memset (match, 0, sizeof (*match));
+  if (query->colour < 0 || query->wants_code
+      || (colour = artic_answerer_vision_colour ((guint) query->colour))
+             == NULL)
+    return FALSE;
+  regions = artic_answerer_vision_colour_regions (
+      rgb, width, height, width * 3, (guint) query->colour);
+  for (i = 0; i < regions->len; i++) {
+    const ArticAnswererRegion *region
+        = &g_array_index (regions, ArticAnswererRegion, i);
+    /* Two readings of the sign: the whole frame's words on it, and the
+     * sign cut out and enlarged alone; each reads some signs the other
+     * misses. */
+    ArticAnswererFrame *readings[2] = { words_inside (whole, region),
+      artic_answerer_vision_read_region (
+          vision, gray, width, height, width, region, colour->dark) };
+    guint k;
+
+    for (k = 0; k < G_N_ELEMENTS (readings); k++) {
+      consider_candidate (query, readings[k], region, match, &best_score);
+      artic_answerer_frame_free (readings[k]);
+    }
+  }
+  g_array_unref (regions);
+  return match->found;
+}
+
 /* ---- replies ------------------------------------------------------------ */
 
 static gint
@@ -1058,6 +1213,31 @@ artic_answerer_format_reply (const ArticAnswererQuery *query,
   }
 }
 
+/* Decodes in colour, tries the signs of the question's colour (filling
+ * @match when one reads), and returns the whole frame read as before for
+ * the fallback, or NULL with @error set. */
+static ArticAnswererFrame *
+read_by_colour (ArticAnswererVision *vision, const ArticAnswererQuery *query,
+    GBytes *bytes, ArticAnswererMatch *match, GError **error)
+{
+  guint width = 0, height = 0;
+  guint8 *rgb
+      = artic_answerer_vision_decode_rgb (g_bytes_get_data (bytes, NULL),
+          g_bytes_get_size (bytes), &width, &height, error);
+  guint8 *gray;
+  ArticAnswererFrame *frame;
+
+  if (rgb == NULL)
+    return NULL;
+  gray = artic_answerer_vision_rgb_to_gray (rgb, width, height);
+  frame = artic_answerer_vision_read_gray (vision, gray, width, height, width);
+  artic_answerer_match_colour (
+      vision, query, rgb, gray, width, height, frame, match);
+  g_free (gray);
+  g_free (rgb);
+  return frame;
+}
+
 gchar *
 artic_answerer_respond (ArticAnswererVision *vision,
     const ArticAnswererRequest *request, const ArticAnswererQuery *query,
@@ -1073,8 +1253,11 @@ artic_answerer_respond (ArticAnswererVision *vision,
     GBytes *bytes = g_ptr_array_index (request->images, i);
     GError *vision_error = NULL;
     ArticAnswererFrame *frame
-        = artic_answerer_vision_read (vision, g_bytes_get_data (bytes, NULL),
-            g_bytes_get_size (bytes), &vision_error);
+        = query->colour >= 0 && !query->wants_code
+              ? read_by_colour (vision, query, bytes, &match, &vision_error)
+              : artic_answerer_vision_read (vision,
+                  g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                  &vision_error);
 
     if (frame == NULL) {
       g_set_error (error, ARTIC_ANSWERER_ERROR, ARTIC_ANSWERER_ERROR_IMAGE,
@@ -1087,7 +1270,8 @@ artic_answerer_respond (ArticAnswererVision *vision,
       width = frame->width;
       height = frame->height;
     }
-    artic_answerer_match_frame (query, frame, &match);
+    if (!match.found)
+      artic_answerer_match_frame (query, frame, &match);
     if (match.found) {
       width = frame->width;
       height = frame->height;

@@ -87,6 +87,7 @@ typedef struct
   gboolean wants_code;   /* about a QR or bar code */
   gboolean wants_number; /* asks for a number */
   gboolean wants_word;   /* asks for one word */
+  gint colour; /* palette colour the question names the sign by, -1: none */
 } ArticAnswererQuery;
 
 /* What was found for a query in one frame. */
@@ -139,6 +140,17 @@ gchar *artic_answerer_format_reply (const ArticAnswererQuery *query,
 gchar *artic_answerer_respond (ArticAnswererVision *vision,
     const ArticAnswererRequest *request, const ArticAnswererQuery *query,
     GError **error);
+
+/* Looks for what @query asks about on the signs of its colour
+ * (query->colour >= 0) in one RGB frame (@gray: its luma; @whole: the whole
+ * frame's words, or NULL): reads each candidate region twice (the whole
+ * frame's words on it, and the region OCR'd alone) and keeps the reading
+ * whose text is surest and fits the question; the match's region is then
+ * the sign's. FALSE (match not found) when no sign of the colour reads. */
+gboolean artic_answerer_match_colour (ArticAnswererVision *vision,
+    const ArticAnswererQuery *query, const guint8 *rgb, const guint8 *gray,
+    guint width, guint height, const ArticAnswererFrame *whole,
+    ArticAnswererMatch *match);
 
 void artic_answerer_usage_estimate (const ArticAnswererRequest *request,
     const gchar *content, ArticAnswererUsage *usage);

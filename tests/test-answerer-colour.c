@@ -1,0 +1,316 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The answerer finds the sign a question names by its colour, on real
+ * rendered DeViBench lite frames (the camera clip with signs drawn on it),
+ * where the sign asked about is NOT the most salient text in the frame. */
+
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+#include <string.h>
+
+#include "artic-answerer-testkit.h"
+#include "artic-answerer.h"
+#include "artic-devibench-lite.h"
+#include "artic-devibench-render.h"
+#include "artic-roi-box.h"
+
+/* The question is asked at this point of the item's 5 seconds. */
+#define ASK_AT (2.5 * GST_SECOND)
+/* devibench run sends the model JPEGs of at most 768 px (articmllmsink's
+ * default); the frames here are made the same way. */
+#define SENT_WIDTH 768
+#define SENT_HEIGHT 432
+#define RENDER_TAIL                                                 \
+  "videoconvert ! videoscale ! video/x-raw,width=768,height=432 ! " \
+  "jpegenc quality=85 ! appsink name=sink sync=false max-buffers=4"
+
+typedef struct
+{
+  GBytes *jpeg;
+  gint x, y, w, h; /* the target sign, pixels of the JPEG */
+} Frame;
+
+static ArticAnswererVision *vision;
+static ArticDevibenchLiteSuite *suite;
+
+static const ArticDevibenchLiteItem *
+item_by_id (const gchar *id)
+{
+  guint i;
+
+  for (i = 0; i < suite->items->len; i++) {
+    const ArticDevibenchLiteItem *item = g_ptr_array_index (suite->items, i);
+    if (g_str_equal (item->id, id))
+      return item;
+  }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* The item's frame at ASK_AT, as the model gets it, and where the target
+ * sign was drawn in it (the renderer's own record, scaled). */
+static void
+render_frame (const ArticDevibenchLiteItem *item, Frame *frame)
+{
+  GError *error = NULL;
+  const gchar *media = g_getenv ("ARTIC_MEDIA_DIR");
+  ArticDevibenchRender *render;
+  GstSample *sample;
+  gint x, y, w, h;
+
+  g_assert_nonnull (media);
+  render = artic_devibench_render_new (item, media, RENDER_TAIL, &error);
+  g_assert_no_error (error);
+  memset (frame, 0, sizeof (*frame));
+  while ((sample = artic_devibench_render_pull (render, &error)) != NULL) {
+    GstBuffer *buffer = gst_sample_get_buffer (sample);
+    GstClockTime pts = GST_BUFFER_PTS (buffer);
+
+    if (pts >= ASK_AT) {
+      GstMapInfo map;
+
+      g_assert_true (
+          artic_devibench_render_target_box (render, pts, &x, &y, &w, &h));
+      g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
+      frame->jpeg = g_bytes_new (map.data, map.size);
+      gst_buffer_unmap (buffer, &map);
+      frame->x = x * SENT_WIDTH / ARTIC_DEVIBENCH_LITE_WIDTH;
+      frame->y = y * SENT_HEIGHT / ARTIC_DEVIBENCH_LITE_HEIGHT;
+      frame->w = w * SENT_WIDTH / ARTIC_DEVIBENCH_LITE_WIDTH;
+      frame->h = h * SENT_HEIGHT / ARTIC_DEVIBENCH_LITE_HEIGHT;
+      gst_sample_unref (sample);
+      break;
+    }
+    gst_sample_unref (sample);
+  }
+  g_assert_no_error (error);
+  g_assert_nonnull (frame->jpeg);
+  artic_devibench_render_free (render);
+}
+
+static gchar *
+ask (const Frame *frame, const gchar *prompt)
+{
+  GError *error = NULL;
+  gchar *urls[2]
+      = { artic_answerer_testkit_data_url (frame->jpeg, "image/jpeg"), NULL };
+  gchar *body = artic_answerer_testkit_request (
+      prompt, (const gchar *const *) urls, FALSE, FALSE);
+  ArticAnswererRequest *request
+      = artic_answerer_request_parse (body, strlen (body), 0, NULL, &error);
+  ArticAnswererQuery *query;
+  gchar *reply;
+
+  g_assert_no_error (error);
+  query = artic_answerer_query_new (request->system, request->prompt);
+  reply = artic_answerer_respond (vision, request, query, &error);
+  g_assert_no_error (error);
+  artic_answerer_query_free (query);
+  artic_answerer_request_free (request);
+  g_free (body);
+  g_free (urls[0]);
+  return reply;
+}
+
+static gchar *
+answer (const Frame *frame, const gchar *question)
+{
+  gchar *prompt = g_strdup_printf ("Answer the following question concisely "
+                                   "based on the video.\nQuestion:\n%s",
+      question);
+  gchar *reply = ask (frame, prompt);
+
+  g_free (prompt);
+  return reply;
+}
+
+static void
+test_colour_names (void)
+{
+  g_assert_cmpint (artic_answerer_vision_colour_in_text (
+                       "What is written on the navy blue screen?"),
+      ==, 7);
+  g_assert_cmpstr (artic_answerer_vision_colour (7)->name, ==, "navy blue");
+  g_assert_cmpint (
+      artic_answerer_vision_colour_in_text ("the LIGHT BLUE label"), ==, 3);
+  g_assert_cmpint (
+      artic_answerer_vision_colour_in_text ("the dark blue screen"), ==, 7);
+  g_assert_cmpint (
+      artic_answerer_vision_colour_in_text ("the blue sign"), ==, 3);
+  g_assert_cmpint (
+      artic_answerer_vision_colour_in_text ("the dark green one"), ==, 8);
+  g_assert_cmpint (
+      artic_answerer_vision_colour_in_text ("a green sign"), ==, 4);
+  g_assert_cmpint (
+      artic_answerer_vision_colour_in_text ("the maroon screen"), ==, 9);
+  g_assert_cmpint (artic_answerer_vision_colour_in_text ("pink."), ==, 5);
+  /* whole words only, and no colour at all */
+  g_assert_cmpint (
+      artic_answerer_vision_colour_in_text ("the bluetooth sign"), ==, -1);
+  g_assert_cmpint (
+      artic_answerer_vision_colour_in_text ("What does the sign say?"), ==, -1);
+  g_assert_cmpint (artic_answerer_vision_colour_in_text (""), ==, -1);
+  g_assert_cmpint (artic_answerer_vision_colour_in_text (NULL), ==, -1);
+  g_assert_null (artic_answerer_vision_colour (10));
+}
+
+static void
+test_colour_regions_bad_input (void)
+{
+  guint8 rgb[4 * 4 * 3] = { 0 };
+  GArray *regions;
+
+  /* out-of-palette colour, empty and tiny images: no regions, no crash */
+  regions = artic_answerer_vision_colour_regions (rgb, 4, 4, 12, 99);
+  g_assert_cmpuint (regions->len, ==, 0);
+  g_array_unref (regions);
+  regions = artic_answerer_vision_colour_regions (rgb, 0, 0, 0, 6);
+  g_assert_cmpuint (regions->len, ==, 0);
+  g_array_unref (regions);
+  /* a black 4x4 image is a speck of black, not a sign */
+  regions = artic_answerer_vision_colour_regions (rgb, 4, 4, 12, 6);
+  g_assert_cmpuint (regions->len, ==, 0);
+  g_array_unref (regions);
+}
+
+/* lite-0030: "What is written on the pink sign?" - THEATRE 98 (15 px,
+ * low contrast) on pink, next to a bigger white sign FE-9697 (20 px). */
+static void
+test_pink_sign (void)
+{
+  Frame frame;
+  const ArticDevibenchLiteItem *item = item_by_id ("lite-0030");
+  gchar *reply;
+
+  render_frame (item, &frame);
+  reply = answer (&frame, item->question);
+  g_assert_cmpstr (reply, ==, "THEATRE 98");
+  g_free (reply);
+
+  /* Without a colour, the whole frame is read as before: the sign of the
+   * colour is not favoured, so the answer is whatever is most salient. */
+  {
+    GError *error = NULL;
+    ArticAnswererFrame *read = artic_answerer_vision_read (vision,
+        g_bytes_get_data (frame.jpeg, NULL), g_bytes_get_size (frame.jpeg),
+        &error);
+    ArticAnswererQuery *query = artic_answerer_query_new (
+        NULL, "Question:\nWhat is written on the sign?");
+    ArticAnswererMatch match;
+    gchar *expected;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (query->colour, ==, -1);
+    artic_answerer_match_frame (query, read, &match);
+    expected = artic_answerer_format_reply (
+        query, &match, read->width, read->height);
+    reply = answer (&frame, "What is written on the sign?");
+    g_assert_cmpstr (reply, ==, expected);
+    g_assert_cmpstr (reply, !=, "THEATRE 98");
+    g_free (reply);
+    g_free (expected);
+    artic_answerer_match_clear (&match);
+    artic_answerer_query_free (query);
+    artic_answerer_frame_free (read);
+  }
+  g_bytes_unref (frame.jpeg);
+}
+
+/* lite-0022: "What code is shown on the navy blue screen?" - FF-3947
+ * (15 px, grey on navy) next to a big pink sign CHERRY 78 (36 px); then the
+ * box request for it. */
+static void
+test_navy_screen_and_box (void)
+{
+  Frame frame;
+  const ArticDevibenchLiteItem *item = item_by_id ("lite-0022");
+  GError *error = NULL;
+  GArray *boxes;
+  ArticRoiBox *box;
+  gchar *reply, *prompt;
+  gint tx0, ty0, tx1, ty1;
+
+  render_frame (item, &frame);
+  reply = answer (&frame, item->question);
+  g_assert_cmpstr (reply, ==, "FF-3947");
+  g_free (reply);
+
+  prompt = g_strdup_printf ("Predict the bounding box of the region relevant "
+                            "to the question in the next 3 frames, as "
+                            "[[x_min,y_min],[x_max,y_max]] in 0..1000.\n"
+                            "Question: %s",
+      item->question);
+  reply = ask (&frame, prompt);
+  boxes = artic_roi_boxes_parse (reply, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (boxes->len, ==, 3);
+  box = &g_array_index (boxes, ArticRoiBox, 0);
+  /* the target sign in 0..1000 */
+  tx0 = frame.x * 1000 / SENT_WIDTH;
+  ty0 = frame.y * 1000 / SENT_HEIGHT;
+  tx1 = (frame.x + frame.w) * 1000 / SENT_WIDTH;
+  ty1 = (frame.y + frame.h) * 1000 / SENT_HEIGHT;
+  g_test_message ("box %.0f,%.0f-%.0f,%.0f, sign %d,%d-%d,%d", box->x_min,
+      box->y_min, box->x_max, box->y_max, tx0, ty0, tx1, ty1);
+  /* overlaps the sign, and is the sign, not the big pink one: its centre
+   * is inside the sign's rectangle and it is not much larger */
+  g_assert_cmpfloat ((box->x_min + box->x_max) / 2, >, tx0);
+  g_assert_cmpfloat ((box->x_min + box->x_max) / 2, <, tx1);
+  g_assert_cmpfloat ((box->y_min + box->y_max) / 2, >, ty0);
+  g_assert_cmpfloat ((box->y_min + box->y_max) / 2, <, ty1);
+  g_assert_cmpfloat (box->x_max - box->x_min, <, 2 * (tx1 - tx0) + 20);
+  g_assert_cmpfloat (box->y_max - box->y_min, <, 2 * (ty1 - ty0) + 20);
+  g_array_unref (boxes);
+  g_free (reply);
+  g_free (prompt);
+  g_bytes_unref (frame.jpeg);
+}
+
+int
+main (int argc, char **argv)
+{
+  GError *error = NULL;
+  gchar *manifest;
+  int status;
+
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (g_getenv ("ARTIC_DEVIBENCH_DATA"));
+  manifest = g_build_filename (
+      g_getenv ("ARTIC_DEVIBENCH_DATA"), "lite-seed1", "manifest.json", NULL);
+  suite = artic_devibench_lite_suite_load (manifest, &error);
+  g_assert_no_error (error);
+  g_free (manifest);
+  vision = artic_answerer_vision_new (NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/answerer-colour/names", test_colour_names);
+  g_test_add_func (
+      "/answerer-colour/regions-bad-input", test_colour_regions_bad_input);
+  g_test_add_func ("/answerer-colour/pink-sign", test_pink_sign);
+  g_test_add_func (
+      "/answerer-colour/navy-screen-and-box", test_navy_screen_and_box);
+  status = g_test_run ();
+  artic_answerer_vision_free (vision);
+  artic_devibench_lite_suite_free (suite);
+  return status;
+}
