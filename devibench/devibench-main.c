@@ -958,6 +958,26 @@ done:
 
 /* ---- lite-preview ---- */
 
+/* The arguments lite-preview and lite-render share: no stray argument,
+ * --suite and --out given, --item (if given) a number from 1 into @n. */
+static gboolean
+check_item_arguments (int argc, char **argv, const gchar *suite_dir,
+    const gchar *out, const gchar *item_arg, guint64 *n, int *status)
+{
+  if (argc != 1)
+    *status = devibench_cli_usage_error ("unexpected argument '%s'", argv[1]);
+  else if (suite_dir == NULL || out == NULL)
+    *status
+        = devibench_cli_usage_error ("--suite DIR and --out FILE are required");
+  else if (item_arg != NULL
+           && (!parse_uint (item_arg, G_MAXUINT32, n) || *n == 0))
+    *status = devibench_cli_usage_error (
+        "--item '%s' is not a number from 1", item_arg);
+  else
+    return TRUE;
+  return FALSE;
+}
+
 static int
 cmd_lite_preview (int argc, char **argv)
 {
@@ -989,20 +1009,8 @@ cmd_lite_preview (int argc, char **argv)
           "Writes one rendered frame of a lite-suite item as PNG.", entries,
           &argc, &argv, &status))
     goto done;
-  if (argc != 1) {
-    status = devibench_cli_usage_error ("unexpected argument '%s'", argv[1]);
+  if (!check_item_arguments (argc, argv, suite_dir, out, item_arg, &n, &status))
     goto done;
-  }
-  if (suite_dir == NULL || out == NULL) {
-    status
-        = devibench_cli_usage_error ("--suite DIR and --out FILE are required");
-    goto done;
-  }
-  if (item_arg != NULL && (!parse_uint (item_arg, G_MAXUINT32, &n) || n == 0)) {
-    status = devibench_cli_usage_error (
-        "--item '%s' is not a number from 1", item_arg);
-    goto done;
-  }
   if (rate_arg != NULL
       && (!parse_uint (rate_arg, 100000, &kbps) || kbps < 10)) {
     status = devibench_cli_usage_error (
@@ -1063,20 +1071,8 @@ cmd_lite_render (int argc, char **argv)
           "answer.",
           entries, &argc, &argv, &status))
     goto done;
-  if (argc != 1) {
-    status = devibench_cli_usage_error ("unexpected argument '%s'", argv[1]);
+  if (!check_item_arguments (argc, argv, suite_dir, out, item_arg, &n, &status))
     goto done;
-  }
-  if (suite_dir == NULL || out == NULL) {
-    status
-        = devibench_cli_usage_error ("--suite DIR and --out FILE are required");
-    goto done;
-  }
-  if (item_arg != NULL && (!parse_uint (item_arg, G_MAXUINT32, &n) || n == 0)) {
-    status = devibench_cli_usage_error (
-        "--item '%s' is not a number from 1", item_arg);
-    goto done;
-  }
   if ((suite = load_suite (suite_dir, &status)) == NULL
       || (item = suite_item (suite, n, &status)) == NULL)
     goto done;

@@ -154,3 +154,23 @@ artic_test_decode_jpeg_luma (const gchar *path, guint width, guint height)
   g_hash_table_unref (frames);
   return value;
 }
+
+gchar *
+artic_test_finish_process (GSubprocess *process)
+{
+  GError *error = NULL;
+  gchar *output = NULL;
+  gchar **lines;
+  guint i;
+
+  g_assert_true (g_subprocess_communicate_utf8 (
+      process, NULL, NULL, &output, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (output, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      g_test_message ("%s", lines[i]);
+  g_strfreev (lines);
+  g_assert_true (g_subprocess_get_successful (process));
+  return output;
+}

@@ -22,6 +22,7 @@
 #ifndef __ARTIC_TEST_MEDIA_H__
 #define __ARTIC_TEST_MEDIA_H__
 
+#include <gio/gio.h>
 #include <gst/gst.h>
 
 G_BEGIN_DECLS
@@ -29,6 +30,9 @@ G_BEGIN_DECLS
 /* Rows (NULL-terminated field vectors) of a CSV log after its header; each
  * row must have @expected_columns fields. */
 GPtrArray *artic_test_read_csv (const gchar *path, guint expected_columns);
+/* Waits for @process, logs its stdout line by line as test messages,
+ * asserts that it succeeded and returns the output. */
+gchar *artic_test_finish_process (GSubprocess *process);
 /* A UDP port that was free on 127.0.0.1 a moment ago. */
 guint artic_test_free_udp_port (void);
 /* PTS (gint64) -> luma plane (width * height bytes) of every frame of @clip

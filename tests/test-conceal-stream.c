@@ -55,26 +55,6 @@
 #define COL_AGE 11
 #define N_COLUMNS 13
 
-static gchar *
-finish (GSubprocess *process)
-{
-  GError *error = NULL;
-  gchar *output = NULL;
-  gchar **lines;
-  guint i;
-
-  g_assert_true (g_subprocess_communicate_utf8 (
-      process, NULL, NULL, &output, NULL, &error));
-  g_assert_no_error (error);
-  lines = g_strsplit (output, "\n", -1);
-  for (i = 0; lines[i] != NULL; i++)
-    if (*lines[i] != '\0')
-      g_test_message ("%s", lines[i]);
-  g_strfreev (lines);
-  g_assert_true (g_subprocess_get_successful (process));
-  return output;
-}
-
 /* One run through the relay; returns artic-recv's summary. */
 static gchar *
 run_stream (
@@ -117,8 +97,8 @@ run_stream (
       "--keyframe-interval", "15", "--fixed-framerate", "--duration",
       SEND_SECONDS, "--log", send_log, "--quiet", NULL);
   g_assert_no_error (error);
-  g_free (finish (send));
-  output = finish (recv);
+  g_free (artic_test_finish_process (send));
+  output = artic_test_finish_process (recv);
   g_subprocess_send_signal (relay, SIGTERM);
   g_assert_true (g_subprocess_wait (relay, NULL, &error));
   g_assert_no_error (error);

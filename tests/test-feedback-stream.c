@@ -61,26 +61,6 @@
 #define SENT_COL_KEYFRAME 4
 #define SENT_COLUMNS 5
 
-static gchar *
-finish (GSubprocess *process)
-{
-  GError *error = NULL;
-  gchar *output = NULL;
-  gchar **lines;
-  guint i;
-
-  g_assert_true (g_subprocess_communicate_utf8 (
-      process, NULL, NULL, &output, NULL, &error));
-  g_assert_no_error (error);
-  lines = g_strsplit (output, "\n", -1);
-  for (i = 0; lines[i] != NULL; i++)
-    if (*lines[i] != '\0')
-      g_test_message ("%s", lines[i]);
-  g_strfreev (lines);
-  g_assert_true (g_subprocess_get_successful (process));
-  return output;
-}
-
 typedef struct
 {
   gchar *send_summary;
@@ -200,8 +180,8 @@ run_stream (const gchar *dir, const gchar *const *link,
     recv = start_receiver (dir, recv_text);
   }
 
-  run->send_summary = finish (send);
-  run->recv_summary = finish (recv);
+  run->send_summary = artic_test_finish_process (send);
+  run->recv_summary = artic_test_finish_process (recv);
   g_subprocess_send_signal (relay, SIGTERM);
   g_assert_true (g_subprocess_wait (relay, NULL, &error));
   g_assert_no_error (error);
