@@ -60,8 +60,10 @@
  * reports sizes its first frames for a lossy link: large frames at the
  * model's rate would rarely arrive whole before the first report). The
  * frame-rate controller sees the reported loss held: a report below the
- * held value lowers it by a fifth only (from the prior too), so that one
- * report with little loss in a lossy stretch does not bring large frames.
+ * held value lowers it by a fifth only, so that one report with little loss
+ * in a lossy stretch does not bring large frames (the prior is not held:
+ * the first report replaces it). Until that report, reference control's
+ * resilient mode runs if the prior is at least 2 %.
  * #GstArticEnc:region-boost (VP8, on by default) lets the bits the coarse
  * rest of the frame leaves over reach the map's region at low bitrates
  * (`docs/roi-encoding.md`, "Region boost"); off, libvpx's rate control
@@ -398,10 +400,13 @@ gst_artic_enc_set_property (
        * RESILIENT_LOSS_FRACTION) and by the frame-rate controller. */
       self->loss_fraction = g_value_get_double (value);
       /* The frame-rate rule sees a held loss: one report with little loss
-       * in a lossy stretch does not make it send large frames. */
-      self->loss_held = artic_frame_rate_hold_loss (
-          self->loss_reported ? self->loss_held : self->loss_prior,
-          self->loss_fraction);
+       * in a lossy stretch does not make it send large frames. The prior
+       * is not held: on a clean link the first report brings the model's
+       * rate and full-size frames at once (held, a DeViBench item's first
+       * seconds were coded as small frames and its text misread). */
+      self->loss_held = self->loss_reported ? artic_frame_rate_hold_loss (
+                            self->loss_held, self->loss_fraction)
+                                            : self->loss_fraction;
       self->loss_reported = TRUE;
       break;
     case PROP_LOSS_PRIOR:
@@ -757,6 +762,7 @@ gst_artic_enc_apply_feedback (GstArticEnc *self, GstClockTime running_time)
   GArray *acks;
   gboolean loss;
   gdouble loss_fraction;
+  gboolean prior_resilient;
   guint i;
 
   GST_OBJECT_LOCK (self);
@@ -765,6 +771,13 @@ gst_artic_enc_apply_feedback (GstArticEnc *self, GstClockTime running_time)
   loss = self->loss_pending;
   self->loss_pending = FALSE;
   loss_fraction = self->loss_fraction;
+  /* Before the first report, the prior: a sender expecting a lossy link
+   * makes every frame a recovery point as soon as one is acknowledged,
+   * rather than waiting for a report, or for two PLIs that RTCP's timing
+   * rules space out by half a second or more (loss-bench: a chain broken at
+   * 0.27 s came back at 1.47 s). Not held: the first report decides. */
+  prior_resilient
+      = !self->loss_reported && self->loss_prior >= RESILIENT_LOSS_FRACTION;
   GST_OBJECT_UNLOCK (self);
   if (loss) {
     artic_venc_on_loss (self->enc);
@@ -786,9 +799,10 @@ gst_artic_enc_apply_feedback (GstArticEnc *self, GstClockTime running_time)
       && GST_CLOCK_TIME_IS_VALID (running_time))
     self->resilient_until = running_time + RESILIENT_HOLD;
   artic_venc_set_resilient (
-      self->enc, GST_CLOCK_TIME_IS_VALID (running_time)
-                     && GST_CLOCK_TIME_IS_VALID (self->resilient_until)
-                     && running_time < self->resilient_until);
+      self->enc, prior_resilient
+                     || (GST_CLOCK_TIME_IS_VALID (running_time)
+                         && GST_CLOCK_TIME_IS_VALID (self->resilient_until)
+                         && running_time < self->resilient_until));
   for (i = 0; i < acks->len; i++)
     if (artic_venc_on_ack (self->enc, g_array_index (acks, guint16, i)))
       GST_DEBUG_OBJECT (self, "frame %u acknowledged: new long-term reference",

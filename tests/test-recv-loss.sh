@@ -7,6 +7,8 @@
 # drop before the first or after the last received packet cannot be seen,
 # nor (for VP8/VP9) a lost second packet of a frame, so the count must be
 # within 2 + (packets - frames) of netem's drops, and never above them.
+# The sender runs --no-fec: netem would count lost repair packets, and
+# artic-recv would not count the packets they rebuild.
 set -u
 SEND=$1
 RECV=$2
@@ -29,7 +31,7 @@ for codec in vp8 vp9 h264; do
   netem=$!
   sleep 0.4
   "$SEND" --transport rtp --codec "$codec" --size 320x240 --bitrate 300 --duration 2.5 \
-    --port $relay_port --keyframe-interval 30 --fixed-framerate --quiet \
+    --port $relay_port --keyframe-interval 30 --fixed-framerate --no-fec --quiet \
     > "$tmp/send.out" 2>&1
   wait $recv
   # Stopped once the receiver is done, not after a fixed time: an
