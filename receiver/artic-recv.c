@@ -45,6 +45,7 @@
 #include "artic-frame-hash.h"
 #include "artic-mllm-client.h"
 #include "artic-peer-cli.h"
+#include "artic-sctp.h"
 #include "artic-questions.h"
 #include "artic-srtp.h"
 #include "artic-sampler.h"
@@ -1512,6 +1513,7 @@ static void
 artic_recv_print_channel_stats (const GstStructure *stats)
 {
   guint64 sent = 0, received = 0, in = 0, out = 0, dropped = 0, failed = 0;
+  gchar *line;
 
   gst_structure_get (stats, "sctp-messages-sent", G_TYPE_UINT64, &sent,
       "sctp-messages-received", G_TYPE_UINT64, &received, "sctp-packets-in",
@@ -1524,6 +1526,9 @@ artic_recv_print_channel_stats (const GstStructure *stats)
           " out, %" G_GUINT64_FORMAT " dropped on receipt, %" G_GUINT64_FORMAT
           " failed verification\n",
       sent, received, in, out, dropped, failed);
+  line = artic_sctp_describe_process ();
+  printf ("artic-recv: %s\n", line);
+  g_free (line);
 }
 
 static gint

@@ -41,6 +41,7 @@
 #include "artic-frame-dump.h"
 #include "artic-context.h"
 #include "artic-peer-cli.h"
+#include "artic-sctp.h"
 #include "artic-questions.h"
 #include "artic-rtcp.h"
 #include "artic-sender.h"
@@ -521,6 +522,7 @@ artic_send_print_session_summary (
 {
   guint received = 0, invalid = 0;
   guint64 in = 0, out = 0, dropped = 0, failed = 0;
+  gchar *line;
 
   printf ("artic-send: context: %u questions sent, %u boxes applied to "
           "articroi, %u bitrate caps applied\n",
@@ -537,6 +539,9 @@ artic_send_print_session_summary (
           " out, %" G_GUINT64_FORMAT " dropped on receipt, %" G_GUINT64_FORMAT
           " failed verification\n",
       received, invalid, in, out, dropped, failed);
+  line = artic_sctp_describe_process ();
+  printf ("artic-send: %s\n", line);
+  g_free (line);
 }
 
 static void
