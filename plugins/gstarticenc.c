@@ -55,6 +55,10 @@
  * #GstArticEnc:loss-fraction holds the loss rate the receiver reports; from
  * 2% (or after two force-key-unit requests within 2 s) every frame predicts
  * from the acknowledged frame only, for 5 s after the last such sign.
+ * #GstArticEnc:region-boost (VP8, on by default) lets the bits the coarse
+ * rest of the frame leaves over reach the map's region at low bitrates
+ * (`docs/roi-encoding.md`, "Region boost"); off, libvpx's rate control
+ * alone decides. Uniform encodes are the same either way.
  * Out-of-range property values are refused by GObject (the ranges are in
  * `gst-inspect-1.0 articenc`); a QP map of another frame size is ignored
  * with a warning.
@@ -98,6 +102,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_artic_enc_debug);
 #define DEFAULT_MODEL_RATE ARTIC_FRAME_RATE_DEFAULT_MODEL_FPS
 #define DEFAULT_REFERENCE_CONTROL TRUE
 #define DEFAULT_LOSS_FRACTION 0.0
+#define DEFAULT_REGION_BOOST TRUE
 /* Reported loss rate from which reference control predicts every frame from
  * the acknowledged long-term frame (docs/conceal.md). */
 #define RESILIENT_LOSS_FRACTION 0.02
@@ -123,6 +128,7 @@ enum
   PROP_REFERENCE_CONTROL,
   PROP_LOSS_FRACTION,
   PROP_REFERENCE_STATS,
+  PROP_REGION_BOOST,
 };
 
 static GstStaticPadTemplate gst_artic_enc_sink_template
@@ -236,6 +242,15 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
           DEFAULT_REFERENCE_CONTROL,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY
               | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_REGION_BOOST,
+      g_param_spec_boolean ("region-boost", "Region boost",
+          "VP8: while the map has a region, keep the base quantizer one step "
+          "short of the coarsest (where libvpx would blunt the region too), "
+          "ease the region's loop filter, and let the region's shift rather "
+          "than dropped frames meet the bitrate (docs/roi-encoding.md)",
+          DEFAULT_REGION_BOOST,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY
+              | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_LOSS_FRACTION,
       g_param_spec_double ("loss-fraction", "Loss fraction",
           "Packet loss rate the receiver reports (RTCP), 0..1; with "
@@ -307,6 +322,7 @@ gst_artic_enc_init (GstArticEnc *self)
   self->model_rate = DEFAULT_MODEL_RATE;
   self->reference_control = DEFAULT_REFERENCE_CONTROL;
   self->loss_fraction = DEFAULT_LOSS_FRACTION;
+  self->region_boost = DEFAULT_REGION_BOOST;
   self->pending_acks = g_array_new (FALSE, FALSE, sizeof (guint16));
 }
 
@@ -355,6 +371,9 @@ gst_artic_enc_set_property (
     case PROP_REFERENCE_CONTROL:
       self->reference_control = g_value_get_boolean (value);
       break;
+    case PROP_REGION_BOOST:
+      self->region_boost = g_value_get_boolean (value);
+      break;
     case PROP_LOSS_FRACTION:
       /* Read by reference control (resilient mode above
        * RESILIENT_LOSS_FRACTION) and by the frame-rate controller. */
@@ -401,6 +420,9 @@ gst_artic_enc_get_property (
       break;
     case PROP_REFERENCE_CONTROL:
       g_value_set_boolean (value, self->reference_control);
+      break;
+    case PROP_REGION_BOOST:
+      g_value_set_boolean (value, self->region_boost);
       break;
     case PROP_LOSS_FRACTION:
       g_value_set_double (value, self->loss_fraction);
@@ -509,6 +531,7 @@ gst_artic_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
   config.keyframe_max_dist = self->keyframe_max_dist;
   config.cpu_used = self->cpu_used;
   config.reference_control = self->reference_control;
+  config.region_boost = self->region_boost;
   GST_OBJECT_UNLOCK (self);
   config.width = GST_VIDEO_INFO_WIDTH (&state->info);
   config.height = GST_VIDEO_INFO_HEIGHT (&state->info);

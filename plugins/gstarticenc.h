@@ -65,6 +65,7 @@ struct _GstArticEnc
   gboolean adaptive_framerate;
   gdouble model_rate;
   gboolean reference_control;
+  gboolean region_boost;
   /* Loss rate the receiver reports (RTCP), 0..1: reference control's
    * resilient mode, and the frame-rate controller. */
   gdouble loss_fraction;

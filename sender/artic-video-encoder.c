@@ -61,6 +61,10 @@ struct _ArticVenc
   guint frames_since_cap;
   /* artic_venc_get_last_quantizer */
   gdouble last_quantizer;
+  /* The region boost (see boost_update): engaged now, and whether the
+   * segments the codec has were sent with it. */
+  gboolean boost_engaged;
+  gboolean boost_sent;
 
   /* libvpx (VP8, VP9) */
   vpx_codec_ctx_t vpx;
@@ -89,6 +93,7 @@ artic_venc_config_init (ArticVencConfig *config)
   config->keyframe_max_dist = 300;
   config->cpu_used = 8;
   config->framerate = 30.0;
+  config->region_boost = TRUE;
 }
 
 const gchar *
@@ -497,6 +502,63 @@ center_segments (ArticRoiSegments *s, gint cap)
     s->segment_delta[i] -= shift;
 }
 
+/* The region boost (VP8). At low bitrates libvpx's rate control puts the
+ * base quantizer at VP8's coarsest step (63), and there it widens the zero
+ * bin of every macroblock to claw bits back ("zbin over-quant"): the
+ * region's coefficients are zeroed too, whatever its segment offset, so
+ * the bits the coarse rest leaves over never buy the region its detail
+ * (640x360 at 200 kbps: the base sat at 63 on every frame and the stream
+ * undershot). With a region in the map and its full shift applied, the
+ * base stops one step short (BOOST_MAX_QUANTIZER): the rest still lands at
+ * the coarsest step through its positive offsets, and the region is coded
+ * at its own step. Its loop filter is eased with its offset
+ * (BOOST_REGION_LF): the frame's filter level follows the coarse base and
+ * would smooth the text the region was made sharp for. And the frame-rate
+ * guard, which drops frames when the quantizer sits at the coarsest step,
+ * is told BOOST_ROOM_QUANTIZER instead: the shift control (control_shift)
+ * can still make the region coarser. Once it has to (the stream overshoots
+ * with no room, e.g. 1280x720 at 100 kbps), the boost disengages and
+ * everything is as without it: libvpx may widen the zero bin again and the
+ * guard sees the real quantizer. Measured in docs/roi-encoding.md. */
+#define BOOST_MAX_QUANTIZER 62
+#define BOOST_REGION_LF 10
+#define BOOST_ROOM_QUANTIZER 0.85
+
+static gboolean
+boost_wanted (const ArticVenc *enc)
+{
+  const ArticRoiSegments *raw = enc->raw;
+
+  if (!enc->config.region_boost || enc->config.codec != ARTIC_VENC_CODEC_VP8
+      || raw == NULL || raw->n_segments < 2
+      || enc->shift_cap < max_shift (enc->config.codec))
+    return FALSE;
+  /* segment_delta is ascending. */
+  return raw->segment_delta[raw->n_segments - 1] - raw->segment_delta[0]
+         >= ARTIC_VENC_BOOST_MIN_CONTRAST;
+}
+
+static gboolean
+boost_update (ArticVenc *enc, GError **error)
+{
+  gboolean engage = boost_wanted (enc);
+  guint max_q = engage ? BOOST_MAX_QUANTIZER : 63;
+
+  enc->boost_engaged = engage;
+  if (enc->av != NULL || enc->vpx_cfg.rc_max_quantizer == max_q)
+    return TRUE;
+  enc->vpx_cfg.rc_max_quantizer = max_q;
+  if (vpx_codec_enc_config_set (&enc->vpx, &enc->vpx_cfg) != VPX_CODEC_OK)
+    return vpx_fail (enc, "libvpx quantizer range", error);
+  return TRUE;
+}
+
+gboolean
+artic_venc_get_boost_engaged (const ArticVenc *enc)
+{
+  return enc->boost_engaged;
+}
+
 static gboolean
 vpx_send_segments (
     ArticVenc *enc, const ArticRoiSegments *segments, GError **error)
@@ -515,9 +577,14 @@ vpx_send_segments (
   if (segments != NULL) {
     roi.enabled = 1;
     roi.roi_map = segments->segment_id;
-    for (i = 0; i < segments->n_segments; i++)
+    for (i = 0; i < segments->n_segments; i++) {
       roi.delta_q[i]
           = vpx_delta_q (enc->config.codec, segments->segment_delta[i]);
+      if (enc->boost_engaged && segments->segment_delta[i] < 0)
+        roi.delta_lf[i] = CLAMP (BOOST_REGION_LF * segments->segment_delta[i]
+                                     / max_shift (enc->config.codec),
+            -63, 0);
+    }
   }
   /* roi_map NULL turns segmentation off again. (The control is a macro
    * pasting its id: one call per codec.) */
@@ -549,12 +616,15 @@ apply_segments (ArticVenc *enc, GError **error)
 {
   ArticRoiSegments *segments = NULL;
 
+  if (!boost_update (enc, error))
+    return FALSE;
   if (enc->raw != NULL) {
     segments = segments_copy (enc->raw);
     center_segments (segments, enc->shift_cap);
   }
   /* Each map costs header bits in every frame libvpx sends it with. */
-  if (segments_equal (segments, enc->segments)) {
+  if (segments_equal (segments, enc->segments)
+      && enc->boost_engaged == enc->boost_sent) {
     artic_roi_segments_free (segments);
     return TRUE;
   }
@@ -564,6 +634,7 @@ apply_segments (ArticVenc *enc, GError **error)
   }
   artic_roi_segments_free (enc->segments);
   enc->segments = segments;
+  enc->boost_sent = enc->boost_engaged;
   enc->map_updates++;
   return TRUE;
 }
@@ -733,6 +804,7 @@ vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
           flags, VPX_DL_REALTIME)
       != VPX_CODEC_OK)
     return vpx_fail (enc, "libvpx encode", error);
+
   while ((pkt = vpx_codec_get_cx_data (&enc->vpx, &iter)) != NULL) {
     ArticVencPacket out = { 0 };
 
@@ -899,6 +971,8 @@ vpx_read_quantizer (ArticVenc *enc)
           == VPX_CODEC_OK
       && q >= 0)
     enc->last_quantizer = CLAMP (q / 63.0, 0.0, 1.0);
+  if (enc->boost_engaged)
+    enc->last_quantizer = MIN (enc->last_quantizer, BOOST_ROOM_QUANTIZER);
 }
 
 gdouble

@@ -71,7 +71,19 @@ typedef struct
   /* VP8 only: long-term reference control for recovery without key frames
    * (artic-ref-control.h); every frame then carries a frame id and mark. */
   gboolean reference_control;
+  /* VP8 only, default TRUE: the region boost (docs/roi-encoding.md). While
+   * a map has a region (its offsets span at least
+   * ARTIC_VENC_BOOST_MIN_CONTRAST QP steps) and the region gets its full
+   * shift, the base quantizer stops one step short of VP8's coarsest, the
+   * region's loop filter is eased, and the frame-rate guard is told that
+   * the rate control still has room. Uniform encodes are unchanged. */
+  gboolean region_boost;
 } ArticVencConfig;
+
+/* The smallest spread of a map's offsets (QP steps) that counts as a
+ * region worth the boost: a flat map (no box: one offset everywhere) has
+ * none. */
+#define ARTIC_VENC_BOOST_MIN_CONTRAST 12
 
 typedef struct
 {
@@ -115,6 +127,10 @@ guint artic_venc_get_map_updates (const ArticVenc *enc);
  * codec's maximum until the stream overshoots its target with no room left
  * in the rate control, then smaller (see control_shift in the .c). */
 gint artic_venc_get_shift_cap (const ArticVenc *enc);
+
+/* Whether the region boost is engaged for the next frame (see
+ * ArticVencConfig.region_boost). */
+gboolean artic_venc_get_boost_engaged (const ArticVenc *enc);
 
 /* The quantizer of the last encoded frame as a fraction of the codec's
  * range (VP8/VP9 0..63, H.264 0..51), or -1 if none is known yet. The frame

@@ -288,6 +288,86 @@ test_bitrate_change (void)
   }
 }
 
+static ArticVenc *
+new_boost_encoder (ArticVencCodec codec, gboolean boost, guint kbps)
+{
+  ArticVencConfig config;
+  GError *error = NULL;
+  ArticVenc *enc;
+
+  artic_venc_config_init (&config);
+  config.codec = codec;
+  config.width = 320;
+  config.height = 192;
+  config.bitrate_kbps = kbps;
+  config.region_boost = boost;
+  enc = artic_venc_new (&config, &error);
+  g_assert_no_error (error);
+  return enc;
+}
+
+/* The region boost runs for VP8 maps with a region only, and gives way
+ * once the region's shift has to shrink (docs/roi-encoding.md). */
+static void
+test_region_boost_engagement (void)
+{
+  ArticRoiBox box = { 400, 400, 600, 600 };
+  ArticQpMap *region = artic_qp_map_from_boxes (320, 192, &box, 1, NULL);
+  ArticQpMap *flat = artic_qp_map_from_boxes (320, 192, NULL, 0, NULL);
+  GError *error = NULL;
+  ArticVenc *enc;
+  Counts counts = { 0 };
+  guint c, i;
+
+  /* VP8 with a region: engaged; the quantizer it reports leaves the guard
+   * room while the region can still be made coarser. */
+  enc = new_boost_encoder (ARTIC_VENC_CODEC_VP8, TRUE, 200);
+  g_assert_false (artic_venc_get_boost_engaged (enc));
+  g_assert_true (artic_venc_set_qp_map (enc, region, &error));
+  g_assert_true (artic_venc_get_boost_engaged (enc));
+  for (i = 0; i < 5; i++) {
+    encode_frame (enc, 320, 192, i, FALSE, &counts);
+    g_assert_cmpfloat (artic_venc_get_last_quantizer (enc), <=, 0.85);
+  }
+  /* A flat map (no box: one offset everywhere) has no region; no map, no
+   * boost. */
+  g_assert_true (artic_venc_set_qp_map (enc, flat, &error));
+  g_assert_false (artic_venc_get_boost_engaged (enc));
+  g_assert_true (artic_venc_set_qp_map (enc, region, &error));
+  g_assert_true (artic_venc_get_boost_engaged (enc));
+  g_assert_true (artic_venc_set_qp_map (enc, NULL, &error));
+  g_assert_false (artic_venc_get_boost_engaged (enc));
+  encode_frame (enc, 320, 192, 5, FALSE, &counts);
+  g_assert_cmpuint (counts.packets, ==, 6);
+  artic_venc_free (enc);
+
+  /* Off by configuration, and never for VP9 or H.264. */
+  enc = new_boost_encoder (ARTIC_VENC_CODEC_VP8, FALSE, 200);
+  g_assert_true (artic_venc_set_qp_map (enc, region, &error));
+  g_assert_false (artic_venc_get_boost_engaged (enc));
+  artic_venc_free (enc);
+  for (c = 1; c < G_N_ELEMENTS (all_codecs); c++) {
+    enc = new_boost_encoder (all_codecs[c], TRUE, 200);
+    g_assert_true (artic_venc_set_qp_map (enc, region, &error));
+    g_assert_false (artic_venc_get_boost_engaged (enc));
+    artic_venc_free (enc);
+  }
+
+  /* A budget no quantizer can meet (10 kbps, a detailed picture moving
+   * every frame): the shift control cuts the shift and the boost gives way,
+   * so libvpx's last resort and the frame-rate guard are back. */
+  enc = new_boost_encoder (ARTIC_VENC_CODEC_VP8, TRUE, 10);
+  g_assert_true (artic_venc_set_qp_map (enc, region, &error));
+  for (i = 0; i < 60 && artic_venc_get_boost_engaged (enc); i++)
+    encode_frame (enc, 320, 192, i, FALSE, &counts);
+  g_assert_false (artic_venc_get_boost_engaged (enc));
+  g_assert_cmpint (artic_venc_get_shift_cap (enc), <, 16);
+  artic_venc_free (enc);
+  g_assert_no_error (error);
+  artic_qp_map_free (region);
+  artic_qp_map_free (flat);
+}
+
 static void
 test_eval_region (void)
 {
@@ -347,6 +427,7 @@ main (int argc, char **argv)
   g_test_add_func ("/venc/bitrate-change", test_bitrate_change);
   g_test_add_func ("/venc/absurd-map-values", test_absurd_map_values);
   g_test_add_func ("/eval/region", test_eval_region);
+  g_test_add_func ("/venc/region-boost", test_region_boost_engagement);
   g_test_add_func ("/eval/clip-errors", test_clip_errors);
   return g_test_run ();
 }
