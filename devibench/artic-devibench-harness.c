@@ -1267,6 +1267,7 @@ start_receiver (const Run *run, const ArticDevibenchCondition *c,
     argv_add (argv, "--model=%s", o->model);
   argv_add (argv, "--questions=%s", questions);
   argv_add (argv, "--frame-window=%d", o->frame_window);
+  argv_add (argv, "--mllm-image-size=%d", o->image_size);
   /* The traces have outages of several seconds. */
   argv_add (argv, "--idle-timeout=8");
   argv_add (argv, "--wait=30");
@@ -1909,7 +1910,7 @@ static const gchar run_description[]
       "DIR/summary.csv, DIR/summary.md and PNG plots. A rerun with the "
       "same --out skips what results.jsonl holds.\n"
       "Example:\n"
-      "  devibench run --suite data/devibench/lite-seed1 --out runs/a "
+      "  devibench run --suite data/devibench/lite2-seed1 --out runs/a "
       "--bitrate clean,200,800 --roi off,on --limit 10 -j 2";
 
 /* Items selected by --items "1,5,7-9" (1-based), or all up to --limit. */
