@@ -494,7 +494,13 @@ gst_artic_peer_stats (GstArticPeer *self)
     gst_structure_set (s, "sessions-live", G_TYPE_UINT, stats.live,
         "sessions-started", G_TYPE_UINT64, stats.started, "sessions-ended-idle",
         G_TYPE_UINT64, stats.ended_idle, "sessions-ended-closed", G_TYPE_UINT64,
-        stats.ended_closed, NULL);
+        stats.ended_closed, "sctp-messages-sent", G_TYPE_UINT64,
+        stats.sctp_messages_sent, "sctp-messages-received", G_TYPE_UINT64,
+        stats.sctp_messages_received, "sctp-packets-out", G_TYPE_UINT64,
+        stats.sctp_packets_out, "sctp-packets-in", G_TYPE_UINT64,
+        stats.sctp_packets_in, "sctp-dropped", G_TYPE_UINT64,
+        stats.sctp_dropped, "data-auth-failed", G_TYPE_UINT64,
+        stats.data_auth_failed, NULL);
   }
   if (self->client != NULL) {
     ArticPeerSessionStats stats;
@@ -503,7 +509,13 @@ gst_artic_peer_stats (GstArticPeer *self)
         artic_peer_client_get_session (self->client), &stats);
     gst_structure_set (s, "sessions-live", G_TYPE_UINT, 1u, "srtp-auth-failed",
         G_TYPE_UINT64, stats.receive.auth_failed, "srtp-replayed",
-        G_TYPE_UINT64, stats.receive.replayed, NULL);
+        G_TYPE_UINT64, stats.receive.replayed, "sctp-messages-sent",
+        G_TYPE_UINT64, stats.sctp.messages_sent, "sctp-messages-received",
+        G_TYPE_UINT64, stats.sctp.messages_received, "sctp-packets-out",
+        G_TYPE_UINT64, stats.sctp.packets_out, "sctp-packets-in", G_TYPE_UINT64,
+        stats.sctp.packets_in, "sctp-dropped", G_TYPE_UINT64,
+        stats.sctp.dropped, "data-auth-failed", G_TYPE_UINT64,
+        stats.data_receive.auth_failed, NULL);
   }
   g_mutex_unlock (&self->lock);
   return s;

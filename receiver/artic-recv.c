@@ -45,6 +45,7 @@
 #include "artic-frame-hash.h"
 #include "artic-mllm-client.h"
 #include "artic-peer-cli.h"
+#include "artic-sctp.h"
 #include "artic-questions.h"
 #include "artic-srtp.h"
 #include "artic-sampler.h"
@@ -1506,6 +1507,30 @@ artic_recv_on_stdin (
   return G_SOURCE_CONTINUE;
 }
 
+/* The context channels' transport, from articpeer's stats (read before the
+ * pipeline stops): tells a message lost on the way from one never sent. */
+static void
+artic_recv_print_channel_stats (const GstStructure *stats)
+{
+  guint64 sent = 0, received = 0, in = 0, out = 0, dropped = 0, failed = 0;
+  gchar *line;
+
+  gst_structure_get (stats, "sctp-messages-sent", G_TYPE_UINT64, &sent,
+      "sctp-messages-received", G_TYPE_UINT64, &received, "sctp-packets-in",
+      G_TYPE_UINT64, &in, "sctp-packets-out", G_TYPE_UINT64, &out,
+      "sctp-dropped", G_TYPE_UINT64, &dropped, "data-auth-failed",
+      G_TYPE_UINT64, &failed, NULL);
+  printf ("artic-recv: context channels: %" G_GUINT64_FORMAT
+          " messages sent, %" G_GUINT64_FORMAT
+          " received; SCTP packets %" G_GUINT64_FORMAT " in, %" G_GUINT64_FORMAT
+          " out, %" G_GUINT64_FORMAT " dropped on receipt, %" G_GUINT64_FORMAT
+          " failed verification\n",
+      sent, received, in, out, dropped, failed);
+  line = artic_sctp_describe_process ();
+  printf ("artic-recv: %s\n", line);
+  g_free (line);
+}
+
 static gint
 artic_recv_run (ArticRecv *recv)
 {
@@ -1513,6 +1538,7 @@ artic_recv_run (ArticRecv *recv)
   GSocket *socket;
   GstBus *bus;
   guint bus_watch;
+  GstStructure *peer_stats = NULL;
 
   if (recv->options.session) {
     /* articpeer binds its sockets itself, when it starts. */
@@ -1568,6 +1594,8 @@ artic_recv_run (ArticRecv *recv)
     recv->exit_code = 1;
   else
     g_main_loop_run (recv->loop);
+  if (recv->netpeer != NULL)
+    g_object_get (recv->netpeer, "stats", &peer_stats, NULL);
   gst_element_set_state (recv->pipeline, GST_STATE_NULL);
   g_source_remove (bus_watch);
 
@@ -1593,6 +1621,10 @@ artic_recv_run (ArticRecv *recv)
     printf ("artic-recv: context: %u questions from the sender, %u boxes "
             "sent back\n",
         recv->questions_received, recv->boxes_sent);
+  if (recv->exit_code == 0 && peer_stats != NULL)
+    artic_recv_print_channel_stats (peer_stats);
+  if (peer_stats != NULL)
+    gst_structure_free (peer_stats);
   if (recv->stdin_channel != NULL)
     g_io_channel_unref (recv->stdin_channel);
   g_clear_object (&recv->netpeer);

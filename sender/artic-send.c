@@ -41,6 +41,7 @@
 #include "artic-frame-dump.h"
 #include "artic-context.h"
 #include "artic-peer-cli.h"
+#include "artic-sctp.h"
 #include "artic-questions.h"
 #include "artic-rtcp.h"
 #include "artic-sender.h"
@@ -512,12 +513,35 @@ artic_send_on_context (GstElement *peer, const gchar *session,
   g_idle_add (artic_send_on_context_idle, c);
 }
 
+/* What the session's context channel carried, from articpeer's stats (read
+ * before the pipeline stops): tells a message lost on the way from one
+ * never handed on. */
 static void
-artic_send_print_session_summary (const ArticSend *send)
+artic_send_print_session_summary (
+    const ArticSend *send, const GstStructure *stats)
 {
+  guint received = 0, invalid = 0;
+  guint64 in = 0, out = 0, dropped = 0, failed = 0;
+  gchar *line;
+
   printf ("artic-send: context: %u questions sent, %u boxes applied to "
           "articroi, %u bitrate caps applied\n",
       send->questions_sent, send->boxes_applied, send->caps_applied);
+  if (stats == NULL)
+    return;
+  gst_structure_get (stats, "context-received", G_TYPE_UINT, &received,
+      "context-invalid", G_TYPE_UINT, &invalid, "sctp-packets-in",
+      G_TYPE_UINT64, &in, "sctp-packets-out", G_TYPE_UINT64, &out,
+      "sctp-dropped", G_TYPE_UINT64, &dropped, "data-auth-failed",
+      G_TYPE_UINT64, &failed, NULL);
+  printf ("artic-send: context channel: %u messages received (%u invalid); "
+          "SCTP packets %" G_GUINT64_FORMAT " in, %" G_GUINT64_FORMAT
+          " out, %" G_GUINT64_FORMAT " dropped on receipt, %" G_GUINT64_FORMAT
+          " failed verification\n",
+      received, invalid, in, out, dropped, failed);
+  line = artic_sctp_describe_process ();
+  printf ("artic-send: %s\n", line);
+  g_free (line);
 }
 
 static void
@@ -966,6 +990,7 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
 {
   GstBus *bus;
   guint bus_watch;
+  GstStructure *peer_stats = NULL;
 
   artic_send_add_probe (
       send->pipeline, "enc", "src", artic_send_on_encoded_frame, send);
@@ -1047,14 +1072,18 @@ artic_send_run (ArticSend *send, const ArticSenderConfig *config)
     send->exit_code = 1;
   }
   g_main_loop_run (send->loop);
+  if (send->peer != NULL)
+    g_object_get (send->peer, "stats", &peer_stats, NULL);
   artic_send_shut_down (send->pipeline);
   g_source_remove (bus_watch);
   if (send->exit_code == 0) {
     artic_send_print_summary (send);
     artic_send_print_feedback (send);
     if (send->peer != NULL)
-      artic_send_print_session_summary (send);
+      artic_send_print_session_summary (send, peer_stats);
   }
+  if (peer_stats != NULL)
+    gst_structure_free (peer_stats);
   return send->exit_code;
 }
 

@@ -398,6 +398,12 @@ test_lifetime (void)
   g_assert_cmpuint (stats.live, ==, 0);
   g_assert_cmpuint (stats.ended_closed, ==, 1);
   g_assert_cmpuint (stats.started, ==, 2);
+  /* Ended sessions keep counting: "b only" and the earlier messages went
+   * out, the DCEP ACKs and the clients' SCTP packets came in. */
+  g_assert_cmpuint (stats.sctp_messages_sent, >=, 3);
+  g_assert_cmpuint (stats.sctp_packets_in, >, 0);
+  g_assert_cmpuint (stats.sctp_packets_out, >, 0);
+  g_assert_cmpuint (stats.data_auth_failed, ==, 0);
 
   artic_peer_client_free (a);
   artic_peer_server_free (server);

@@ -390,6 +390,10 @@ test_session (void)
   g_assert_cmpuint (stats.data_receive.auth_failed, ==, 1);
   g_assert_cmpuint (stats.data_receive.rtcp_ok, >, 4);
   g_assert_cmpuint (stats.data_send.rtcp_ok, >, 4);
+  /* The session's copy of the association's counters. */
+  g_assert_cmpuint (stats.sctp.messages_received, ==, 1);
+  g_assert_cmpuint (stats.sctp.dropped, ==, 2);
+  g_assert_cmpuint (stats.sctp.packets_in, >, 0);
   /* Media may not take the data stream's SSRC. */
   {
     gsize n = make_rtp (buf, 999);

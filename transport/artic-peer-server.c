@@ -62,6 +62,7 @@ struct _ArticPeerServer
   GCond cond;
   GPtrArray *sessions; /* Entry */
   ArticPeerServerStats stats;
+  ArticPeerServerStats ended_stats; /* sessions already freed */
   gboolean stop;
   GThread *reaper;
 };
@@ -314,6 +315,21 @@ collect_ended (ArticPeerServer *self, gboolean all, GArray *reasons)
   return ended;
 }
 
+/* Adds one session's context-channel counters to @stats. */
+static void
+add_session_stats (ArticPeerServerStats *stats, ArticPeerSession *session)
+{
+  ArticPeerSessionStats s;
+
+  artic_peer_session_get_stats (session, &s);
+  stats->sctp_messages_sent += s.sctp.messages_sent;
+  stats->sctp_messages_received += s.sctp.messages_received;
+  stats->sctp_packets_out += s.sctp.packets_out;
+  stats->sctp_packets_in += s.sctp.packets_in;
+  stats->sctp_dropped += s.sctp.dropped;
+  stats->data_auth_failed += s.data_receive.auth_failed;
+}
+
 static void
 end_sessions (ArticPeerServer *self, GPtrArray *ended, GArray *reasons)
 {
@@ -323,6 +339,9 @@ end_sessions (ArticPeerServer *self, GPtrArray *ended, GArray *reasons)
     Entry *e = g_ptr_array_index (ended, i);
     ArticPeerEndReason reason = g_array_index (reasons, ArticPeerEndReason, i);
 
+    g_mutex_lock (&self->lock);
+    add_session_stats (&self->ended_stats, e->session);
+    g_mutex_unlock (&self->lock);
     artic_peer_session_free (e->session);
     e->session = NULL;
     if (self->signal != NULL)
@@ -463,8 +482,19 @@ artic_peer_server_send_context (ArticPeerServer *self, const gchar *session_id,
 void
 artic_peer_server_get_stats (ArticPeerServer *self, ArticPeerServerStats *stats)
 {
+  guint i;
+
   g_mutex_lock (&self->lock);
   *stats = self->stats;
+  stats->sctp_messages_sent = self->ended_stats.sctp_messages_sent;
+  stats->sctp_messages_received = self->ended_stats.sctp_messages_received;
+  stats->sctp_packets_out = self->ended_stats.sctp_packets_out;
+  stats->sctp_packets_in = self->ended_stats.sctp_packets_in;
+  stats->sctp_dropped = self->ended_stats.sctp_dropped;
+  stats->data_auth_failed = self->ended_stats.data_auth_failed;
+  for (i = 0; i < self->sessions->len; i++)
+    add_session_stats (
+        stats, ((Entry *) g_ptr_array_index (self->sessions, i))->session);
   g_mutex_unlock (&self->lock);
 }
 

@@ -91,6 +91,13 @@ typedef struct
   guint64 ended_idle;
   guint64 ended_closed;
   guint live;
+  /* The context channels of all sessions, ended and live. */
+  guint64 sctp_messages_sent;
+  guint64 sctp_messages_received;
+  guint64 sctp_packets_out;
+  guint64 sctp_packets_in;
+  guint64 sctp_dropped;
+  guint64 data_auth_failed; /* SCTP packets failing SRTCP verification */
 } ArticPeerServerStats;
 
 const gchar *artic_peer_end_reason_name (ArticPeerEndReason reason);

@@ -337,6 +337,9 @@ artic_peer_session_get_stats (ArticPeerSession *s, ArticPeerSessionStats *stats)
   artic_srtp_session_get_stats (s->data_out, &stats->data_send);
   artic_srtp_session_get_stats (s->data_in, &stats->data_receive);
   stats->dropped_other = (guint64) g_atomic_int_get (&s->dropped_other);
+  memset (&stats->sctp, 0, sizeof (stats->sctp));
+  if (g_atomic_pointer_get (&s->sctp) != NULL)
+    artic_sctp_get_stats (g_atomic_pointer_get (&s->sctp), &stats->sctp);
 }
 
 void

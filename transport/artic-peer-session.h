@@ -65,6 +65,7 @@ typedef struct
   ArticSrtpStats data_send;    /* SRTCP carrying SCTP, outbound */
   ArticSrtpStats data_receive; /* ... and inbound */
   guint64 dropped_other;       /* datagrams neither SCTP nor RTP/RTCP */
+  ArticSctpStats sctp;         /* the data channels' association */
 } ArticPeerSessionStats;
 
 /* @send_key protects what we send; @receive_key verifies what the peer

@@ -1093,6 +1093,27 @@ artic_sctp_get_stats (ArticSctp *s, ArticSctpStats *stats)
 }
 
 void
+artic_sctp_get_process_stats (ArticSctpProcessStats *stats)
+{
+  struct sctpstat st;
+
+  memset (stats, 0, sizeof (*stats));
+  g_mutex_lock (&init_lock);
+  if (usrsctp_state == USRSCTP_READY) {
+    usrsctp_get_stat (&st);
+    stats->established_active = st.sctps_activeestab;
+    stats->established_passive = st.sctps_passiveestab;
+    stats->established_collision = st.sctps_collisionestab;
+    stats->established_restart = st.sctps_restartestab;
+    stats->aborted = st.sctps_aborted;
+    stats->bad_verification_tag = st.sctps_badvtag;
+    stats->out_of_the_blue = st.sctps_outoftheblue;
+    stats->init_timeouts = st.sctps_timoinit;
+  }
+  g_mutex_unlock (&init_lock);
+}
+
+void
 artic_sctp_free (ArticSctp *s)
 {
   if (s == NULL)
@@ -1149,4 +1170,21 @@ artic_sctp_free (ArticSctp *s)
   g_mutex_clear (&s->lock);
   g_cond_clear (&s->cond);
   g_free (s);
+}
+
+gchar *
+artic_sctp_describe_process (void)
+{
+  ArticSctpProcessStats st;
+
+  artic_sctp_get_process_stats (&st);
+  return g_strdup_printf (
+      "SCTP set-ups %" G_GUINT64_FORMAT " active, %" G_GUINT64_FORMAT
+      " passive, %" G_GUINT64_FORMAT " crossed, %" G_GUINT64_FORMAT
+      " restarts, %" G_GUINT64_FORMAT " aborted; dropped %" G_GUINT64_FORMAT
+      " with a wrong verification tag, %" G_GUINT64_FORMAT
+      " out of the blue; %" G_GUINT64_FORMAT " INIT timeouts",
+      st.established_active, st.established_passive, st.established_collision,
+      st.established_restart, st.aborted, st.bad_verification_tag,
+      st.out_of_the_blue, st.init_timeouts);
 }
