@@ -33,9 +33,16 @@
 
 G_DEFINE_QUARK (artic_loss_error_quark, artic_loss_error)
 
+typedef struct
+{
+  guint64 capture_us;
+  gboolean keyframe;
+} ArticLossSentFrame;
+
 struct _ArticLossReference
 {
   GHashTable *checksums; /* guint64 capture_us -> guint64 checksum */
+  GArray *sent;          /* ArticLossSentFrame, in the order added */
   guint keyframes;
   guint64 first_capture_us;
   guint64 last_capture_us;
@@ -48,6 +55,7 @@ artic_loss_reference_new (void)
 
   reference->checksums
       = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  reference->sent = g_array_new (FALSE, FALSE, sizeof (ArticLossSentFrame));
   return reference;
 }
 
@@ -60,6 +68,8 @@ artic_loss_reference_add (ArticLossReference *reference, guint64 capture_us,
   *key = capture_us;
   *value = checksum;
   g_hash_table_replace (reference->checksums, key, value);
+  g_array_append_val (
+      reference->sent, ((ArticLossSentFrame){ capture_us, keyframe }));
   if (keyframe)
     reference->keyframes++;
   if (reference->first_capture_us == 0
@@ -74,6 +84,7 @@ artic_loss_reference_free (ArticLossReference *reference)
   if (reference == NULL)
     return;
   g_hash_table_unref (reference->checksums);
+  g_array_unref (reference->sent);
   g_free (reference);
 }
 
@@ -432,6 +443,134 @@ artic_loss_score_fresh_percent (const ArticLossScore *score)
   return score->instants > 0
              ? 100.0 * score->instants_correct_fresh / score->instants
              : 0.0;
+}
+
+const gchar *
+artic_loss_miss_reason_name (ArticLossMissReason reason)
+{
+  static const gchar *const names[ARTIC_LOSS_MISS_KINDS] = {
+    "no frame yet",
+    "unserved",
+    "corrupted",
+    "stale, nothing newer sent",
+    "stale, newer frames lost or broken",
+    "stale, key frame lost or late",
+  };
+
+  return reason < ARTIC_LOSS_MISS_KINDS ? names[reason] : "unknown";
+}
+
+static void
+artic_loss_miss_add (GArray *misses, const ArticLossReference *reference,
+    const ArticLossScoreParams *params, gint64 instant_us,
+    ArticLossMissReason reason, gint64 age_us)
+{
+  gint64 since_us = instant_us - (gint64) (params->max_age_s * G_USEC_PER_SEC);
+  ArticLossMiss miss = { instant_us, reason, age_us, 0, 0 };
+  guint i;
+
+  for (i = 0; i < reference->sent->len; i++) {
+    ArticLossSentFrame *frame
+        = &g_array_index (reference->sent, ArticLossSentFrame, i);
+
+    if ((gint64) frame->capture_us > since_us
+        && (gint64) frame->capture_us <= instant_us) {
+      miss.frames_sent++;
+      if (frame->keyframe)
+        miss.keyframes_sent++;
+    }
+  }
+  /* A stale frame is explained by what the sender did meanwhile. */
+  if (reason == ARTIC_LOSS_MISS_STALE_LOST) {
+    if (miss.frames_sent == 0)
+      miss.reason = ARTIC_LOSS_MISS_STALE_NOT_SENT;
+    else if (miss.keyframes_sent > 0)
+      miss.reason = ARTIC_LOSS_MISS_STALE_KEY_LOST;
+  }
+  g_array_append_val (misses, miss);
+}
+
+/* Instants with no line between two logged ones (or before the first /
+ * after the last), placed on the grid. */
+static void
+artic_loss_miss_add_gap (GArray *misses, const ArticLossReference *reference,
+    const ArticLossScoreParams *params, gint64 from_us, guint count,
+    gdouble period_us, gboolean served_before)
+{
+  guint k;
+
+  /* Bounded: a garbled log cannot make this loop long. */
+  for (k = 1; k <= count && misses->len < 100000; k++)
+    artic_loss_miss_add (misses, reference, params,
+        from_us + (gint64) (k * period_us),
+        served_before ? ARTIC_LOSS_MISS_UNSERVED : ARTIC_LOSS_MISS_NO_FRAME_YET,
+        -1);
+}
+
+GArray *
+artic_loss_explain_misses (const ArticLossReference *reference,
+    const GArray *instants, const ArticLossScoreParams *params)
+{
+  GArray *misses = g_array_new (FALSE, FALSE, sizeof (ArticLossMiss));
+  gdouble period_us = G_USEC_PER_SEC / params->rate;
+  gint64 previous_us = 0;
+  gboolean served = FALSE; /* a correct frame was handed on before */
+  guint i;
+
+  for (i = 0; i < instants->len; i++) {
+    ArticLossInstant *instant = &g_array_index (instants, ArticLossInstant, i);
+    gboolean correct = instant->capture_us != 0
+                       && artic_loss_frame_correct (reference, instant);
+    gint64 age_us = instant->instant_us - (gint64) instant->capture_us;
+
+    if (instant->instant_us < params->window_start_us
+        || instant->instant_us > params->window_end_us) {
+      served = served || correct;
+      continue;
+    }
+    if (previous_us == 0)
+      artic_loss_miss_add_gap (misses, reference, params,
+          instant->instant_us
+              - (gint64) ((artic_loss_missing_at_edge (
+                               instant->instant_us - params->window_start_us,
+                               period_us)
+                              + 1)
+                          * period_us),
+          artic_loss_missing_at_edge (
+              instant->instant_us - params->window_start_us, period_us),
+          period_us, served);
+    else
+      artic_loss_miss_add_gap (misses, reference, params, previous_us,
+          artic_loss_missing_between (
+              previous_us, instant->instant_us, period_us),
+          period_us, served);
+    previous_us = instant->instant_us;
+    if (instant->capture_us == 0)
+      artic_loss_miss_add (misses, reference, params, instant->instant_us,
+          served ? ARTIC_LOSS_MISS_UNSERVED : ARTIC_LOSS_MISS_NO_FRAME_YET, -1);
+    else if (!correct)
+      artic_loss_miss_add (misses, reference, params, instant->instant_us,
+          ARTIC_LOSS_MISS_CORRUPTED, age_us);
+    else if (age_us > params->max_age_s * G_USEC_PER_SEC)
+      artic_loss_miss_add (misses, reference, params, instant->instant_us,
+          ARTIC_LOSS_MISS_STALE_LOST, age_us);
+    served = served || correct;
+  }
+  if (previous_us == 0) {
+    guint count = artic_loss_add_count (
+        artic_loss_missing_at_edge (
+            params->window_end_us - params->window_start_us, period_us),
+        1);
+
+    artic_loss_miss_add_gap (misses, reference, params,
+        params->window_start_us - (gint64) period_us, count, period_us, served);
+  } else {
+    artic_loss_miss_add_gap (misses, reference, params, previous_us,
+        artic_loss_missing_at_edge (
+            params->window_end_us - previous_us, period_us),
+        period_us, served);
+  }
+  return misses;
 }
 
 static gboolean

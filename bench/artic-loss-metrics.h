@@ -110,6 +110,45 @@ void artic_loss_score (const ArticLossReference *reference,
 /* Share of instants served with a correct frame at most max_age old, 0-100. */
 gdouble artic_loss_score_fresh_percent (const ArticLossScore *score);
 
+/* Why a scored instant was not served with a correct frame at most max_age
+ * old (docs/loss-bench.md, "Why instants are missed"). */
+typedef enum
+{
+  /* No correct frame handed on yet: the first key frame has not arrived. */
+  ARTIC_LOSS_MISS_NO_FRAME_YET,
+  /* After a correct frame, nothing handed on at this instant. */
+  ARTIC_LOSS_MISS_UNSERVED,
+  /* A frame that differs from the reference. */
+  ARTIC_LOSS_MISS_CORRUPTED,
+  /* A correct frame, too old, and the sender encoded nothing newer within
+   * max_age: the sender's own gap (frame rate, a stall). */
+  ARTIC_LOSS_MISS_STALE_NOT_SENT,
+  /* A correct frame, too old, although newer frames were sent within
+   * max_age, none of them key frames: they were lost or decoded from a
+   * broken chain, and no recovery point arrived in time. */
+  ARTIC_LOSS_MISS_STALE_LOST,
+  /* The same, with a key frame among the newer frames sent: the chain
+   * waited for a key frame, which was lost or late too. */
+  ARTIC_LOSS_MISS_STALE_KEY_LOST,
+  ARTIC_LOSS_MISS_KINDS
+} ArticLossMissReason;
+
+typedef struct
+{
+  gint64 instant_us; /* estimated on the grid for an instant with no line */
+  ArticLossMissReason reason;
+  gint64 age_us;        /* of the frame served, -1 if none */
+  guint frames_sent;    /* sent within max_age before the instant */
+  guint keyframes_sent; /* of those, key frames */
+} ArticLossMiss;
+
+/* One ArticLossMiss per scored instant that does not count as served with a
+ * correct frame at most max_age old (as artic_loss_score counts them: the
+ * array's length is instants - instants_correct_fresh). */
+GArray *artic_loss_explain_misses (const ArticLossReference *reference,
+    const GArray *instants, const ArticLossScoreParams *params);
+const gchar *artic_loss_miss_reason_name (ArticLossMissReason reason);
+
 /* The byte counts of artic-netem's summary (--stats FILE). */
 typedef struct
 {

@@ -116,6 +116,7 @@ typedef struct
   guint keyframes;
   gint64 rtx_packets; /* -1: the stack has none to report */
   gint64 keyunit_requests;
+  guint misses[ARTIC_LOSS_MISS_KINDS]; /* missed instants by reason */
 } LossBenchResult;
 
 /* A run's files. */
@@ -415,6 +416,40 @@ loss_bench_read_stat (const LossBenchRun *run, const gchar *file,
   return value;
 }
 
+/* One line per missed instant in misses.csv (seconds from the first
+ * capture, the reason, the age of the frame served, frames and key frames
+ * sent in the second before), and the counts by reason in @result. */
+static gboolean
+loss_bench_explain_misses (const LossBenchRun *run,
+    const ArticLossReference *reference, const GArray *instants,
+    const ArticLossScoreParams *params, LossBenchResult *result, GError **error)
+{
+  GArray *misses = artic_loss_explain_misses (reference, instants, params);
+  GString *csv = g_string_new (
+      "instant_us,since_first_s,reason,age_ms,frames_sent,keyframes_sent\n");
+  gint64 first_us = artic_loss_reference_first_capture_us (reference);
+  gchar *path = loss_bench_path (run, "misses.csv");
+  gboolean ok;
+  guint i;
+
+  for (i = 0; i < misses->len; i++) {
+    ArticLossMiss *miss = &g_array_index (misses, ArticLossMiss, i);
+
+    result->misses[miss->reason]++;
+    g_string_append_printf (csv, "%" G_GINT64_FORMAT ",%.2f,%s,%.0f,%u,%u\n",
+        miss->instant_us,
+        (miss->instant_us - first_us) / (gdouble) G_USEC_PER_SEC,
+        artic_loss_miss_reason_name (miss->reason),
+        miss->age_us < 0 ? -1.0 : miss->age_us / 1000.0, miss->frames_sent,
+        miss->keyframes_sent);
+  }
+  ok = g_file_set_contents (path, csv->str, csv->len, error);
+  g_free (path);
+  g_string_free (csv, TRUE);
+  g_array_unref (misses);
+  return ok;
+}
+
 static gboolean
 loss_bench_score_run (
     const LossBench *bench, const LossBenchRun *run, LossBenchResult *result)
@@ -450,6 +485,9 @@ loss_bench_score_run (
                            + LOSS_BENCH_WARMUP_US;
   params.window_end_us = artic_loss_reference_last_capture_us (reference);
   artic_loss_score (reference, instants, &params, &result->score);
+  if (!loss_bench_explain_misses (
+          run, reference, instants, &params, result, &error))
+    goto done;
   result->frames_sent = artic_loss_reference_frames (reference);
   result->keyframes = artic_loss_reference_keyframes (reference);
   result->media_s = (artic_loss_reference_last_capture_us (reference)
@@ -539,6 +577,33 @@ loss_bench_table (const GArray *results)
     g_free (amax);
     g_free (rtx);
     g_free (requests);
+  }
+  return table;
+}
+
+/* The missed instants of each run by reason (artic_loss_explain_misses). */
+static GString *
+loss_bench_miss_table (const GArray *results)
+{
+  GString *table = g_string_new ("| run | missed");
+  guint i, k;
+
+  for (k = 0; k < ARTIC_LOSS_MISS_KINDS; k++)
+    g_string_append_printf (
+        table, " | %s", artic_loss_miss_reason_name ((ArticLossMissReason) k));
+  g_string_append (table, " |\n|---|---");
+  for (k = 0; k < ARTIC_LOSS_MISS_KINDS; k++)
+    g_string_append (table, "|---");
+  g_string_append (table, "|\n");
+  for (i = 0; i < results->len; i++) {
+    const LossBenchResult *r = &g_array_index (results, LossBenchResult, i);
+
+    g_string_append_printf (table, "| %s/%s | %u", r->condition->name,
+        loss_bench_stack_names[r->stack],
+        r->score.instants - r->score.instants_correct_fresh);
+    for (k = 0; k < ARTIC_LOSS_MISS_KINDS; k++)
+      g_string_append_printf (table, " | %u", r->misses[k]);
+    g_string_append (table, " |\n");
   }
   return table;
 }
@@ -914,7 +979,7 @@ loss_bench_run (LossBench *bench)
   GArray *results = g_array_new (FALSE, TRUE, sizeof (LossBenchResult));
   GPtrArray *conditions = loss_bench_select_conditions (bench);
   gboolean stacks[2];
-  GString *table, *targets;
+  GString *table, *targets, *miss_table;
   guint i, s, index = 0, total;
   gint exit_code = 0;
   gchar *path;
@@ -946,9 +1011,13 @@ loss_bench_run (LossBench *bench)
 
   table = loss_bench_table (results);
   targets = loss_bench_targets (bench, results);
-  printf ("\n%s\n%s", table->str, targets->str);
+  miss_table = loss_bench_miss_table (results);
+  printf ("\n%s\n%s\nWhy instants were missed (per instant: misses.csv in "
+          "each run's folder):\n\n%s",
+      table->str, targets->str, miss_table->str);
   path = g_build_filename (bench->output, "results.md", NULL);
-  g_string_append_printf (table, "\n```\n%s```\n", targets->str);
+  g_string_append_printf (
+      table, "\n```\n%s```\n\n%s", targets->str, miss_table->str);
   if (!g_file_set_contents (path, table->str, -1, NULL)) {
     loss_bench_fail ("cannot write '%s'", path);
     exit_code = 1;
@@ -956,6 +1025,7 @@ loss_bench_run (LossBench *bench)
   g_free (path);
   g_string_free (table, TRUE);
   g_string_free (targets, TRUE);
+  g_string_free (miss_table, TRUE);
   g_ptr_array_unref (conditions);
   g_array_unref (results);
   return exit_code;

@@ -39,6 +39,8 @@
 #include "gstarticstamp.h"
 #include "gstarticrtcpdemux.h"
 #include "gstarticframemark.h"
+#include "gstarticfecenc.h"
+#include "gstarticfecdec.h"
 
 gboolean
 gst_artic_elements_register (GstPlugin *plugin)
@@ -56,6 +58,8 @@ gst_artic_elements_register (GstPlugin *plugin)
   ret |= GST_ELEMENT_REGISTER (articframemark, plugin);
   ret |= GST_ELEMENT_REGISTER (articpeer, plugin);
   ret |= GST_ELEMENT_REGISTER (articpeersrc, plugin);
+  ret |= GST_ELEMENT_REGISTER (articfecenc, plugin);
+  ret |= GST_ELEMENT_REGISTER (articfecdec, plugin);
   return ret;
 }
 

@@ -55,9 +55,17 @@
  * #GstArticEnc:loss-fraction holds the loss rate the receiver reports; from
  * 2% (or after two force-key-unit requests within 2 s) every frame predicts
  * from the acknowledged frame only, for 5 s after the last such sign.
+ * #GstArticEnc:loss-prior is the loss rate the frame-rate controller
+ * assumes until #GstArticEnc:loss-fraction is first set (a sender expecting
+ * reports sizes its first frames for a lossy link: large frames at the
+ * model's rate would rarely arrive whole before the first report). The
+ * frame-rate controller sees the reported loss held: a report below the
+ * held value lowers it by a fifth only (from the prior too), so that one
+ * report with little loss in a lossy stretch does not bring large frames.
  * #GstArticEnc:region-boost (VP8, on by default) lets the bits the coarse
  * rest of the frame leaves over reach the map's region at low bitrates
- * (`docs/roi-encoding.md`, "Region boost"); off, libvpx's rate control
+ * (from 5 bits per macroblock and frame: 640x360 at 30 fps from 138 kbps;
+ * `docs/roi-encoding.md`, "Region boost"); off, libvpx's rate control
  * alone decides. Uniform encodes are the same either way.
  * Out-of-range property values are refused by GObject (the ranges are in
  * `gst-inspect-1.0 articenc`); a QP map of another frame size is ignored
@@ -102,6 +110,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_artic_enc_debug);
 #define DEFAULT_MODEL_RATE ARTIC_FRAME_RATE_DEFAULT_MODEL_FPS
 #define DEFAULT_REFERENCE_CONTROL TRUE
 #define DEFAULT_LOSS_FRACTION 0.0
+#define DEFAULT_LOSS_PRIOR 0.0
 #define DEFAULT_REGION_BOOST TRUE
 /* Reported loss rate from which reference control predicts every frame from
  * the acknowledged long-term frame (docs/conceal.md). */
@@ -128,6 +137,7 @@ enum
   PROP_REFERENCE_CONTROL,
   PROP_LOSS_FRACTION,
   PROP_REFERENCE_STATS,
+  PROP_LOSS_PRIOR,
   PROP_REGION_BOOST,
 };
 
@@ -258,6 +268,13 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
           0.0, 1.0, DEFAULT_LOSS_FRACTION,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
               | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_LOSS_PRIOR,
+      g_param_spec_double ("loss-prior", "Loss prior",
+          "Loss rate the frame-rate controller assumes until loss-fraction "
+          "is first set, 0..1 (0: a clean link)",
+          0.0, 1.0, DEFAULT_LOSS_PRIOR,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
+              | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_REFERENCE_STATS,
       g_param_spec_boxed ("reference-stats", "Reference statistics",
           "Reference control: frames, keyframes, recoveries, long-terms, "
@@ -322,6 +339,9 @@ gst_artic_enc_init (GstArticEnc *self)
   self->model_rate = DEFAULT_MODEL_RATE;
   self->reference_control = DEFAULT_REFERENCE_CONTROL;
   self->loss_fraction = DEFAULT_LOSS_FRACTION;
+  self->loss_prior = DEFAULT_LOSS_PRIOR;
+  self->loss_reported = FALSE;
+  self->loss_held = 0.0;
   self->region_boost = DEFAULT_REGION_BOOST;
   self->pending_acks = g_array_new (FALSE, FALSE, sizeof (guint16));
 }
@@ -378,6 +398,15 @@ gst_artic_enc_set_property (
       /* Read by reference control (resilient mode above
        * RESILIENT_LOSS_FRACTION) and by the frame-rate controller. */
       self->loss_fraction = g_value_get_double (value);
+      /* The frame-rate rule sees a held loss: one report with little loss
+       * in a lossy stretch does not make it send large frames. */
+      self->loss_held = artic_frame_rate_hold_loss (
+          self->loss_reported ? self->loss_held : self->loss_prior,
+          self->loss_fraction);
+      self->loss_reported = TRUE;
+      break;
+    case PROP_LOSS_PRIOR:
+      self->loss_prior = g_value_get_double (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -426,6 +455,9 @@ gst_artic_enc_get_property (
       break;
     case PROP_LOSS_FRACTION:
       g_value_set_double (value, self->loss_fraction);
+      break;
+    case PROP_LOSS_PRIOR:
+      g_value_set_double (value, self->loss_prior);
       break;
     case PROP_STATS:
       g_value_take_boxed (
@@ -631,7 +663,8 @@ gst_artic_enc_select_frame (GstArticEnc *self, GstVideoCodecFrame *frame,
   artic_frame_rate_set_adaptive (self->frame_rate, adaptive);
   artic_frame_rate_set_max_fps (self->frame_rate, self->max_framerate);
   artic_frame_rate_set_model_fps (self->frame_rate, self->model_rate);
-  artic_frame_rate_set_loss (self->frame_rate, self->loss_fraction);
+  artic_frame_rate_set_loss (self->frame_rate,
+      self->loss_reported ? self->loss_held : self->loss_prior);
   GST_OBJECT_UNLOCK (self);
 
   if (GST_CLOCK_TIME_IS_VALID (running_time))

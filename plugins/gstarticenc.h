@@ -69,6 +69,10 @@ struct _GstArticEnc
   /* Loss rate the receiver reports (RTCP), 0..1: reference control's
    * resilient mode, and the frame-rate controller. */
   gdouble loss_fraction;
+  /* Assumed by the frame-rate controller until loss_fraction is set. */
+  gdouble loss_prior;
+  gboolean loss_reported;
+  gdouble loss_held;      /* what the frame-rate controller sees */
   GArray *pending_acks;   /* guint16 frame ids, applied before the next frame */
   gboolean loss_pending;  /* a force-key-unit request under reference control */
   gboolean refctl_active; /* the encoder runs reference control */

@@ -107,7 +107,8 @@ artic_recv_codec_head (
       " rtcp-min-interval=" G_STRINGIFY (
           ARTIC_RTCP_INTERVAL_NS) " %s"
                                   " netdemux.rtcp_src ! session.recv_rtcp_sink"
-                                  " netdemux.rtp_src ! capsfilter name=src "
+                                  " netdemux.rtp_src ! articfecdec name=fec"
+                                  " ! capsfilter name=src "
                                   "caps=\"application/x-rtp,"
                                   "media=(string)video,clock-rate=(int)90000,"
                                   "encoding-name=(string)%s,payload=(int)%u,"

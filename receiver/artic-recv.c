@@ -1150,6 +1150,31 @@ artic_recv_print_conceal_summary (ArticRecv *recv)
   g_mutex_unlock (&recv->lock);
 }
 
+/* What the key-frame FEC rebuilt (articfecdec). */
+static void
+artic_recv_print_fec_summary (ArticRecv *recv)
+{
+  GstElement *fec = gst_bin_get_by_name (GST_BIN (recv->pipeline), "fec");
+  GstStructure *stats = NULL;
+  guint64 repairs = 0, recovered = 0, malformed = 0, inconsistent = 0;
+
+  if (fec == NULL)
+    return;
+  g_object_get (fec, "stats", &stats, NULL);
+  gst_object_unref (fec);
+  if (stats == NULL)
+    return;
+  gst_structure_get (stats, "repairs", G_TYPE_UINT64, &repairs, "recovered",
+      G_TYPE_UINT64, &recovered, "malformed", G_TYPE_UINT64, &malformed,
+      "inconsistent", G_TYPE_UINT64, &inconsistent, NULL);
+  gst_structure_free (stats);
+  printf ("artic-recv: fec: %" G_GUINT64_FORMAT
+          " repair packets, %" G_GUINT64_FORMAT
+          " lost packets rebuilt (%" G_GUINT64_FORMAT
+          " malformed repairs, %" G_GUINT64_FORMAT " inconsistent)\n",
+      repairs, recovered, malformed, inconsistent);
+}
+
 static void
 artic_recv_print_summary (ArticRecv *recv)
 {
@@ -1170,6 +1195,7 @@ artic_recv_print_summary (ArticRecv *recv)
       recv->frames_decoded, recv->frames_sampled, recv->options.sample_rate);
   if (recv->conceal != NULL)
     artic_recv_print_conceal_summary (recv);
+  artic_recv_print_fec_summary (recv);
   printf ("artic-recv: latency capture->arrival p50 %.1f ms, p95 %.1f ms;"
           " capture->model (sampled frames) p50 %.1f ms, p95 %.1f ms\n",
       artic_series_percentile (recv->arrival_latency_ms, 50),

@@ -190,6 +190,15 @@ artic_frame_rate_set_adaptive (ArticFrameRate *fr, gboolean adaptive)
   fr->config.adaptive = adaptive;
 }
 
+gdouble
+artic_frame_rate_hold_loss (gdouble held, gdouble reported)
+{
+  /* NaN compares false both ways. */
+  held = held > 0.0 ? MIN (held, 1.0) : 0.0;
+  reported = reported > 0.0 ? MIN (reported, 1.0) : 0.0;
+  return MAX (reported, held * ARTIC_FRAME_RATE_LOSS_HOLD);
+}
+
 void
 artic_frame_rate_set_loss (ArticFrameRate *fr, gdouble loss_fraction)
 {

@@ -101,6 +101,7 @@ artic_sender_config_init (ArticSenderConfig *config)
   config->roi = ARTIC_SENDER_ROI_OFF;
   config->adaptive_framerate = TRUE;
   config->feedback = TRUE;
+  config->fec = TRUE;
   config->transport = ARTIC_SENDER_TRANSPORT_SESSION;
   config->session_timeout_s = 10;
 }
@@ -526,7 +527,7 @@ artic_sender_roi_description (const ArticSenderConfig *config)
 #define ARTIC_SENDER_TRANSPORT                                                 \
   "rtpsession name=session rtp-profile=avpf"                                   \
   " rtcp-min-interval=" G_STRINGIFY (                                          \
-      ARTIC_RTCP_INTERVAL_NS) " session.send_rtp_src ! funnel name=netmux"     \
+      ARTIC_RTCP_INTERVAL_NS) " session.send_rtp_src ! %sfunnel name=netmux"   \
                               " ! udpsink name=netsink sync=false async=false" \
                               " session.send_rtcp_src ! netmux."               \
                               " udpsrc name=netsrc ! articrtcpdemux "          \
@@ -538,18 +539,24 @@ artic_sender_roi_description (const ArticSenderConfig *config)
 /* The same with the peer session in place of netsink and netsrc: articpeer
  * takes the muxed RTP+RTCP, articpeersrc gives back what verified (two
  * elements, so that the graph has no loop through rtpsession). */
-#define ARTIC_SENDER_SESSION_TRANSPORT                                      \
-  "rtpsession name=session rtp-profile=avpf"                                \
-  " rtcp-min-interval=" G_STRINGIFY (                                       \
-      ARTIC_RTCP_INTERVAL_NS) " session.send_rtp_src ! funnel name=netmux"  \
-                              " ! articpeer name=netpeer role=offer "       \
-                              "forward-events=false"                        \
-                              " session.send_rtcp_src ! netmux."            \
-                              " articpeersrc peer=netpeer"                  \
-                              " ! articrtcpdemux name=netdemux"             \
-                              " netdemux.rtcp_src ! session.recv_rtcp_sink" \
-                              " netdemux.rtp_src ! fakesink name=netdrop "  \
+#define ARTIC_SENDER_SESSION_TRANSPORT                                       \
+  "rtpsession name=session rtp-profile=avpf"                                 \
+  " rtcp-min-interval=" G_STRINGIFY (                                        \
+      ARTIC_RTCP_INTERVAL_NS) " session.send_rtp_src ! %sfunnel name=netmux" \
+                              " ! articpeer name=netpeer role=offer "        \
+                              "forward-events=false"                         \
+                              " session.send_rtcp_src ! netmux."             \
+                              " articpeersrc peer=netpeer"                   \
+                              " ! articrtcpdemux name=netdemux"              \
+                              " netdemux.rtcp_src ! session.recv_rtcp_sink"  \
+                              " netdemux.rtp_src ! fakesink name=netdrop "   \
                               "sync=false async=false"
+
+gboolean
+artic_sender_fec_active (const ArticSenderConfig *config)
+{
+  return config->fec && config->feedback && g_str_equal (config->codec, "vp8");
+}
 
 /* Exposed for tests: the pipeline without its endpoints (location, host,
  * port and boxes are set on the elements, never spliced into the text). */
@@ -557,11 +564,17 @@ gchar *
 artic_sender_pipeline_description (const ArticSenderConfig *config)
 {
   const ArticSenderCodec *codec = artic_sender_codec_lookup (config->codec);
-  gchar *source, *roi, *description;
+  gchar *source, *roi, *transport, *description;
 
   g_return_val_if_fail (codec != NULL, NULL);
   source = artic_sender_source_description (config);
   roi = artic_sender_roi_description (config);
+  /* After the session, so that it never counts repairs as media. */
+  transport
+      = g_strdup_printf (config->transport == ARTIC_SENDER_TRANSPORT_SESSION
+                             ? ARTIC_SENDER_SESSION_TRANSPORT
+                             : ARTIC_SENDER_TRANSPORT,
+          artic_sender_fec_active (config) ? "articfecenc name=fec ! " : "");
   /* clocksync paces a file like a camera; articenc runs libvpx/x264 in
    * real-time CBR mode without look-ahead, so that the target bitrate holds
    * frame by frame, and encodes only the frames worth their bits for a
@@ -578,10 +591,8 @@ artic_sender_pipeline_description (const ArticSenderConfig *config)
       config->bitrate_kbps, config->keyframe_interval,
       config->feedback ? "true" : "false",
       config->adaptive_framerate ? "true" : "false", codec->payloader,
-      codec->payload_type, config->mtu,
-      config->transport == ARTIC_SENDER_TRANSPORT_SESSION
-          ? ARTIC_SENDER_SESSION_TRANSPORT
-          : ARTIC_SENDER_TRANSPORT);
+      codec->payload_type, config->mtu, transport);
+  g_free (transport);
   g_free (roi);
   g_free (source);
   return description;

@@ -105,6 +105,9 @@ typedef struct
   gchar *tls_ca;           /* CAs trusted for https signaling */
   gboolean port_given;     /* --port: media to HOST:PORT (a relay) */
   guint session_timeout_s; /* receiver silent this long: session ends */
+  /* Repair packets for key frames and long-term frames (articfecenc; VP8
+   * with feedback only, where frames carry the frame mark). */
+  gboolean fec;
 } ArticSenderConfig;
 
 /* Watches a boxes file and hands each new valid content to articroi. */
@@ -126,6 +129,8 @@ gboolean artic_sender_parse_roi_mode (
     const gchar *text, ArticSenderRoi *roi, GError **error);
 gchar *artic_sender_load_roi_boxes (const gchar *argument, GError **error);
 guint artic_sender_payload_type (const gchar *codec);
+/* Whether the pipeline has articfecenc (named "fec"). */
+gboolean artic_sender_fec_active (const ArticSenderConfig *config);
 gchar *artic_sender_pipeline_description (const ArticSenderConfig *config);
 GstElement *artic_sender_build_pipeline (
     const ArticSenderConfig *config, GError **error);

@@ -39,12 +39,20 @@
 
 G_DEFINE_QUARK (artic_venc_error_quark, artic_venc_error)
 
+static gboolean apply_segments (ArticVenc *enc, GError **error);
+
 /* Rate control buffer in milliseconds: short, so that a bitrate cut takes
  * effect within a fraction of a second (real-time chat, no queue). */
 #define ARTIC_VENC_BUFFER_MS 600
 /* Key frames may cost this many percent of an average frame: a large key
  * frame is a latency spike on a thin uplink. */
 #define ARTIC_VENC_MAX_INTRA_PCT 600
+/* ... and at most this many bytes, whatever the frame rate: at 2 fps an
+ * average frame is 0.5 s of bitrate, and six of them made key frames of
+ * 40-60 kB (35-50 packets) that at 10 % loss never arrived whole
+ * (loss-bench). 8000 bytes are 7 packets at artic-send's MTU: whole with
+ * probability 0.48 at 10 % loss, more with the key-frame FEC. */
+#define ARTIC_VENC_MAX_KEYFRAME_BYTES 8000
 
 struct _ArticVenc
 {
@@ -70,6 +78,8 @@ struct _ArticVenc
   vpx_codec_ctx_t vpx;
   vpx_codec_enc_cfg_t vpx_cfg;
   gboolean vpx_open;
+  gboolean vpx_started; /* a frame was encoded */
+  guint vpx_intra_pct;  /* the key-frame cap last set */
 
   /* VP8 reference control (NULL: libvpx's own references) and the time
    * of the last frame, in the stream's microseconds. */
@@ -242,6 +252,8 @@ vpx_open (ArticVenc *enc, GError **error)
              ARTIC_VENC_MAX_INTRA_PCT)
              != VPX_CODEC_OK)
     return vpx_fail (enc, "libvpx speed controls", error);
+  enc->vpx_intra_pct = ARTIC_VENC_MAX_INTRA_PCT;
+  enc->vpx_started = FALSE;
   return TRUE;
 }
 
@@ -417,7 +429,7 @@ artic_venc_set_bitrate (ArticVenc *enc, guint kbps, GError **error)
     }
   }
   enc->config.bitrate_kbps = kbps;
-  return TRUE;
+  return enc->raw == NULL || apply_segments (enc, error);
 }
 
 guint
@@ -508,7 +520,8 @@ center_segments (ArticRoiSegments *s, gint cap)
  * region's coefficients are zeroed too, whatever its segment offset, so
  * the bits the coarse rest leaves over never buy the region its detail
  * (640x360 at 200 kbps: the base sat at 63 on every frame and the stream
- * undershot). With a region in the map and its full shift applied, the
+ * undershot). With a region in the map, its full shift applied and
+ * enough bits per macroblock (ARTIC_VENC_BOOST_MIN_MB_BITS), the
  * base stops one step short (BOOST_MAX_QUANTIZER): the rest still lands at
  * the coarsest step through its positive offsets, and the region is coded
  * at its own step. Its loop filter is eased with its offset
@@ -523,15 +536,29 @@ center_segments (ArticRoiSegments *s, gint cap)
 #define BOOST_MAX_QUANTIZER 62
 #define BOOST_REGION_LF 10
 #define BOOST_ROOM_QUANTIZER 0.85
+/* Once engaged, the boost stays down to this fraction of
+ * ARTIC_VENC_BOOST_MIN_MB_BITS: the trim moves the bitrate by a few percent
+ * all the time, and each switch re-sends the map. */
+#define BOOST_KEEP_FRACTION 0.9
 
 static gboolean
 boost_wanted (const ArticVenc *enc)
 {
   const ArticRoiSegments *raw = enc->raw;
 
+  gdouble mb_bits;
+
   if (!enc->config.region_boost || enc->config.codec != ARTIC_VENC_CODEC_VP8
       || raw == NULL || raw->n_segments < 2
       || enc->shift_cap < max_shift (enc->config.codec))
+    return FALSE;
+  /* At the nominal frame rate (frames the controller leaves out would make
+   * this a loop: more bits per frame, the boost, more frames kept). */
+  mb_bits
+      = enc->config.bitrate_kbps * 1000.0 / enc->config.framerate
+        / (((enc->config.width + 15) / 16) * ((enc->config.height + 15) / 16));
+  if (mb_bits < ARTIC_VENC_BOOST_MIN_MB_BITS
+                    * (enc->boost_engaged ? BOOST_KEEP_FRACTION : 1.0))
     return FALSE;
   /* segment_delta is ascending. */
   return raw->segment_delta[raw->n_segments - 1] - raw->segment_delta[0]
@@ -772,6 +799,25 @@ vpx_reference_flags (const ArticRefctlPlan *plan)
   return flags;
 }
 
+/* Before a key frame: its cap, as libvpx wants it (percent of the average
+ * frame at the current rate), from the byte limit. */
+static void
+vpx_cap_keyframe (ArticVenc *enc, gint64 duration_us)
+{
+  gdouble frame_bytes = enc->vpx_cfg.rc_target_bitrate * 1000.0 / 8.0
+                        * MAX (duration_us, 1) / G_USEC_PER_SEC;
+  guint pct = (guint) CLAMP (
+      100.0 * ARTIC_VENC_MAX_KEYFRAME_BYTES / MAX (frame_bytes, 1.0), 1.0,
+      ARTIC_VENC_MAX_INTRA_PCT);
+
+  if (pct == enc->vpx_intra_pct)
+    return;
+  /* A failure leaves the previous cap: not worth failing the frame for. */
+  if (vpx_codec_control (&enc->vpx, VP8E_SET_MAX_INTRA_BITRATE_PCT, pct)
+      == VPX_CODEC_OK)
+    enc->vpx_intra_pct = pct;
+}
+
 static gboolean
 vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
     const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
@@ -800,6 +846,9 @@ vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
     flags = VPX_EFLAG_FORCE_KF;
   }
   enc->last_pts = pts;
+  if ((flags & VPX_EFLAG_FORCE_KF) || !enc->vpx_started)
+    vpx_cap_keyframe (enc, duration);
+  enc->vpx_started = TRUE;
   if (vpx_codec_encode (&enc->vpx, &img, pts, (unsigned long) MAX (duration, 1),
           flags, VPX_DL_REALTIME)
       != VPX_CODEC_OK)

@@ -451,15 +451,72 @@ test_through_loss (void)
   g_assert_cmpuint (with.corrupted, ==, 0);
   g_assert_cmpuint (without.corrupted, ==, 0);
   g_assert_cmpuint (with.instants, >=, 7);
-  /* Measured (docs/conceal.md): about 90-100% with, 40-70% without. */
-  g_assert_cmpfloat (share_with, >=, 0.8);
-  g_assert_cmpfloat (share_with, >=, share_without + 0.2);
+  /* Measured (docs/conceal.md): 90-100% with, 40-90% without (the
+   * control improved when key frames were capped at 8000 bytes, which
+   * arrive whole more often: 8 of 9 once). With 9 instants a run cannot
+   * resolve a smaller gap than one instant: feedback must serve nearly
+   * all, and never fewer than the control. */
+  g_assert_cmpfloat (share_with, >=, 0.85);
+  g_assert_cmpfloat (share_with, >=, share_without);
 
   g_hash_table_unref (source);
   remove_dir (dir);
   remove_dir (control);
   g_free (dir);
   g_free (control);
+}
+
+/* Key-frame FEC through the relay at 20 % loss (seeded): repairs reach the
+ * receiver, lost packets of key and long-term frames are rebuilt (about 60
+ * protected packets in 6 s, so some are lost whatever the packet order),
+ * and the first intact frame comes within a second of the first packet
+ * (the first key frame is ~3 packets with 3 repairs). */
+static void
+test_fec_through_loss (void)
+{
+  gchar *dir = g_dir_make_tmp ("artic-feedback-fec-XXXXXX", NULL);
+  const gchar *link[] = { "--loss", "20", "--seed", "3", NULL };
+  const gchar *send_args[]
+      = { "--size", "640x360", "--bitrate", "600", "--duration", "6", NULL };
+  gchar *path = g_build_filename (dir, "frames.csv", NULL);
+  gint64 first_arrival = G_MAXINT64, first_intact = G_MAXINT64;
+  StreamRun run = { 0 };
+  GPtrArray *frames;
+  guint i;
+
+  run_stream (dir, link, send_args, FALSE, &run);
+  g_test_message ("%s%s", run.send_summary, run.recv_summary);
+  g_assert_cmpuint (number_before (run.send_summary, " repair packets"), >=, 1);
+  g_assert_cmpuint (
+      number_before (run.send_summary, " repair packets"), <, G_MAXUINT64);
+  g_assert_cmpuint (number_before (run.recv_summary, " repair packets"), >=, 1);
+  g_assert_cmpuint (
+      number_before (run.recv_summary, " lost packets rebuilt"), >=, 1);
+  g_assert_cmpuint (number_before (run.recv_summary, " lost packets rebuilt"),
+      <, G_MAXUINT64);
+  g_assert_cmpuint (number_before (run.recv_summary, " inconsistent"), ==, 0);
+
+  frames = artic_test_read_csv (path, N_COLUMNS);
+  for (i = 0; i < frames->len; i++) {
+    gchar **row = g_ptr_array_index (frames, i);
+    gint64 arrival = g_ascii_strtoll (row[COL_ARRIVAL], NULL, 10);
+
+    if (arrival > 0)
+      first_arrival = MIN (first_arrival, arrival);
+    if (atoi (row[COL_DECODED]) && atoi (row[COL_INTACT]) == 1)
+      first_intact
+          = MIN (first_intact, g_ascii_strtoll (row[COL_DELIVERED], NULL, 10));
+  }
+  g_assert_cmpint (first_intact, <, G_MAXINT64);
+  g_test_message ("first intact frame %.0f ms after the first packet",
+      (first_intact - first_arrival) / 1000.0);
+  g_assert_cmpint (first_intact - first_arrival, <=, 1000 * 1000);
+
+  g_ptr_array_unref (frames);
+  stream_run_clear (&run);
+  g_free (path);
+  remove_dir (dir);
+  g_free (dir);
 }
 
 int
@@ -470,5 +527,7 @@ main (int argc, char **argv)
   g_test_add_func (
       "/feedback-stream/first-keyframe-lost", test_first_keyframe_lost);
   g_test_add_func ("/feedback-stream/through-10pct-loss", test_through_loss);
+  g_test_add_func (
+      "/feedback-stream/fec-through-20pct-loss", test_fec_through_loss);
   return g_test_run ();
 }

@@ -240,6 +240,28 @@ test_loss_raises_floor (void)
   artic_frame_rate_free (fr);
 }
 
+/* A clean report after lossy ones lowers the held loss gradually. */
+static void
+test_hold_loss (void)
+{
+  gdouble held = artic_frame_rate_hold_loss (0.0, 0.10);
+  guint reports = 0;
+
+  g_assert_cmpfloat (held, ==, 0.10);
+  /* One report of 2 % keeps 8 %; a higher report is taken at once. */
+  g_assert_cmpfloat_with_epsilon (
+      artic_frame_rate_hold_loss (held, 0.02), 0.08, 1e-12);
+  g_assert_cmpfloat (artic_frame_rate_hold_loss (0.05, 0.2), ==, 0.2);
+  while (held > 0.02 && reports < 100) {
+    held = artic_frame_rate_hold_loss (held, 0.0);
+    reports++;
+  }
+  g_assert_cmpuint (reports, ==, 8);
+  g_assert_cmpfloat (artic_frame_rate_hold_loss (NAN, NAN), ==, 0.0);
+  g_assert_cmpfloat (artic_frame_rate_hold_loss (-1, 7), ==, 1.0);
+  g_assert_cmpfloat (artic_frame_rate_hold_loss (7, -1), ==, 0.8);
+}
+
 /* Under loss, frames are kept small enough to arrive whole: at 500 kbps
  * and 5% loss at most 5 packets of 1200 bytes per frame (0.95^5 >= 0.75),
  * so 10.4 fps on a static scene; at 10% loss 2 packets -> 26 fps. */
@@ -529,6 +551,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frame-rate/config-refused", test_config_refused);
   g_test_add_func ("/frame-rate/plain-keeps-all", test_plain_keeps_all);
   g_test_add_func ("/frame-rate/static-to-floor", test_static_to_floor);
+  g_test_add_func ("/frame-rate/hold-loss", test_hold_loss);
   g_test_add_func ("/frame-rate/motion-raises", test_motion_raises);
   g_test_add_func ("/frame-rate/scene-cut-sent", test_scene_cut_sent);
   g_test_add_func ("/frame-rate/loss-raises-floor", test_loss_raises_floor);

@@ -5,7 +5,7 @@
 set -eu
 out=$(gst-inspect-1.0 artic 2>&1)
 echo "$out"
-for element in articstamp articsampler articabscapturetime articroi articmllmsink articenc articconceal articrtcpdemux articframemark articpeer articpeersrc; do
+for element in articstamp articsampler articabscapturetime articroi articmllmsink articenc articconceal articrtcpdemux articframemark articpeer articpeersrc articfecenc articfecdec; do
   line=$(echo "$out" | grep -E "^ *$element: " || true)
   if [ -z "$line" ]; then
     echo "FAIL: $element is not listed" >&2

@@ -89,6 +89,18 @@ for stack in artic baseline; do
   [ "$served" -ge 3 ] || fail "$stack: only $served instants served"
   [ "$zero" -eq 0 ] || fail "$stack: $zero hand-ons without a checksum"
 done
+# Every missed instant is explained: the miss table's count for a run equals
+# its scored instants minus the correct ones, and misses.csv has a line each.
+for stack in artic baseline; do
+  row=$(grep "^| loss10/$stack |" "$out/results.md")
+  [ -n "$row" ] || fail "$stack: no row in the table of missed instants"
+  missed=$(echo "$row" | awk -F'|' '{ gsub(/ /, "", $3); print $3 }')
+  scored=$(grep "^| loss10 | $stack |" "$out/results.md" \
+    | sed 's/.*% (\([0-9]*\)\/\([0-9]*\)).*/\2 - \1/')
+  [ "$missed" = "$(($scored))" ] || fail "$stack: $missed missed, scored $scored"
+  lines=$(($(wc -l < "$out/loss10/$stack/misses.csv") - 1))
+  [ "$lines" = "$missed" ] || fail "$stack: misses.csv has $lines lines, $missed missed"
+done
 # artic's 0 corrupted is a real verdict: each of its served frames (with a
 # checksum, above) matched the sender's lossless decode; a wrong checksum or
 # reference would count them as corrupted (the mismatch side is unit-tested

@@ -423,6 +423,105 @@ test_score (void)
 }
 
 static void
+assert_miss (const GArray *misses, guint index, gint64 at_ms,
+    ArticLossMissReason reason, guint keyframes_sent)
+{
+  const ArticLossMiss *miss = &g_array_index (misses, ArticLossMiss, index);
+
+  g_assert_cmpint (miss->instant_us, ==, BASE + at_ms * 1000);
+  g_assert_cmpstr (artic_loss_miss_reason_name (miss->reason), ==,
+      artic_loss_miss_reason_name (reason));
+  g_assert_cmpuint (miss->keyframes_sent, ==, keyframes_sent);
+}
+
+static void
+test_explain_misses (void)
+{
+  ArticLossReference *reference = artic_loss_reference_new ();
+  ArticLossReference *sparse = artic_loss_reference_new ();
+  GArray *instants = g_array_new (FALSE, FALSE, sizeof (ArticLossInstant));
+  ArticLossScoreParams params = { 2.0, 1.0, BASE + 1000000, BASE + 4000000 };
+  ArticLossScore score;
+  GArray *misses;
+  gint frame;
+
+  /* Key frames at 0 and 1.5 s (frame 45). */
+  for (frame = 0; frame < 121; frame++)
+    artic_loss_reference_add (reference, BASE + (guint64) frame * FRAME_US,
+        frame + 1, frame == 0 || frame == 45);
+
+  /* The run of test_score: one miss per instant not served fresh and
+   * correct, in time order. */
+  add_instant (instants, 500, 10, 11, 40);
+  add_instant (instants, 1000, 27, 28, 40);
+  add_instant (instants, 1500, 42, 999, 50);
+  add_instant (instants, 2000, 27, 28, 40);
+  add_instant (instants, 3500, -1, 0, 0);
+  add_instant (instants, 4000, 117, 118, 80);
+  artic_loss_score (reference, instants, &params, &score);
+  misses = artic_loss_explain_misses (reference, instants, &params);
+  g_assert_cmpuint (
+      misses->len, ==, score.instants - score.instants_correct_fresh);
+  g_assert_cmpuint (misses->len, ==, 5);
+  assert_miss (misses, 0, 1500, ARTIC_LOSS_MISS_CORRUPTED, 1);
+  /* 1.1 s old while frames 31..60 were sent, key frame 45 among them. */
+  assert_miss (misses, 1, 2000, ARTIC_LOSS_MISS_STALE_KEY_LOST, 1);
+  g_assert_cmpuint (
+      g_array_index (misses, ArticLossMiss, 1).frames_sent, ==, 30);
+  assert_miss (misses, 2, 2500, ARTIC_LOSS_MISS_UNSERVED, 0);
+  assert_miss (misses, 3, 3000, ARTIC_LOSS_MISS_UNSERVED, 0);
+  assert_miss (misses, 4, 3500, ARTIC_LOSS_MISS_UNSERVED, 0);
+  g_array_unref (misses);
+
+  /* Nothing correct until 2.0 s: the instants before are "no frame yet",
+   * the one at 1.0 s inferred from the window's edge. */
+  g_array_set_size (instants, 0);
+  add_instant (instants, 1500, -1, 0, 0);
+  add_instant (instants, 2000, 44, 45, 40);
+  add_instant (instants, 2500, 74, 75, 40);
+  add_instant (instants, 3000, 89, 90, 40);
+  add_instant (instants, 3500, 104, 105, 40);
+  add_instant (instants, 4000, 117, 118, 40);
+  misses = artic_loss_explain_misses (reference, instants, &params);
+  g_assert_cmpuint (misses->len, ==, 2);
+  assert_miss (misses, 0, 1000, ARTIC_LOSS_MISS_NO_FRAME_YET, 0);
+  assert_miss (misses, 1, 1500, ARTIC_LOSS_MISS_NO_FRAME_YET, 1);
+  g_array_unref (misses);
+
+  /* A stale frame while the sender sent nothing newer: its own gap. */
+  for (frame = 0; frame < 28; frame++)
+    artic_loss_reference_add (
+        sparse, BASE + (guint64) frame * FRAME_US, frame + 1, frame == 0);
+  artic_loss_reference_add (sparse, BASE + 1200000, 1000, FALSE);
+  g_array_set_size (instants, 0);
+  add_instant (instants, 1000, 27, 28, 40);
+  add_instant (instants, 1500, 27, 28, 40);
+  add_instant (instants, 2000, 27, 28, 40);
+  add_instant (instants, 2500, 27, 28, 40);
+  params.window_end_us = BASE + 2500000;
+  misses = artic_loss_explain_misses (sparse, instants, &params);
+  g_assert_cmpuint (misses->len, ==, 2);
+  /* 2.0 s: the frame of 1.2 s was lost; 2.5 s: nothing sent since 1.5 s. */
+  assert_miss (misses, 0, 2000, ARTIC_LOSS_MISS_STALE_LOST, 0);
+  assert_miss (misses, 1, 2500, ARTIC_LOSS_MISS_STALE_NOT_SENT, 0);
+  g_array_unref (misses);
+
+  /* An open-ended window: the list is bounded. */
+  params.window_start_us = 0;
+  params.window_end_us = G_MAXINT64;
+  g_array_set_size (instants, 0);
+  add_instant (instants, 0, -1, 0, 0);
+  misses = artic_loss_explain_misses (sparse, instants, &params);
+  g_assert_cmpuint (misses->len, <=, 100001);
+  g_array_unref (misses);
+  g_assert_cmpstr (
+      artic_loss_miss_reason_name (ARTIC_LOSS_MISS_KINDS), ==, "unknown");
+  g_array_unref (instants);
+  artic_loss_reference_free (sparse);
+  artic_loss_reference_free (reference);
+}
+
+static void
 test_netem_stats (void)
 {
   ArticLossLinkCounts counts;
@@ -459,6 +558,7 @@ main (int argc, char **argv)
   g_test_add_func ("/loss-metrics/reference-vp8", test_reference_from_vp8);
   g_test_add_func ("/loss-metrics/handed-log", test_handed_parse);
   g_test_add_func ("/loss-metrics/score", test_score);
+  g_test_add_func ("/loss-metrics/explain-misses", test_explain_misses);
   g_test_add_func ("/loss-metrics/netem-stats", test_netem_stats);
   return g_test_run ();
 }

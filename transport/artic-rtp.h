@@ -28,6 +28,9 @@
 #define ARTIC_RTP_PT_VP8 96
 #define ARTIC_RTP_PT_VP9 98
 #define ARTIC_RTP_PT_H264 102
+/* Repair packets of the key-frame FEC (transport/artic-fec.h), on their own
+ * SSRC. */
+#define ARTIC_RTP_PT_FEC 118
 #define ARTIC_RTP_EXT_ID_ABS_CAPTURE_TIME 1
 /* The frame mark (frame id, key / long-term / recovery-point flags) of
  * VP8 reference control; format in transport/artic-rtcp.h. */

@@ -50,6 +50,7 @@
 #define RTO_MIN_MS 100
 #define RTO_MAX_MS 3000
 #define INIT_RTO_MAX_MS 1000
+#define INIT_MAX_ATTEMPTS 20
 /* How long artic_sctp_free waits for a graceful SHUTDOWN to complete. */
 #define CLOSE_TIMEOUT_MS 1000
 /* The thread's poll timeout: the upper bound on noticing a stop request
@@ -761,6 +762,9 @@ configure_socket (ArticSctp *s, GError **error)
   /* INIT and COOKIE-ECHO back off to at most this (ms), so a lossy start
    * costs seconds, not the default minute. */
   init.sinit_max_init_timeo = INIT_RTO_MAX_MS;
+  /* ... and keeps trying for about 20 s (default: 8 tries), so that a
+   * session through a very lossy link still gets its data channel. */
+  init.sinit_max_attempts = INIT_MAX_ATTEMPTS;
   if (!set_option (s, IPPROTO_SCTP, SCTP_INITMSG, &init, sizeof (init),
           "SCTP_INITMSG", error))
     return FALSE;
@@ -865,7 +869,10 @@ artic_sctp_new_protected (ArticSctpRole role, GSocket *udp,
   }
   /* Both sides connect (simultaneous open, as WebRTC does); the remote
    * AF_CONN address is our own id: on_conn_output maps it to the UDP
-   * peer. */
+   * peer. A passive open (the answering side listening) was tried: under
+   * 30 % loss a retransmitted COOKIE-ECHO then set up a second, never
+   * accepted association now and then, and the session lost its data
+   * channel more often (4 of 8 runs against 1 of 7). */
   if (usrsctp_connect (s->sock, (struct sockaddr *) &addr, sizeof (addr)) != 0
       && errno != EINPROGRESS) {
     g_set_error (error, ARTIC_SCTP_ERROR, ARTIC_SCTP_ERROR_SOCKET,

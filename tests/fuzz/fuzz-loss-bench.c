@@ -54,6 +54,16 @@ LLVMFuzzerTestOneInput (const guint8 *data, gsize size)
     artic_loss_score (reference, instants, &params, &score);
     g_assert (score.instants_correct_fresh <= score.instants);
     g_assert (score.frames_corrupted <= score.frames_handed);
+    {
+      GArray *misses = artic_loss_explain_misses (reference, instants, &params);
+
+      /* One per instant not served fresh and correct (the list is bounded
+       * for absurd windows, where the counts saturate). */
+      g_assert (
+          misses->len >= 100000
+          || misses->len == score.instants - score.instants_correct_fresh);
+      g_array_unref (misses);
+    }
     artic_loss_reference_free (reference);
     g_array_unref (instants);
   }

@@ -1,0 +1,61 @@
+/* artic - real-time video for AI video chat
+ * Copyright (C) 2026 The artic authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#ifndef __GST_ARTIC_FEC_ENC_H__
+#define __GST_ARTIC_FEC_ENC_H__
+
+#include <gst/gst.h>
+
+#include "artic-fec.h"
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_ARTIC_FEC_ENC (gst_artic_fec_enc_get_type ())
+G_DECLARE_FINAL_TYPE (
+    GstArticFecEnc, gst_artic_fec_enc, GST, ARTIC_FEC_ENC, GstElement);
+
+struct _GstArticFecEnc
+{
+  GstElement parent;
+
+  GstPad *sinkpad;
+  GstPad *srcpad;
+
+  /* Properties and counters, under the object lock. */
+  gdouble overhead;
+  gboolean protect_long_term;
+  guint payload_type;
+  guint frame_mark_id;
+  guint64 media_packets;
+  guint64 protected_packets;
+  guint64 repair_packets;
+  guint64 repair_bytes;
+  guint64 header_bytes; /* RTP headers and extensions of the media */
+
+  /* Streaming thread only. */
+  ArticFecEncoder *encoder;
+};
+
+GST_ELEMENT_REGISTER_DECLARE (articfecenc);
+
+G_END_DECLS
+
+#endif /* __GST_ARTIC_FEC_ENC_H__ */
