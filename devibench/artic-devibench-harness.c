@@ -23,6 +23,7 @@
 #include "devibench-cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -87,6 +88,7 @@ typedef struct
   gchar *suite, *csv, *videos, *out, *endpoint, *model, *judge, *judge_model,
       *media_dir, *bin_dir, *shard, *items_arg;
   gchar *codecs, *bitrates, *sizes, *roi, *traces, *loss, *delay;
+  gchar *transport; /* network conditions: "session" or "rtp" */
   gint jobs, limit, image_size, frame_window, answerers;
   gdouble roi_period, roi_delay;
   gboolean retry_errors, quiet, no_plots;
@@ -147,6 +149,7 @@ typedef struct
   GPtrArray *endpoints;  /* gchar*: one per answerer, or the given one */
   GPtrArray *answerers;  /* GSubprocess* we started */
   gchar *work_dir, *clip_dir;
+  gchar *token_path; /* the session's bearer token (never printed) */
   GMutex lock;
   FILE *results;
   guint done, errors, correct, total;
@@ -863,6 +866,83 @@ free_udp_port (GError **error)
   return port;
 }
 
+static guint
+free_tcp_port (GError **error)
+{
+  GSocket *sock
+      = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, error);
+  GInetAddress *lo;
+  GSocketAddress *addr, *bound = NULL;
+  guint port = 0;
+
+  if (sock == NULL)
+    return 0;
+  lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  addr = g_inet_socket_address_new (lo, 0);
+  if (g_socket_bind (sock, addr, FALSE, error)
+      && (bound = g_socket_get_local_address (sock, error)) != NULL)
+    port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_clear_object (&bound);
+  g_object_unref (addr);
+  g_object_unref (lo);
+  g_object_unref (sock);
+  return port;
+}
+
+/* The receiver's signaling server accepts connections: the sender can post
+ * its offer. A loaded machine can take seconds to start artic-recv. */
+static gboolean
+wait_listening (guint port, gint timeout_s)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < until) {
+    GSocketClient *client = g_socket_client_new ();
+    GSocketConnection *conn;
+
+    g_socket_client_set_timeout (client, 1);
+    conn = g_socket_client_connect_to_host (
+        client, "127.0.0.1", (guint16) port, NULL, NULL);
+    g_object_unref (client);
+    if (conn != NULL) {
+      g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+      g_object_unref (conn);
+      return TRUE;
+    }
+    g_usleep (100 * 1000);
+  }
+  return FALSE;
+}
+
+/* A fresh random bearer token for the run's peer sessions, in a file only
+ * we can read; the programs read it with --token-file. */
+static gchar *
+write_token_file (const gchar *dir, GError **error)
+{
+  gchar *path = g_build_filename (dir, "token", NULL);
+  GString *token = g_string_new (NULL);
+  gboolean ok;
+  gint i, fd;
+
+  for (i = 0; i < 8; i++)
+    g_string_append_printf (token, "%08x", g_random_int ());
+  g_string_append_c (token, '\n');
+  g_unlink (path);
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+  ok = fd >= 0 && write (fd, token->str, token->len) == (gssize) token->len;
+  if (fd >= 0)
+    close (fd);
+  if (!ok) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+        "cannot write the session token file %s", path);
+    g_clear_pointer (&path, g_free);
+  }
+  /* Overwrite our copy: the token lives only in the file. */
+  memset (token->str, 0, token->len);
+  g_string_free (token, TRUE);
+  return path;
+}
+
 /* A child must not outlive a harness that is killed (Ctrl-C, a shard's
  * time limit): it gets SIGTERM when the thread that started it ends. */
 static void
@@ -1149,18 +1229,34 @@ argv_add (GPtrArray *argv, const gchar *format, ...)
   va_end (args);
 }
 
-/* Each program's command line in one place. Plain RTP: the ROI loop runs
- * over the boxes file, not the session's context channel. */
-static GSubprocess *
-start_receiver (const Options *o, const ArticDevibenchCondition *c,
-    const gchar *dir, const gchar *endpoint, guint port, const gchar *questions,
-    GError **error)
+static gboolean
+use_session (const Options *o)
 {
+  return g_strcmp0 (o->transport, "rtp") != 0;
+}
+
+/* Each program's command line in one place. By default the programs run
+ * their peer session (signaling with the run's token, SRTP, the context
+ * channel); --transport rtp runs them over plain RTP. Either way the ROI
+ * loop runs over the boxes file (see docs/devibench.md), and the question
+ * is the receiver's own (--questions), so the session asks for no boxes
+ * of its own and "ROI off" stays off. */
+static GSubprocess *
+start_receiver (const Run *run, const ArticDevibenchCondition *c,
+    const gchar *dir, const gchar *endpoint, guint port, guint signal_port,
+    const gchar *questions, GError **error)
+{
+  const Options *o = run->opt;
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   GSubprocess *p;
 
   g_ptr_array_add (argv, program_path (o, "artic-recv"));
-  argv_add (argv, "--transport=rtp");
+  if (use_session (o)) {
+    argv_add (argv, "--signal-port=%u", signal_port);
+    argv_add (argv, "--token-file=%s", run->token_path);
+  } else {
+    argv_add (argv, "--transport=rtp");
+  }
   argv_add (argv, "--port=%u", port);
   argv_add (argv, "--address=127.0.0.1");
   argv_add (argv, "--codec=%s", c->codec);
@@ -1171,6 +1267,7 @@ start_receiver (const Options *o, const ArticDevibenchCondition *c,
     argv_add (argv, "--model=%s", o->model);
   argv_add (argv, "--questions=%s", questions);
   argv_add (argv, "--frame-window=%d", o->frame_window);
+  argv_add (argv, "--mllm-image-size=%d", o->image_size);
   /* The traces have outages of several seconds. */
   argv_add (argv, "--idle-timeout=8");
   argv_add (argv, "--wait=30");
@@ -1209,15 +1306,23 @@ start_netem (const Options *o, const ArticDevibenchCondition *c,
 }
 
 static GSubprocess *
-start_sender (const Options *o, const ArticDevibenchCondition *c,
-    const gchar *dir, const gchar *clip, guint port, const gchar *boxes,
-    GError **error)
+start_sender (const Run *run, const ArticDevibenchCondition *c,
+    const gchar *dir, const gchar *clip, guint port, guint signal_port,
+    const gchar *boxes, GError **error)
 {
+  const Options *o = run->opt;
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   GSubprocess *p;
 
   g_ptr_array_add (argv, program_path (o, "artic-send"));
-  argv_add (argv, "--transport=rtp");
+  if (use_session (o)) {
+    /* Signaling goes straight to the receiver; the media (and the
+     * session's RTCP and SCTP, the other way) through artic-netem. */
+    argv_add (argv, "--signal-url=http://127.0.0.1:%u", signal_port);
+    argv_add (argv, "--token-file=%s", run->token_path);
+  } else {
+    argv_add (argv, "--transport=rtp");
+  }
   argv_add (argv, "--input=%s", clip);
   argv_add (argv, "--host=127.0.0.1");
   argv_add (argv, "--port=%u", port);
@@ -1227,6 +1332,8 @@ start_sender (const Options *o, const ArticDevibenchCondition *c,
   argv_add (argv, "--fps=%d", FPS);
   if (boxes != NULL)
     argv_add (argv, "--roi-boxes-file=%s", boxes);
+  else
+    argv_add (argv, "--roi=off"); /* nor boxes from the session */
   p = spawn (dir, "send", argv, error);
   g_ptr_array_unref (argv);
   return p;
@@ -1276,7 +1383,7 @@ run_network (Run *run, guint worker, const WorkItem *w,
   GSubprocess *recv = NULL, *netem = NULL, *send = NULL;
   GThread *feedback = NULL;
   NetFeedback fb = { 0 };
-  guint recv_port, netem_port;
+  guint recv_port, netem_port, signal_port = 0;
   gboolean ok = FALSE;
 
   if (c->roi == ARTIC_DEVIBENCH_ROI_ORACLE)
@@ -1294,20 +1401,28 @@ run_network (Run *run, guint worker, const WorkItem *w,
   if (!g_file_set_contents (questions, qline, -1, error))
     goto done;
   if ((recv_port = free_udp_port (error)) == 0
-      || (netem_port = free_udp_port (error)) == 0)
+      || (netem_port = free_udp_port (error)) == 0
+      || (use_session (o) && (signal_port = free_tcp_port (error)) == 0))
     goto done;
   if (c->roi == ARTIC_DEVIBENCH_ROI_ON) {
     boxes = g_build_filename (unit_dir, "boxes.json", NULL);
     if (!g_file_set_contents (boxes, "[]", -1, error))
       goto done;
   }
-  if ((recv = start_receiver (
-           o, c, unit_dir, endpoint, recv_port, questions, error))
+  if ((recv = start_receiver (run, c, unit_dir, endpoint, recv_port,
+           signal_port, questions, error))
           == NULL
       || (netem = start_netem (o, c, unit_dir, netem_port, recv_port, error))
              == NULL)
     goto done;
   g_usleep (300 * 1000); /* both sockets bound before the first packet */
+  if (signal_port != 0 && !wait_listening (signal_port, 20)) {
+    gchar *msg = program_failure (unit_dir, "recv");
+
+    fail (error, "artic-recv's signaling server did not start: %s", msg);
+    g_free (msg);
+    goto done;
+  }
   if (boxes != NULL) {
     fb.opt = o;
     fb.endpoint = endpoint;
@@ -1316,7 +1431,8 @@ run_network (Run *run, guint worker, const WorkItem *w,
     fb.boxes_path = boxes;
     feedback = g_thread_new ("roi-feedback", net_feedback_thread, &fb);
   }
-  if ((send = start_sender (o, c, unit_dir, clip, netem_port, boxes, error))
+  if ((send = start_sender (
+           run, c, unit_dir, clip, netem_port, signal_port, boxes, error))
       == NULL)
     goto done;
   if (!wait_exit (send, NET_SEND_TIMEOUT_S)) {
@@ -1750,6 +1866,7 @@ options_free (Options *o)
   g_free (o->traces);
   g_free (o->loss);
   g_free (o->delay);
+  g_free (o->transport);
 }
 
 static gboolean
@@ -1787,12 +1904,13 @@ static const gchar run_description[]
       "a network (no trace, loss or delay) the sender's and receiver's "
       "elements run in one process faster than real time; with one, "
       "artic-send -> artic-netem -> artic-recv --mllm run in real time over "
-      "loopback UDP.\n"
+      "loopback UDP, over their peer session (SRTP, context channel, a "
+      "fresh token file per run) unless --transport rtp.\n"
       "Writes DIR/results.jsonl (one line per item x condition), "
       "DIR/summary.csv, DIR/summary.md and PNG plots. A rerun with the "
       "same --out skips what results.jsonl holds.\n"
       "Example:\n"
-      "  devibench run --suite data/devibench/lite-seed1 --out runs/a "
+      "  devibench run --suite data/devibench/lite2-seed1 --out runs/a "
       "--bitrate clean,200,800 --roi off,on --limit 10 -j 2";
 
 /* Items selected by --items "1,5,7-9" (1-based), or all up to --limit. */
@@ -1879,6 +1997,12 @@ check_options (Options *o, int *status)
   }
   if (o->limit < 0) {
     *status = devibench_cli_usage_error ("--limit %d is negative", o->limit);
+    return FALSE;
+  }
+  if (o->transport != NULL && strcmp (o->transport, "session") != 0
+      && strcmp (o->transport, "rtp") != 0) {
+    *status = devibench_cli_usage_error (
+        "--transport '%s' is not session or rtp", o->transport);
     return FALSE;
   }
   if (o->image_size < 64 || o->image_size > 8192) {
@@ -1992,6 +2116,11 @@ artic_devibench_cmd_run (int argc, char **argv)
         "Random loss in percent (default 0)", "LIST" },
     { "delay", 0, 0, G_OPTION_ARG_STRING, &o.delay,
         "One-way delay in ms (default 0)", "LIST" },
+    { "transport", 0, 0, G_OPTION_ARG_STRING, &o.transport,
+        "How artic-send and artic-recv talk in network conditions: session "
+        "(the peer session: signaling with a fresh token, SRTP, context "
+        "channel; default) or rtp (plain RTP)",
+        "NAME" },
     { "endpoint", 'e', 0, G_OPTION_ARG_STRING, &o.endpoint,
         "OpenAI-compatible base URL (default: start artic-answerer)", "URL" },
     { "model", 'm', 0, G_OPTION_ARG_STRING, &o.model, "Model name", "NAME" },
@@ -2107,6 +2236,11 @@ artic_devibench_cmd_run (int argc, char **argv)
         "cannot create %s: %s", o.out, g_strerror (errno));
     goto out;
   }
+  if (use_session (&o)
+      && (run.token_path = write_token_file (run.work_dir, &error)) == NULL) {
+    status = devibench_cli_run_error ("%s", error->message);
+    goto out;
+  }
   results_path = g_build_filename (o.out, "results.jsonl", NULL);
   if ((done = artic_devibench_results_load (results_path, TRUE, &bad, &error))
       == NULL) {
@@ -2193,6 +2327,9 @@ out:
     g_ptr_array_unref (run.conditions);
   if (done != NULL)
     g_ptr_array_unref (done);
+  if (run.token_path != NULL)
+    g_unlink (run.token_path);
+  g_free (run.token_path);
   g_free (run.work_dir);
   g_free (run.clip_dir);
   g_free (results_path);

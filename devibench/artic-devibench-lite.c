@@ -68,6 +68,40 @@ static const Colour dark_colours[]
 
 /* Target font sizes lean small: that is where low bitrates bite. */
 static const guint target_sizes[] = { 12, 13, 14, 15, 16, 18, 20, 22, 26, 32 };
+/* Profile 2: no sizes of 22 px and up (they survive every tier), none
+ * under 14 px (too small for the answerer even clean). */
+static const guint hard_target_sizes[] = { 13, 14, 15, 16, 18 };
+
+/* What differs between the generator's profiles. Profile 1 is the first
+ * suite (lite-seed1) and must keep drawing exactly the same numbers. */
+typedef struct
+{
+  const guint *target_sizes;
+  guint n_target_sizes;
+  gdouble target_low_contrast; /* share of low-contrast targets */
+  /* Low contrast: how far the text colour goes from the background
+   * towards black (light signs) or white (dark screens). */
+  gdouble light_mix_lo, light_mix_hi, dark_mix_lo, dark_mix_hi;
+  gdouble max_drift;        /* px/s, each way */
+  gdouble target_min_drift; /* px/s, target sign on every clip; 0: none */
+  guint first_light_colour; /* 1 leaves white out */
+  gdouble noise;            /* camera noise, standard deviation in levels */
+} Profile;
+
+static const Profile profiles[] = {
+  [ARTIC_DEVIBENCH_LITE_PROFILE_FIRST] = { target_sizes,
+      G_N_ELEMENTS (target_sizes), 0.7, 0.3, 0.45, 0.35, 0.5, 30, 0, 0, 0 },
+  /* Calibrated so that uniform VP8 at 100-200 kbps loses the text while
+   * the clean stream reads it (docs/devibench.md): every target is low
+   * contrast and keeps moving, so the encoder cannot refine it over
+   * static frames; white signs are out because their colour merges with
+   * bright backgrounds, where no colour search finds the sign. Camera
+   * noise, as a webcam adds to every frame, costs a uniform encode bits
+   * everywhere; an ROI encode can let the background's noise go. */
+  [ARTIC_DEVIBENCH_LITE_PROFILE_HARD]
+  = { hard_target_sizes, G_N_ELEMENTS (hard_target_sizes), 1.0, 0.12, 0.2, 0.15,
+      0.25, 60, 24, 1, 3.0 },
+};
 
 static const gdouble margin = 24;
 
@@ -164,16 +198,16 @@ estimate_height (const ArticDevibenchLiteSign *sign)
  * item's five seconds stays inside the frame. */
 static void
 place (GRand *rand, ArticDevibenchLiteSign *sign, guint band, guint n_bands,
-    gboolean need_motion)
+    gdouble min_drift, gdouble max_drift)
 {
   gdouble w = estimate_width (sign), h = estimate_height (sign);
   gdouble band_h = (ARTIC_DEVIBENCH_LITE_HEIGHT - 2 * margin) / n_bands;
   gdouble top = margin + band * band_h;
   gdouble travel, lo, hi;
 
-  sign->vx = g_rand_double_range (rand, -30, 30);
-  if (need_motion && fabs (sign->vx) < 8)
-    sign->vx = sign->vx < 0 ? -8 : 8;
+  sign->vx = g_rand_double_range (rand, -max_drift, max_drift);
+  if (fabs (sign->vx) < min_drift)
+    sign->vx = sign->vx < 0 ? -min_drift : min_drift;
   sign->vy = g_rand_double_range (rand, -6, 6);
   sign->sway_px = g_rand_double_range (rand, 0, 5);
   sign->sway_hz = g_rand_double_range (rand, 0.3, 1.0);
@@ -221,10 +255,12 @@ item_new (void)
 /* Picks a background colour not yet used in the item: the question names
  * the sign by it. */
 static const Colour *
-pick_colour (GRand *rand, gboolean dark, guint *used_light, guint *used_dark)
+pick_colour (GRand *rand, gboolean dark, guint first_light, guint *used_light,
+    guint *used_dark)
 {
-  const Colour *table = dark ? dark_colours : light_colours;
-  guint n = dark ? G_N_ELEMENTS (dark_colours) : G_N_ELEMENTS (light_colours);
+  const Colour *table = dark ? dark_colours : light_colours + first_light;
+  guint n = dark ? G_N_ELEMENTS (dark_colours)
+                 : G_N_ELEMENTS (light_colours) - first_light;
   guint *used = dark ? used_dark : used_light;
   guint i;
 
@@ -277,13 +313,31 @@ make_question (ArticDevibenchLiteItem *item, ArticDevibenchLiteSign *sign,
 ArticDevibenchLiteItem *
 artic_devibench_lite_candidate (guint64 seed, guint index)
 {
+  return artic_devibench_lite_candidate_for (
+      ARTIC_DEVIBENCH_LITE_PROFILE_FIRST, seed, index);
+}
+
+gboolean
+artic_devibench_lite_profile_valid (guint profile)
+{
+  return profile == ARTIC_DEVIBENCH_LITE_PROFILE_FIRST
+         || profile == ARTIC_DEVIBENCH_LITE_PROFILE_HARD;
+}
+
+ArticDevibenchLiteItem *
+artic_devibench_lite_candidate_for (guint profile, guint64 seed, guint index)
+{
+  const Profile *p;
   guint32 key[4] = { (guint32) seed, (guint32) (seed >> 32), index, 0x1e5e11u };
   GRand *rand = g_rand_new_with_seed_array (key, G_N_ELEMENTS (key));
   ArticDevibenchLiteItem *item = item_new ();
   const ArticDevibenchLiteClip *clip;
   guint n_signs, target, i, used_light = 0, used_dark = 0;
 
+  g_return_val_if_fail (artic_devibench_lite_profile_valid (profile), NULL);
+  p = &profiles[profile];
   item->candidate = index;
+  item->noise = p->noise;
   item->id = g_strdup_printf ("lite-%04u", index);
   clip = &artic_devibench_lite_clips[g_rand_int_range (
       rand, 0, ARTIC_DEVIBENCH_LITE_N_CLIPS)];
@@ -301,29 +355,31 @@ artic_devibench_lite_candidate (guint64 seed, guint index)
   for (i = 0; i < n_signs; i++) {
     ArticDevibenchLiteSign *sign = g_new0 (ArticDevibenchLiteSign, 1);
     gboolean dark = g_rand_double (rand) < 0.25;
-    const Colour *colour = pick_colour (rand, dark, &used_light, &used_dark);
+    const Colour *colour = pick_colour (
+        rand, dark, p->first_light_colour, &used_light, &used_dark);
     guint form = g_rand_int_range (rand, 0, 3);
     gchar *word = NULL, *number = NULL;
 
     sign->target = i == target;
     sign->color_name = g_strdup (colour->name);
     sign->bg = colour->rgb;
-    sign->font_px = sign->target ? target_sizes[g_rand_int_range (
-                        rand, 0, G_N_ELEMENTS (target_sizes))]
-                                 : (guint) g_rand_int_range (rand, 14, 41);
+    sign->font_px
+        = sign->target
+              ? p->target_sizes[g_rand_int_range (rand, 0, p->n_target_sizes)]
+              : (guint) g_rand_int_range (rand, 14, 41);
     /* High-contrast text of any size here still reads at 200 kbps
      * (docs/devibench.md), so most targets are low contrast. */
-    sign->low_contrast = g_rand_double (rand) < (sign->target ? 0.7 : 0.4);
-    /* Low contrast: the text colour only 30-45% of the way from the
-     * background towards black (or white on a dark screen). */
+    sign->low_contrast
+        = g_rand_double (rand) < (sign->target ? p->target_low_contrast : 0.4);
     if (dark)
       sign->fg = sign->low_contrast ? mix (colour->rgb, 0xffffff,
-                     g_rand_double_range (rand, 0.35, 0.5))
+                     g_rand_double_range (rand, p->dark_mix_lo, p->dark_mix_hi))
                                     : 0xf0f0f0;
     else
-      sign->fg = sign->low_contrast ? mix (colour->rgb, 0x000000,
-                     g_rand_double_range (rand, 0.3, 0.45))
-                                    : 0x141414;
+      sign->fg
+          = sign->low_contrast ? mix (colour->rgb, 0x000000,
+                g_rand_double_range (rand, p->light_mix_lo, p->light_mix_hi))
+                               : 0x141414;
     sign->kind
         = g_strdup (dark ? "screen" : (sign->font_px <= 14 ? "label" : "sign"));
     do {
@@ -332,7 +388,11 @@ artic_devibench_lite_candidate (guint64 seed, guint index)
       g_free (number);
       sign->text = make_text (rand, form, &word, &number);
     } while (text_taken (item, sign->text));
-    place (rand, sign, i, n_signs, !clip->handheld);
+    place (rand, sign, i, n_signs,
+        sign->target && p->target_min_drift > 0 ? p->target_min_drift
+        : clip->handheld                        ? 0
+                                                : 8,
+        p->max_drift);
     g_ptr_array_add (item->signs, sign);
     if (sign->target)
       make_question (item, sign, form, word, number, rand);
@@ -401,6 +461,7 @@ artic_devibench_lite_suite_new (guint64 seed)
   ArticDevibenchLiteSuite *suite = g_new0 (ArticDevibenchLiteSuite, 1);
 
   suite->seed = seed;
+  suite->profile = ARTIC_DEVIBENCH_LITE_PROFILE_FIRST;
   suite->items = g_ptr_array_new_with_free_func (
       (GDestroyNotify) artic_devibench_lite_item_free);
   return suite;
@@ -497,6 +558,11 @@ add_item (JsonBuilder *b, const ArticDevibenchLiteItem *item)
   json_builder_add_int_value (b, item->clean_reads);
   json_builder_set_member_name (b, "clean_frames");
   json_builder_add_int_value (b, item->clean_frames);
+  /* Only when there is noise: profile 1 manifests stay as shipped. */
+  if (item->noise > 0) {
+    json_builder_set_member_name (b, "noise");
+    json_builder_add_double_value (b, item->noise);
+  }
   json_builder_set_member_name (b, "signs");
   json_builder_begin_array (b);
   for (i = 0; i < item->signs->len; i++)
@@ -521,6 +587,12 @@ artic_devibench_lite_suite_to_json (const ArticDevibenchLiteSuite *suite)
   json_builder_add_int_value (b, 1);
   json_builder_set_member_name (b, "seed");
   json_builder_add_int_value (b, (gint64) suite->seed);
+  /* Written only for later profiles, so that profile 1 manifests stay
+   * byte-identical to the shipped lite-seed1. */
+  if (suite->profile != ARTIC_DEVIBENCH_LITE_PROFILE_FIRST) {
+    json_builder_set_member_name (b, "profile");
+    json_builder_add_int_value (b, suite->profile);
+  }
   json_builder_set_member_name (b, "width");
   json_builder_add_int_value (b, ARTIC_DEVIBENCH_LITE_WIDTH);
   json_builder_set_member_name (b, "height");
@@ -737,6 +809,8 @@ read_item (JsonNode *node, guint index, GError **error)
   item->task_type = get_string (&r, "task_type", 64);
   item->clean_reads = (gint) get_number (&r, "clean_reads", -1, 1000);
   item->clean_frames = (gint) get_number (&r, "clean_frames", 0, 1000);
+  if (json_object_has_member (r.obj, "noise"))
+    item->noise = get_number (&r, "noise", 0, ARTIC_DEVIBENCH_LITE_MAX_NOISE);
   node = member (&r, "signs", JSON_NODE_ARRAY);
   if (r.failed)
     goto fail;
@@ -804,8 +878,20 @@ artic_devibench_lite_suite_from_json (
         ARTIC_DEVIBENCH_LITE_MAX_ITEMS);
     goto out;
   }
+  if (json_object_has_member (root, "profile")
+      && (!JSON_NODE_HOLDS_VALUE (json_object_get_member (root, "profile"))
+          || json_node_get_value_type (json_object_get_member (root, "profile"))
+                 != G_TYPE_INT64
+          || !artic_devibench_lite_profile_valid (
+              json_object_get_int_member (root, "profile")))) {
+    g_set_error (error, ARTIC_DEVIBENCH_ERROR, ARTIC_DEVIBENCH_ERROR_VALUE,
+        "manifest: 'profile' is not 1 or 2");
+    goto out;
+  }
   suite = artic_devibench_lite_suite_new (
       (guint64) json_object_get_int_member_with_default (root, "seed", 0));
+  suite->profile = json_object_get_int_member_with_default (
+      root, "profile", ARTIC_DEVIBENCH_LITE_PROFILE_FIRST);
   for (i = 0; i < json_array_get_length (json_node_get_array (items)); i++) {
     ArticDevibenchLiteItem *item = read_item (
         json_array_get_element (json_node_get_array (items), i), i, error);

@@ -40,6 +40,17 @@ G_BEGIN_DECLS
 #define ARTIC_DEVIBENCH_LITE_MAX_SIGNS 4
 #define ARTIC_DEVIBENCH_LITE_MAX_ITEMS 100000
 #define ARTIC_DEVIBENCH_LITE_FONT "DejaVu Sans Bold"
+#define ARTIC_DEVIBENCH_LITE_MAX_NOISE 32.0
+
+/* Generator profiles: 1 = the first suite (lite-seed1), 2 = calibrated so
+ * that low-bitrate uniform encodes lose the text (lite2-seed1). */
+#define ARTIC_DEVIBENCH_LITE_PROFILE_FIRST 1
+#define ARTIC_DEVIBENCH_LITE_PROFILE_HARD 2
+#define ARTIC_DEVIBENCH_LITE_DEFAULT_PROFILE ARTIC_DEVIBENCH_LITE_PROFILE_HARD
+/* Profile 2's clean check also wants Tesseract's mean confidence at least
+ * this high: artic-answerer trusts a reading only from 70 on, so a
+ * low-contrast sign read with less would be answered from a distractor. */
+#define ARTIC_DEVIBENCH_LITE_HARD_MIN_CONFIDENCE 70
 
 typedef struct
 {
@@ -68,11 +79,14 @@ typedef struct
   GPtrArray *signs;  /* ArticDevibenchLiteSign* */
   gint clean_reads;  /* OCR check: clean frames read, -1 = not checked */
   gint clean_frames; /* OCR check: clean frames tried */
+  gdouble noise;     /* camera noise added to every frame, std. dev. in
+                      * 8-bit levels (0: none) */
 } ArticDevibenchLiteItem;
 
 typedef struct
 {
   guint64 seed;
+  guint profile;    /* generator profile, ARTIC_DEVIBENCH_LITE_PROFILE_* */
   GPtrArray *items; /* ArticDevibenchLiteItem* */
 } ArticDevibenchLiteSuite;
 
@@ -93,6 +107,11 @@ extern const ArticDevibenchLiteClip artic_devibench_lite_clips[];
  * rest. */
 ArticDevibenchLiteItem *artic_devibench_lite_candidate (
     guint64 seed, guint index);
+/* The same for generator @profile (artic_devibench_lite_candidate is
+ * profile 1). */
+ArticDevibenchLiteItem *artic_devibench_lite_candidate_for (
+    guint profile, guint64 seed, guint index);
+gboolean artic_devibench_lite_profile_valid (guint profile);
 ArticDevibenchLiteItem *artic_devibench_lite_item_copy (
     const ArticDevibenchLiteItem *item);
 void artic_devibench_lite_item_free (ArticDevibenchLiteItem *item);

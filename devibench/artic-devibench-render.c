@@ -67,7 +67,15 @@ struct _ArticDevibenchRender
 
   GMutex lock;
   GArray *boxes; /* Box, one per drawn frame */
+
+  gint8 *noise; /* NOISE_TABLE + WIDTH Gaussian values, NULL: no noise */
 };
+
+/* Camera noise comes from one table of Gaussian values per render; each
+ * row of each frame starts at its own pseudo-random offset, which is much
+ * cheaper than drawing a number per pixel and looks as random to an
+ * encoder. */
+#define NOISE_TABLE (1 << 16)
 
 /* Cuts the decoded clip to [start, end) and restamps it from 0, so that
  * everything downstream sees a five-second stream. */
@@ -236,6 +244,66 @@ draw_sign (ArticDevibenchRender *r, cairo_t *cr,
   g_object_unref (layout);
 }
 
+static gint8 *
+noise_table_new (const ArticDevibenchLiteItem *item)
+{
+  GRand *rand = g_rand_new_with_seed (item->candidate ^ 0x6e015eu);
+  gint8 *table = g_new (gint8, NOISE_TABLE + ARTIC_DEVIBENCH_LITE_WIDTH);
+  guint i;
+
+  for (i = 0; i < NOISE_TABLE + ARTIC_DEVIBENCH_LITE_WIDTH; i++) {
+    /* Box-Muller. */
+    gdouble u = g_rand_double_range (rand, 1e-12, 1), v = g_rand_double (rand);
+    gdouble n = sqrt (-2 * log (u)) * cos (2 * G_PI * v) * item->noise;
+
+    table[i] = (gint8) CLAMP (lround (n), -127, 127);
+  }
+  g_rand_free (rand);
+  return table;
+}
+
+static inline guint8
+add_clamped (guint8 v, gint n)
+{
+  return (guint8) CLAMP ((gint) v + n, 0, 255);
+}
+
+/* Adds the same noise to B, G and R (luma noise, as a camera's is mostly)
+ * of the BGRx frame that cairooverlay hands us, different in every frame
+ * and reproducible for a given item and frame. */
+static void
+add_noise (ArticDevibenchRender *r, cairo_t *cr, guint64 frame)
+{
+  cairo_surface_t *surface = cairo_get_target (cr);
+  guint8 *data;
+  gint stride, w, h, x, y;
+  guint32 state = (guint32) (frame * 2654435761u) ^ (r->item->candidate + 1);
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  if (data == NULL)
+    return;
+  stride = cairo_image_surface_get_stride (surface);
+  w = MIN (cairo_image_surface_get_width (surface), ARTIC_DEVIBENCH_LITE_WIDTH);
+  h = cairo_image_surface_get_height (surface);
+  for (y = 0; y < h; y++) {
+    guint8 *p = data + (gsize) y * stride;
+    const gint8 *n;
+
+    /* xorshift32: the row's offset into the table. */
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    n = r->noise + state % NOISE_TABLE;
+    for (x = 0; x < w; x++, p += 4) {
+      p[0] = add_clamped (p[0], n[x]);
+      p[1] = add_clamped (p[1], n[x]);
+      p[2] = add_clamped (p[2], n[x]);
+    }
+  }
+  cairo_surface_mark_dirty (surface);
+}
+
 static void
 on_draw (GstElement *overlay, cairo_t *cr, guint64 timestamp, guint64 duration,
     gpointer user_data)
@@ -248,6 +316,8 @@ on_draw (GstElement *overlay, cairo_t *cr, guint64 timestamp, guint64 duration,
 
   for (i = 0; i < r->item->signs->len; i++)
     draw_sign (r, cr, g_ptr_array_index (r->item->signs, i), t, timestamp);
+  if (r->noise != NULL)
+    add_noise (r, cr, (guint64) llround (t * ARTIC_DEVIBENCH_LITE_FPS));
 }
 
 static gboolean
@@ -288,6 +358,8 @@ artic_devibench_render_new (const ArticDevibenchLiteItem *item,
       = r->start + (GstClockTime) (ARTIC_DEVIBENCH_LITE_DURATION * GST_SECOND);
   r->boxes = g_array_new (FALSE, FALSE, sizeof (Box));
   g_mutex_init (&r->lock);
+  if (item->noise > 0)
+    r->noise = noise_table_new (item);
 
   escaped = g_strescape (path, NULL);
   desc = g_strdup_printf (
@@ -422,6 +494,7 @@ artic_devibench_render_free (ArticDevibenchRender *render)
   g_array_unref (render->boxes);
   g_mutex_clear (&render->lock);
   g_free (render->prev_luma);
+  g_free (render->noise);
   artic_devibench_lite_item_free (render->item);
   g_free (render);
 }
@@ -453,8 +526,9 @@ wanted (GstClockTime pts, const gdouble *times, guint n_times)
 
 static gboolean
 read_frame (ArticDevibenchRender *r, GstSample *sample, ArticDevibenchOcr *ocr,
-    const gchar *answer)
+    const gchar *answer, gint min_confidence)
 {
+  gint confidence = 0;
   GstBuffer *buf = gst_sample_get_buffer (sample);
   GstVideoInfo info;
   GstVideoFrame frame;
@@ -470,11 +544,12 @@ read_frame (ArticDevibenchRender *r, GstSample *sample, ArticDevibenchOcr *ocr,
     return FALSE;
   text = artic_devibench_ocr_read (ocr, GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
       GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), GST_VIDEO_INFO_WIDTH (&info),
-      GST_VIDEO_INFO_HEIGHT (&info), x, y, w, h, NULL);
+      GST_VIDEO_INFO_HEIGHT (&info), x, y, w, h, &confidence);
   gst_video_frame_unmap (&frame);
-  ok = artic_devibench_contains_match (text, answer);
-  g_debug ("pts %" GST_TIME_FORMAT " box %dx%d+%d+%d read '%s' (%s)",
-      GST_TIME_ARGS (GST_BUFFER_PTS (buf)), w, h, x, y, text,
+  ok = artic_devibench_contains_match (text, answer)
+       && confidence >= min_confidence;
+  g_debug ("pts %" GST_TIME_FORMAT " box %dx%d+%d+%d read '%s' conf %d (%s)",
+      GST_TIME_ARGS (GST_BUFFER_PTS (buf)), w, h, x, y, text, confidence,
       ok ? "match" : "no match");
   g_free (text);
   return ok;
@@ -486,6 +561,17 @@ artic_devibench_render_read_item (const ArticDevibenchLiteItem *item,
     guint n_times, ArticDevibenchOcr *ocr, guint *reads, guint64 *encoded_bytes,
     GError **error)
 {
+  return artic_devibench_render_read_item_full (item, media_dir, bitrate_kbps,
+      times, n_times, ocr, 0, FALSE, reads, encoded_bytes, error);
+}
+
+gboolean
+artic_devibench_render_read_item_full (const ArticDevibenchLiteItem *item,
+    const gchar *media_dir, guint bitrate_kbps, const gdouble *times,
+    guint n_times, ArticDevibenchOcr *ocr, gint min_confidence,
+    gboolean stop_at_miss, guint *reads, guint64 *encoded_bytes, GError **error)
+{
+  gboolean missed = FALSE;
   gchar *tail;
   ArticDevibenchRender *r;
   GstSample *sample;
@@ -511,10 +597,16 @@ artic_devibench_render_read_item (const ArticDevibenchLiteItem *item,
   while ((sample = artic_devibench_render_pull (r, &local)) != NULL) {
     GstBuffer *buf = gst_sample_get_buffer (sample);
 
-    if (wanted (GST_BUFFER_PTS (buf), times, n_times) >= 0
-        && read_frame (r, sample, ocr, item->answer))
-      (*reads)++;
+    if (wanted (GST_BUFFER_PTS (buf), times, n_times) >= 0) {
+      if (read_frame (r, sample, ocr, item->answer, min_confidence))
+        (*reads)++;
+      else
+        missed = TRUE;
+    }
     gst_sample_unref (sample);
+    /* The caller only wants to know whether all frames read. */
+    if (missed && stop_at_miss)
+      break;
   }
   artic_devibench_render_free (r);
   if (local != NULL) {

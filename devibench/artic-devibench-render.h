@@ -67,6 +67,15 @@ gboolean artic_devibench_render_read_item (const ArticDevibenchLiteItem *item,
     const gchar *media_dir, guint bitrate_kbps, const gdouble *times,
     guint n_times, ArticDevibenchOcr *ocr, guint *reads, guint64 *encoded_bytes,
     GError **error);
+/* The same, and a frame counts as read only if Tesseract's mean confidence
+ * in the text is at least @min_confidence (0..100); with @stop_at_miss it
+ * stops at the first frame that does not read (*reads then counts the
+ * frames read before it). */
+gboolean artic_devibench_render_read_item_full (
+    const ArticDevibenchLiteItem *item, const gchar *media_dir,
+    guint bitrate_kbps, const gdouble *times, guint n_times,
+    ArticDevibenchOcr *ocr, gint min_confidence, gboolean stop_at_miss,
+    guint *reads, guint64 *encoded_bytes, GError **error);
 
 /* Writes the frame at @t seconds of @item (through VP8 at @bitrate_kbps, or
  * clean for 0) as a PNG file. */

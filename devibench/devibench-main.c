@@ -26,7 +26,8 @@
  *   devibench list FILE [--task-type T] [--frame single|multi] [--limit N]
  *       [--json]
  *   devibench prompt FILE N
- *   devibench lite-generate --seed N --count N --out DIR [--no-verify]
+ *   devibench lite-generate --seed N --count N --out DIR [--profile N]
+ *       [--no-verify]
  *   devibench lite-calibrate --suite DIR [--bitrate 100,200,400]
  *
  * Exit status: 0 done, 1 failure while running, 2 bad arguments. */
@@ -69,7 +70,8 @@ static const gchar usage[]
       "  " PROGRAM " list FILE [--task-type T] [--frame single|multi] "
       "[--limit N] [--json]\n"
       "  " PROGRAM " prompt FILE N\n"
-      "  " PROGRAM " lite-generate --seed N --count N --out DIR [--no-verify]\n"
+      "  " PROGRAM " lite-generate --seed N --count N --out DIR [--profile N] "
+      "[--no-verify]\n"
       "  " PROGRAM " lite-calibrate --suite DIR [--bitrate KBPS,...] "
       "[--limit N]\n"
       "  " PROGRAM " lite-preview --suite DIR --item N --out FILE.png "
@@ -548,9 +550,14 @@ static int
 cmd_lite_generate (int argc, char **argv)
 {
   gchar *seed_arg = NULL, *count_arg = NULL, *out = NULL, *media = NULL;
+  gchar *profile_arg = NULL;
   gboolean no_verify = FALSE, quiet = FALSE;
   GOptionEntry entries[] = {
     { "seed", 's', 0, G_OPTION_ARG_STRING, &seed_arg, "Seed (default 1)", "N" },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile_arg,
+        "Generator profile: 1 = the first suite (lite-seed1), 2 = small "
+        "low-contrast moving text that low bitrates lose (default 2)",
+        "N" },
     { "count", 'n', 0, G_OPTION_ARG_STRING, &count_arg,
         "Number of items (default 100)", "N" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output folder (created)",
@@ -564,7 +571,7 @@ cmd_lite_generate (int argc, char **argv)
     G_OPTION_ENTRY_NULL,
   };
   int status = 0;
-  guint64 seed = 1, count = 100;
+  guint64 seed = 1, count = 100, profile = ARTIC_DEVIBENCH_LITE_DEFAULT_PROFILE;
   ArticDevibenchLiteSuite *suite = NULL;
   ArticDevibenchOcr *ocr = NULL;
   GError *error = NULL;
@@ -587,6 +594,13 @@ cmd_lite_generate (int argc, char **argv)
   if (seed_arg != NULL && !parse_uint (seed_arg, G_MAXINT64, &seed)) {
     status = devibench_cli_usage_error (
         "--seed '%s' is not a whole number", seed_arg);
+    goto done;
+  }
+  if (profile_arg != NULL
+      && (!parse_uint (profile_arg, G_MAXUINT, &profile)
+          || !artic_devibench_lite_profile_valid ((guint) profile))) {
+    status = devibench_cli_usage_error (
+        "--profile '%s' is not 1 or 2", profile_arg);
     goto done;
   }
   if (count_arg != NULL
@@ -618,9 +632,10 @@ cmd_lite_generate (int argc, char **argv)
   }
 
   suite = artic_devibench_lite_suite_new (seed);
+  suite->profile = (guint) profile;
   while (suite->items->len < count) {
-    ArticDevibenchLiteItem *item
-        = artic_devibench_lite_candidate (seed, candidate++);
+    ArticDevibenchLiteItem *item = artic_devibench_lite_candidate_for (
+        suite->profile, seed, candidate++);
     guint reads = G_N_ELEMENTS (verify_times);
     guint64 bytes;
 
@@ -633,8 +648,13 @@ cmd_lite_generate (int argc, char **argv)
       goto done;
     }
     if (ocr != NULL) {
-      if (!artic_devibench_render_read_item (item, media, 0, verify_times,
-              G_N_ELEMENTS (verify_times), ocr, &reads, &bytes, &error)) {
+      gint min_confidence = suite->profile == ARTIC_DEVIBENCH_LITE_PROFILE_HARD
+                                ? ARTIC_DEVIBENCH_LITE_HARD_MIN_CONFIDENCE
+                                : 0;
+
+      if (!artic_devibench_render_read_item_full (item, media, 0, verify_times,
+              G_N_ELEMENTS (verify_times), ocr, min_confidence, TRUE, &reads,
+              &bytes, &error)) {
         status = devibench_cli_run_error ("%s", error->message);
         artic_devibench_lite_item_free (item);
         goto done;
@@ -645,9 +665,9 @@ cmd_lite_generate (int argc, char **argv)
     if (reads < G_N_ELEMENTS (verify_times)) {
       rejected++;
       if (!quiet)
-        g_printerr (PROGRAM ": candidate %u rejected: clean frames read "
-                            "%u/%u ('%s', %u px)\n",
-            item->candidate, reads, (guint) G_N_ELEMENTS (verify_times),
+        g_printerr (PROGRAM ": candidate %u rejected: clean frame %u of %u "
+                            "not read ('%s', %u px)\n",
+            item->candidate, reads + 1, (guint) G_N_ELEMENTS (verify_times),
             item->answer, artic_devibench_lite_item_target (item)->font_px);
       artic_devibench_lite_item_free (item);
       continue;
@@ -684,6 +704,7 @@ done:
   artic_devibench_lite_suite_free (suite);
   artic_devibench_ocr_free (ocr);
   g_free (seed_arg);
+  g_free (profile_arg);
   g_free (count_arg);
   g_free (out);
   g_free (media);

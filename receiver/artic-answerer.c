@@ -1158,6 +1158,23 @@ artic_answerer_match_colour (ArticAnswererVision *vision,
       artic_answerer_frame_free (readings[k]);
     }
   }
+  /* Where the sign is does not depend on reading it: asked for the region
+   * of "the yellow sign" in frames too degraded to read, a model still
+   * points at the yellow sign (the largest one), not at another sign's
+   * legible text. That is what lets the encoder's ROI restore it. */
+  if (!match->found && query->kind == ARTIC_ANSWERER_KIND_BOXES
+      && regions->len > 0) {
+    const ArticAnswererRegion *largest
+        = &g_array_index (regions, ArticAnswererRegion, 0);
+
+    match->found = TRUE;
+    match->text = g_strdup ("");
+    match->confidence = 0;
+    match->x0 = largest->x0;
+    match->y0 = largest->y0;
+    match->x1 = largest->x1;
+    match->y1 = largest->y1;
+  }
   g_array_unref (regions);
   return match->found;
 }

@@ -45,6 +45,7 @@
 #include "artic-frame-hash.h"
 #include "artic-mllm-client.h"
 #include "artic-peer-cli.h"
+#include "artic-sctp.h"
 #include "artic-questions.h"
 #include "artic-srtp.h"
 #include "artic-sampler.h"
@@ -94,6 +95,7 @@ typedef struct
   gchar *questions_file;
   gboolean questions_stdin;
   gint frame_window;
+  gint mllm_image_size; /* longest side of the JPEGs sent to the model */
   gdouble mllm_wait_s;
   gchar *codec_name;
   ArticRecvCodec codec;
@@ -916,7 +918,8 @@ artic_recv_build_pipeline (ArticRecv *recv, GSocket *socket)
   if (o->mllm != NULL) {
     recv->mllm = gst_bin_get_by_name (GST_BIN (pipeline), "mllm");
     g_object_set (recv->mllm, "endpoint", o->mllm, "frame-window",
-        (guint) o->frame_window, NULL);
+        (guint) o->frame_window, "max-image-size", (guint) o->mllm_image_size,
+        NULL);
     if (o->model != NULL)
       g_object_set (recv->mllm, "model", o->model, NULL);
     if (o->questions_file != NULL)
@@ -1221,6 +1224,12 @@ artic_recv_check_mllm (ArticRecvOptions *o)
         o->mllm);
     return FALSE;
   }
+  if (o->mllm_image_size < 16 || o->mllm_image_size > 8192) {
+    fprintf (stderr,
+        "artic-recv: error: --mllm-image-size %d is out of range (16-8192)\n",
+        o->mllm_image_size);
+    return FALSE;
+  }
   if (o->frame_window < 1 || o->frame_window > 64) {
     fprintf (stderr,
         "artic-recv: error: frame window %d is out of range (1-64)\n",
@@ -1370,6 +1379,10 @@ artic_recv_parse_options (int argc, char **argv, ArticRecvOptions *o)
         "Ask each line typed on standard input", NULL },
     { "frame-window", 0, 0, G_OPTION_ARG_INT, &o->frame_window,
         "Most recent frames sent with each question (default 3)", "N" },
+    { "mllm-image-size", 0, 0, G_OPTION_ARG_INT, &o->mllm_image_size,
+        "Longest side of the JPEGs sent to the model, scaled down to fit "
+        "(default 768)",
+        "PX" },
     { "conceal", 0, 0, G_OPTION_ARG_NONE, &o->conceal,
         "Hand on only correctly decoded frames, repeating the last good one "
         "through losses (articconceal; the default; VP8 only)",
@@ -1538,6 +1551,7 @@ static void
 artic_recv_print_channel_stats (const GstStructure *stats)
 {
   guint64 sent = 0, received = 0, in = 0, out = 0, dropped = 0, failed = 0;
+  gchar *line;
 
   gst_structure_get (stats, "sctp-messages-sent", G_TYPE_UINT64, &sent,
       "sctp-messages-received", G_TYPE_UINT64, &received, "sctp-packets-in",
@@ -1550,6 +1564,9 @@ artic_recv_print_channel_stats (const GstStructure *stats)
           " out, %" G_GUINT64_FORMAT " dropped on receipt, %" G_GUINT64_FORMAT
           " failed verification\n",
       sent, received, in, out, dropped, failed);
+  line = artic_sctp_describe_process ();
+  printf ("artic-recv: %s\n", line);
+  g_free (line);
 }
 
 static gint
@@ -1690,6 +1707,7 @@ main (int argc, char **argv)
   recv.options.idle_timeout_s = 2.0;
   recv.options.jpeg_quality = 90;
   recv.options.frame_window = ARTIC_MLLM_DEFAULT_FRAME_WINDOW;
+  recv.options.mllm_image_size = 768;
   recv.options.mllm_wait_s = 60.0;
   recv.options.conceal = TRUE;
   recv.options.signal_port = -1;

@@ -42,6 +42,7 @@
 #include "artic-frame-rate.h"
 #include "artic-context.h"
 #include "artic-peer-cli.h"
+#include "artic-sctp.h"
 #include "artic-questions.h"
 #include "artic-rtcp.h"
 #include "artic-sender.h"
@@ -551,6 +552,7 @@ artic_send_print_session_summary (
 {
   guint received = 0, invalid = 0;
   guint64 in = 0, out = 0, dropped = 0, failed = 0;
+  gchar *line;
 
   printf ("artic-send: context: %u questions sent, %u boxes applied to "
           "articroi, %u bitrate caps applied\n",
@@ -567,6 +569,9 @@ artic_send_print_session_summary (
           " out, %" G_GUINT64_FORMAT " dropped on receipt, %" G_GUINT64_FORMAT
           " failed verification\n",
       received, invalid, in, out, dropped, failed);
+  line = artic_sctp_describe_process ();
+  printf ("artic-send: %s\n", line);
+  g_free (line);
 }
 
 static void

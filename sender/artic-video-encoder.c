@@ -39,6 +39,8 @@
 
 G_DEFINE_QUARK (artic_venc_error_quark, artic_venc_error)
 
+static gboolean apply_segments (ArticVenc *enc, GError **error);
+
 /* Rate control buffer in milliseconds: short, so that a bitrate cut takes
  * effect within a fraction of a second (real-time chat, no queue). */
 #define ARTIC_VENC_BUFFER_MS 600
@@ -427,7 +429,7 @@ artic_venc_set_bitrate (ArticVenc *enc, guint kbps, GError **error)
     }
   }
   enc->config.bitrate_kbps = kbps;
-  return TRUE;
+  return enc->raw == NULL || apply_segments (enc, error);
 }
 
 guint
@@ -518,7 +520,8 @@ center_segments (ArticRoiSegments *s, gint cap)
  * region's coefficients are zeroed too, whatever its segment offset, so
  * the bits the coarse rest leaves over never buy the region its detail
  * (640x360 at 200 kbps: the base sat at 63 on every frame and the stream
- * undershot). With a region in the map and its full shift applied, the
+ * undershot). With a region in the map, its full shift applied and
+ * enough bits per macroblock (ARTIC_VENC_BOOST_MIN_MB_BITS), the
  * base stops one step short (BOOST_MAX_QUANTIZER): the rest still lands at
  * the coarsest step through its positive offsets, and the region is coded
  * at its own step. Its loop filter is eased with its offset
@@ -533,15 +536,29 @@ center_segments (ArticRoiSegments *s, gint cap)
 #define BOOST_MAX_QUANTIZER 62
 #define BOOST_REGION_LF 10
 #define BOOST_ROOM_QUANTIZER 0.85
+/* Once engaged, the boost stays down to this fraction of
+ * ARTIC_VENC_BOOST_MIN_MB_BITS: the trim moves the bitrate by a few percent
+ * all the time, and each switch re-sends the map. */
+#define BOOST_KEEP_FRACTION 0.9
 
 static gboolean
 boost_wanted (const ArticVenc *enc)
 {
   const ArticRoiSegments *raw = enc->raw;
 
+  gdouble mb_bits;
+
   if (!enc->config.region_boost || enc->config.codec != ARTIC_VENC_CODEC_VP8
       || raw == NULL || raw->n_segments < 2
       || enc->shift_cap < max_shift (enc->config.codec))
+    return FALSE;
+  /* At the nominal frame rate (frames the controller leaves out would make
+   * this a loop: more bits per frame, the boost, more frames kept). */
+  mb_bits
+      = enc->config.bitrate_kbps * 1000.0 / enc->config.framerate
+        / (((enc->config.width + 15) / 16) * ((enc->config.height + 15) / 16));
+  if (mb_bits < ARTIC_VENC_BOOST_MIN_MB_BITS
+                    * (enc->boost_engaged ? BOOST_KEEP_FRACTION : 1.0))
     return FALSE;
   /* segment_delta is ascending. */
   return raw->segment_delta[raw->n_segments - 1] - raw->segment_delta[0]

@@ -73,8 +73,9 @@ typedef struct
   gboolean reference_control;
   /* VP8 only, default TRUE: the region boost (docs/roi-encoding.md). While
    * a map has a region (its offsets span at least
-   * ARTIC_VENC_BOOST_MIN_CONTRAST QP steps) and the region gets its full
-   * shift, the base quantizer stops one step short of VP8's coarsest, the
+   * ARTIC_VENC_BOOST_MIN_CONTRAST QP steps), the region gets its full shift
+   * and the bitrate gives at least ARTIC_VENC_BOOST_MIN_MB_BITS per
+   * macroblock and frame, the base quantizer stops one step short of VP8's coarsest, the
    * region's loop filter is eased, and the frame-rate guard is told that
    * the rate control still has room. Uniform encodes are unchanged. */
   gboolean region_boost;
@@ -84,6 +85,12 @@ typedef struct
  * region worth the boost: a flat map (no box: one offset everywhere) has
  * none. */
 #define ARTIC_VENC_BOOST_MIN_CONTRAST 12
+/* Below this many bits per 16x16 macroblock per frame at the nominal frame
+ * rate (640x360 at 30 fps: 138 kbps; 1280x720: 540 kbps) the boost stays
+ * off: the base cannot pay for a finer region at all, and fewer frames
+ * (the frame-rate guard) buy the region more (roi-bench: 640x360 100 kbps,
+ * 1280x720 100..400 kbps; docs/roi-encoding.md). */
+#define ARTIC_VENC_BOOST_MIN_MB_BITS 5.0
 
 typedef struct
 {

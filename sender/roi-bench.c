@@ -63,6 +63,7 @@ typedef struct
   gint qp_base;
   gboolean adaptive;
   gdouble max_fps;
+  gboolean region_boost;
   const ArticRoiBox *boxes;
   guint n_boxes;
 } RunSpec;
@@ -173,6 +174,7 @@ encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
   config.bitrate_kbps = spec->kbps;
   config.cpu_used = spec->cpu_used;
   config.framerate = clip->framerate;
+  config.region_boost = spec->region_boost;
   start = thread_seconds ();
   enc = artic_venc_new (&config, error);
   if (enc == NULL)
@@ -417,7 +419,7 @@ main (int argc, char **argv)
   gchar *clip_path = NULL, *codecs_arg = NULL, *sizes_arg = NULL;
   gchar *bitrates_arg = NULL, *box_arg = NULL;
   gint frames = DEFAULT_FRAMES, cpu_used = 8, qp_base = 0;
-  gboolean text_cue = FALSE, adaptive = FALSE;
+  gboolean text_cue = FALSE, adaptive = FALSE, no_region_boost = FALSE;
   gdouble max_fps = 0.0;
   GOptionEntry entries[] = {
     { "clip", 'i', 0, G_OPTION_ARG_FILENAME, &clip_path,
@@ -451,6 +453,9 @@ main (int argc, char **argv)
         "Encode at most this many frames per second (articenc's "
         "max-framerate; default 0 = the clip's rate)",
         "FPS" },
+    { "no-region-boost", 0, 0, G_OPTION_ARG_NONE, &no_region_boost,
+        "VP8: libvpx's rate control alone (articenc region-boost=false)",
+        NULL },
     { NULL },
   };
   GOptionContext *ctx = g_option_context_new ("- uniform vs ROI encoding");
@@ -512,9 +517,11 @@ main (int argc, char **argv)
 
   gst_init (NULL, NULL);
   n_runs = sizes->len * codecs->len * kbps->len * 2;
-  g_print ("# clip %s, first %d frames, box %s, qp-base %d, cpu-used %d%s%s\n",
+  g_print (
+      "# clip %s, first %d frames, box %s, qp-base %d, cpu-used %d%s%s%s\n",
       clip_path, frames, box_arg ? box_arg : DEFAULT_BOX, qp_base, cpu_used,
-      text_cue ? ", text cue" : "", adaptive ? ", adaptive frame rate" : "");
+      text_cue ? ", text cue" : "", adaptive ? ", adaptive frame rate" : "",
+      no_region_boost ? ", no region boost" : "");
   if (max_fps > 0)
     g_print ("# at most %g fps\n", max_fps);
   g_print ("# PSNR/SSIM: luma of the encoded frames; in = inside the box, "
@@ -539,8 +546,8 @@ main (int argc, char **argv)
         RunResult uniform, roi;
         RunSpec spec = { g_array_index (codecs, ArticVencCodec, c), wh[0],
           wh[1], g_array_index (kbps, guint, b), FALSE, text_cue, cpu_used,
-          qp_base, adaptive, max_fps, (const ArticRoiBox *) boxes->data,
-          boxes->len };
+          qp_base, adaptive, max_fps, !no_region_boost,
+          (const ArticRoiBox *) boxes->data, boxes->len };
         guint m;
 
         for (m = 0; m < 2; m++) {

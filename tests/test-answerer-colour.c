@@ -235,40 +235,32 @@ test_pink_sign (void)
   g_bytes_unref (frame.jpeg);
 }
 
-/* lite-0022: "What code is shown on the navy blue screen?" - FF-3947
- * (15 px, grey on navy) next to a big pink sign CHERRY 78 (36 px); then the
- * box request for it. */
+/* The box the model returns for @question lies on the target sign of
+ * @frame and is not much larger than it. */
 static void
-test_navy_screen_and_box (void)
+assert_box_on_target (const Frame *frame, const gchar *question)
 {
-  Frame frame;
-  const ArticDevibenchLiteItem *item = item_by_id ("lite-0022");
   GError *error = NULL;
   GArray *boxes;
   ArticRoiBox *box;
   gchar *reply, *prompt;
   gint tx0, ty0, tx1, ty1;
 
-  render_frame (item, &frame);
-  reply = answer (&frame, item->question);
-  g_assert_cmpstr (reply, ==, "FF-3947");
-  g_free (reply);
-
   prompt = g_strdup_printf ("Predict the bounding box of the region relevant "
                             "to the question in the next 3 frames, as "
                             "[[x_min,y_min],[x_max,y_max]] in 0..1000.\n"
                             "Question: %s",
-      item->question);
-  reply = ask (&frame, prompt);
+      question);
+  reply = ask (frame, prompt);
   boxes = artic_roi_boxes_parse (reply, -1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (boxes->len, ==, 3);
   box = &g_array_index (boxes, ArticRoiBox, 0);
   /* the target sign in 0..1000 */
-  tx0 = frame.x * 1000 / SENT_WIDTH;
-  ty0 = frame.y * 1000 / SENT_HEIGHT;
-  tx1 = (frame.x + frame.w) * 1000 / SENT_WIDTH;
-  ty1 = (frame.y + frame.h) * 1000 / SENT_HEIGHT;
+  tx0 = frame->x * 1000 / SENT_WIDTH;
+  ty0 = frame->y * 1000 / SENT_HEIGHT;
+  tx1 = (frame->x + frame->w) * 1000 / SENT_WIDTH;
+  ty1 = (frame->y + frame->h) * 1000 / SENT_HEIGHT;
   g_test_message ("box %.0f,%.0f-%.0f,%.0f, sign %d,%d-%d,%d", box->x_min,
       box->y_min, box->x_max, box->y_max, tx0, ty0, tx1, ty1);
   /* overlaps the sign, and is the sign, not the big pink one: its centre
@@ -282,7 +274,52 @@ test_navy_screen_and_box (void)
   g_array_unref (boxes);
   g_free (reply);
   g_free (prompt);
+}
+
+/* lite-0022: "What code is shown on the navy blue screen?" - FF-3947
+ * (15 px, grey on navy) next to a big pink sign CHERRY 78 (36 px); then the
+ * box request for it. */
+static void
+test_navy_screen_and_box (void)
+{
+  Frame frame;
+  const ArticDevibenchLiteItem *item = item_by_id ("lite-0022");
+  gchar *reply;
+
+  render_frame (item, &frame);
+  reply = answer (&frame, item->question);
+  g_assert_cmpstr (reply, ==, "FF-3947");
+  g_free (reply);
+  assert_box_on_target (&frame, item->question);
   g_bytes_unref (frame.jpeg);
+}
+
+/* The same frame with the screen's text drawn in the screen's own colour:
+ * a sign too degraded to read. The answer cannot be FF-3947, but the box is
+ * still the navy screen (where "the navy blue screen" is), not the legible
+ * pink sign: the region the encoder must restore. */
+static void
+test_unreadable_sign_box (void)
+{
+  Frame frame;
+  ArticDevibenchLiteItem *item
+      = artic_devibench_lite_item_copy (item_by_id ("lite-0022"));
+  gchar *reply;
+  guint i;
+
+  for (i = 0; i < item->signs->len; i++) {
+    ArticDevibenchLiteSign *sign = g_ptr_array_index (item->signs, i);
+
+    if (sign->target)
+      sign->fg = sign->bg;
+  }
+  render_frame (item, &frame);
+  reply = answer (&frame, item->question);
+  g_assert_cmpstr (reply, !=, "FF-3947");
+  g_free (reply);
+  assert_box_on_target (&frame, item->question);
+  g_bytes_unref (frame.jpeg);
+  artic_devibench_lite_item_free (item);
 }
 
 int
@@ -309,6 +346,8 @@ main (int argc, char **argv)
   g_test_add_func ("/answerer-colour/pink-sign", test_pink_sign);
   g_test_add_func (
       "/answerer-colour/navy-screen-and-box", test_navy_screen_and_box);
+  g_test_add_func (
+      "/answerer-colour/unreadable-sign-box", test_unreadable_sign_box);
   status = g_test_run ();
   artic_answerer_vision_free (vision);
   artic_devibench_lite_suite_free (suite);

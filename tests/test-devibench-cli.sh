@@ -95,6 +95,7 @@ expect_error bad-seed "not a whole number" "$DEVIBENCH" lite-generate --seed x -
 expect_error bad-count "out of range" "$DEVIBENCH" lite-generate --count 0 --out "$tmp/x"
 expect_error huge-count "out of range" "$DEVIBENCH" lite-generate --count 99999999999 --out "$tmp/x"
 expect_error no-out "--out DIR is required" "$DEVIBENCH" lite-generate --seed 1
+expect_error bad-profile "--profile '3' is not 1 or 2" "$DEVIBENCH" lite-generate --profile 3 --out "$tmp/x"
 expect_error bad-rates "not a list of kbps" "$DEVIBENCH" lite-calibrate --suite "$tmp" --bitrate 200,abc
 expect_error no-suite "does not exist" "$DEVIBENCH" lite-calibrate --suite "$tmp/none"
 "$DEVIBENCH" stats "$tmp/other.csv" > "$tmp/out" 2> "$tmp/err"
@@ -112,6 +113,27 @@ cmp -s "$tmp/a/manifest.json" "$tmp/b/manifest.json" || fail "same seed, differe
 cmp -s "$tmp/a/questions.csv" "$tmp/b/questions.csv" || fail "same seed, different questions"
 cmp -s "$tmp/a/manifest.json" "$tmp/c/manifest.json" && fail "different seeds, same manifest"
 expect_output lite-questions "^items: 100$" "$DEVIBENCH" stats "$tmp/a/questions.csv"
+# The default is profile 2 (recorded); --profile 1 makes the first suite's items.
+grep -q '"profile" : 2' "$tmp/a/manifest.json" || fail "default profile not 2"
+"$DEVIBENCH" lite-generate --seed 1 --profile 1 --count 5 --no-verify -q --out "$tmp/p1" > /dev/null || fail "generate profile 1"
+grep -q '"profile"' "$tmp/p1/manifest.json" && fail "profile 1 manifest names a profile"
+python3 - "$tmp/p1/manifest.json" "$DATA/lite-seed1/manifest.json" <<'PY' || fail "profile 1 differs from lite-seed1"
+import json, sys
+a = json.load(open(sys.argv[1]))["items"]
+b = {i["candidate"]: i for i in json.load(open(sys.argv[2]))["items"]}
+for i in a:
+    if i["candidate"] in b:
+        assert i["signs"] == b[i["candidate"]]["signs"], i["candidate"]
+PY
+# Camera noise (profile 2): the same frame twice is identical, and differs
+# from the frame without noise.
+"$DEVIBENCH" lite-preview --suite "$DATA/lite2-seed1" --item 1 --time 1 --out "$tmp/n1.png" || fail "preview noise"
+"$DEVIBENCH" lite-preview --suite "$DATA/lite2-seed1" --item 1 --time 1 --out "$tmp/n2.png" || fail "preview noise again"
+cmp -s "$tmp/n1.png" "$tmp/n2.png" || fail "camera noise not deterministic"
+mkdir -p "$tmp/quiet"
+grep -v '"noise" :' "$DATA/lite2-seed1/manifest.json" > "$tmp/quiet/manifest.json"
+"$DEVIBENCH" lite-preview --suite "$tmp/quiet" --item 1 --time 1 --out "$tmp/n0.png" || fail "preview without noise"
+cmp -s "$tmp/n1.png" "$tmp/n0.png" && fail "camera noise changed nothing"
 
 # 3 items end to end: rendered, verified clean with Tesseract (twice: the
 # verified suite is deterministic too), calibrated through VP8, previewed.

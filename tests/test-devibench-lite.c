@@ -22,6 +22,7 @@
 /* The lite suite's item specs and manifest (no rendering here: see
  * test-devibench-cli.sh for the end-to-end run). */
 
+#include <math.h>
 #include <string.h>
 
 #include "artic-devibench-csv.h"
@@ -36,6 +37,23 @@ make_suite (guint64 seed, guint n)
   for (i = 0; i < n; i++)
     g_ptr_array_add (suite->items, artic_devibench_lite_candidate (seed, i));
   return suite;
+}
+
+static gchar *
+hard_suite_json (guint64 seed, guint n)
+{
+  ArticDevibenchLiteSuite *suite = artic_devibench_lite_suite_new (seed);
+  gchar *json;
+  guint i;
+
+  suite->profile = ARTIC_DEVIBENCH_LITE_PROFILE_HARD;
+  for (i = 0; i < n; i++)
+    g_ptr_array_add (
+        suite->items, artic_devibench_lite_candidate_for (
+                          ARTIC_DEVIBENCH_LITE_PROFILE_HARD, seed, i));
+  json = artic_devibench_lite_suite_to_json (suite);
+  artic_devibench_lite_suite_free (suite);
+  return json;
 }
 
 static gchar *
@@ -229,6 +247,149 @@ test_bad_manifest (void)
   g_clear_error (&error);
 }
 
+/* Profile 2 (the calibrated suite): every target small, low contrast,
+ * moving and on a coloured sign (no white), camera noise on every item;
+ * profile 1's candidates are unchanged by its existence (the shipped
+ * lite-seed1 test below checks them byte for byte). */
+static void
+test_hard_profile (void)
+{
+  guint i, sizes[2] = { G_MAXUINT, 0 }, clips[2] = { 0, 0 }, codes = 0;
+  gchar *a = hard_suite_json (4, 30), *b = hard_suite_json (4, 30);
+  gchar *first = suite_json (4, 30), *c;
+  GError *error = NULL;
+  ArticDevibenchLiteSuite *suite;
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, !=, first);
+  g_assert_nonnull (strstr (a, "\"profile\" : 2"));
+  g_assert_nonnull (strstr (a, "\"noise\" : 3"));
+  /* Profile 1 manifests carry neither member. */
+  g_assert_null (strstr (first, "\"profile\""));
+  g_assert_null (strstr (first, "\"noise\""));
+  suite = artic_devibench_lite_suite_from_json (a, strlen (a), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (suite->profile, ==, ARTIC_DEVIBENCH_LITE_PROFILE_HARD);
+  c = artic_devibench_lite_suite_to_json (suite);
+  g_assert_cmpstr (a, ==, c);
+  artic_devibench_lite_suite_free (suite);
+  g_free (a);
+  g_free (b);
+  g_free (c);
+  g_free (first);
+
+  for (i = 0; i < 500; i++) {
+    ArticDevibenchLiteItem *item = artic_devibench_lite_candidate_for (
+        ARTIC_DEVIBENCH_LITE_PROFILE_HARD, 7, i);
+    const ArticDevibenchLiteSign *t = artic_devibench_lite_item_target (item);
+    guint j;
+
+    g_assert_true (t->low_contrast);
+    g_assert_cmpfloat (fabs (t->vx), >=, 24);
+    g_assert_cmpfloat (item->noise, ==, 3.0);
+    g_assert_nonnull (strstr (t->text, item->answer));
+    sizes[0] = MIN (sizes[0], t->font_px);
+    sizes[1] = MAX (sizes[1], t->font_px);
+    clips[strcmp (item->clip, "box-10s.mp4") == 0 ? 0 : 1]++;
+    codes += strchr (item->answer, '-') != NULL;
+    for (j = 0; j < item->signs->len; j++) {
+      const ArticDevibenchLiteSign *s = g_ptr_array_index (item->signs, j);
+      gdouble x0, y0, x1, y1;
+
+      g_assert_cmpstr (s->color_name, !=, "white");
+      artic_devibench_lite_sign_position (s, 0, &x0, &y0);
+      artic_devibench_lite_sign_position (
+          s, ARTIC_DEVIBENCH_LITE_DURATION, &x1, &y1);
+      g_assert_cmpfloat (MIN (x0, x1), >=, 0);
+      g_assert_cmpfloat (MAX (x0, x1), <, ARTIC_DEVIBENCH_LITE_WIDTH);
+    }
+    artic_devibench_lite_item_free (item);
+  }
+  g_assert_cmpuint (sizes[0], ==, 13);
+  g_assert_cmpuint (sizes[1], ==, 18);
+  g_assert_cmpuint (clips[0], >, 100);
+  g_assert_cmpuint (clips[1], >, 100);
+  g_assert_cmpuint (codes, >, 50);
+}
+
+static void
+expect_hard_rejected (const gchar *from, const gchar *to, const gchar *fragment)
+{
+  gchar *json = hard_suite_json (3, 2);
+  const gchar *at = strstr (json, from);
+  gchar *bad;
+  GError *error = NULL;
+
+  g_assert_nonnull (at);
+  bad = g_strdup_printf (
+      "%.*s%s%s", (int) (at - json), json, to, at + strlen (from));
+  g_assert_null (
+      artic_devibench_lite_suite_from_json (bad, strlen (bad), &error));
+  g_assert_nonnull (error);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("'%s' -> '%s': message '%s' lacks '%s'", from, to, error->message,
+        fragment);
+  g_error_free (error);
+  g_free (bad);
+  g_free (json);
+}
+
+static void
+test_hard_bad_manifest (void)
+{
+  expect_hard_rejected ("\"profile\" : 2", "\"profile\" : 3", "'profile'");
+  expect_hard_rejected ("\"profile\" : 2", "\"profile\" : \"2\"", "'profile'");
+  expect_hard_rejected (
+      "\"noise\" : 3.0", "\"noise\" : -1", "'noise' is out of range");
+  expect_hard_rejected (
+      "\"noise\" : 3.0", "\"noise\" : 1e9", "'noise' is out of range");
+  expect_hard_rejected (
+      "\"noise\" : 3.0", "\"noise\" : \"loud\"", "'noise' is not a number");
+}
+
+/* The calibrated suite (data/devibench/lite2-seed1) is profile 2 of seed 1,
+ * item for item. */
+static void
+test_shipped_hard_suite (void)
+{
+  gchar *path = g_build_filename (
+      g_getenv ("ARTIC_DEVIBENCH_DATA"), "lite2-seed1", "manifest.json", NULL);
+  GError *error = NULL;
+  ArticDevibenchLiteSuite *suite
+      = artic_devibench_lite_suite_load (path, &error);
+  guint i;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (suite->seed, ==, 1);
+  g_assert_cmpuint (suite->profile, ==, ARTIC_DEVIBENCH_LITE_PROFILE_HARD);
+  g_assert_cmpuint (suite->items->len, ==, 100);
+  for (i = 0; i < suite->items->len; i++) {
+    ArticDevibenchLiteItem *item = g_ptr_array_index (suite->items, i);
+    ArticDevibenchLiteItem *fresh = artic_devibench_lite_candidate_for (
+        ARTIC_DEVIBENCH_LITE_PROFILE_HARD, 1, item->candidate);
+    ArticDevibenchLiteSuite *a = artic_devibench_lite_suite_new (1);
+    ArticDevibenchLiteSuite *b = artic_devibench_lite_suite_new (1);
+    gchar *ja, *jb;
+
+    g_assert_cmpint (item->clean_reads, ==, 5);
+    g_free (fresh->id);
+    fresh->id = g_strdup (item->id);
+    fresh->clean_reads = item->clean_reads;
+    fresh->clean_frames = item->clean_frames;
+    g_ptr_array_add (a->items, artic_devibench_lite_item_copy (item));
+    g_ptr_array_add (b->items, fresh);
+    ja = artic_devibench_lite_suite_to_json (a);
+    jb = artic_devibench_lite_suite_to_json (b);
+    g_assert_cmpstr (ja, ==, jb);
+    g_free (ja);
+    g_free (jb);
+    artic_devibench_lite_suite_free (a);
+    artic_devibench_lite_suite_free (b);
+  }
+  artic_devibench_lite_suite_free (suite);
+  g_free (path);
+}
+
 /* The shipped suite (data/devibench/lite-seed1) is what the generator makes
  * from seed 1: every item is its candidate, renumbered, and read clean. */
 static void
@@ -285,5 +446,9 @@ main (int argc, char **argv)
   g_test_add_func ("/devibench-lite/questions-csv", test_questions_csv);
   g_test_add_func ("/devibench-lite/bad-manifest", test_bad_manifest);
   g_test_add_func ("/devibench-lite/shipped-suite", test_shipped_suite);
+  g_test_add_func ("/devibench-lite/hard-profile", test_hard_profile);
+  g_test_add_func ("/devibench-lite/hard-bad-manifest", test_hard_bad_manifest);
+  g_test_add_func (
+      "/devibench-lite/shipped-hard-suite", test_shipped_hard_suite);
   return g_test_run ();
 }

@@ -171,7 +171,23 @@ c=vp8-1280x720-400k-uniform-ATT-LTE-driving-2016-delay20
 lat=$(field "$r" lite-0001 $c frame_latency_p50_ms)
 [ "$lat" != null ] && [ "$lat" -ge 20 ] || fail "network run: latency $lat (delay 20 ms)"
 is_png "$tmp/net/frame-latency-cdf.png" || fail "network run: frame latency CDF"
+# It ran over the peer session (the programs' default): signaling with the
+# run's token, which is nowhere in the logs and gone after the run.
+w=$tmp/net/work/lite-0001--$c
+grep -q "^artic-send: session s-[0-9a-f]*: started" "$w/send.out" || fail "network run: no peer session"
+grep -q "^artic-recv: session s-[0-9a-f]* started" "$w/recv.out" || fail "network run: receiver saw no session"
+[ -e "$tmp/net/work/token" ] && fail "network run: the token file was left behind"
 echo "ok network"
+
+# --- the same over plain RTP (--transport rtp) ----------------------------
+"$DEVIBENCH" run --suite "$SUITE" --out "$tmp/net-rtp" --limit 1 --bitrate 400 \
+  --trace "$SRC/data/traces/ATT-LTE-driving-2016.up" --transport rtp -q --no-plots ||
+  fail "rtp network run: exit status $?"
+c=vp8-1280x720-400k-uniform-ATT-LTE-driving-2016
+[ "$(field "$tmp/net-rtp/results.jsonl" lite-0001 $c answer)" = '"BURGER GATE"' ] ||
+  { fail "rtp network run: answer"; cat "$tmp/net-rtp/results.jsonl"; }
+grep -q "session" "$tmp/net-rtp/work/lite-0001--$c/send.out" && fail "rtp network run: a session"
+echo "ok network-rtp"
 
 # --- bad arguments --------------------------------------------------------
 expect_error no-out "--out DIR is required" --suite "$SUITE"
@@ -189,6 +205,7 @@ expect_error jobs "-j 0 is out of range" --suite "$SUITE" --out "$tmp/x" -j 0
 expect_error items "--items '0'" --suite "$SUITE" --out "$tmp/x" --items 0
 expect_error endpoint "is not an http(s) URL" --suite "$SUITE" --out "$tmp/x" --endpoint ftp://x
 expect_error empty-list "empty value" --suite "$SUITE" --out "$tmp/x" --bitrate 200,,400
+expect_error transport "--transport 'pigeon' is not session or rtp" --suite "$SUITE" --out "$tmp/x" --transport pigeon
 "$DEVIBENCH" run --help | grep -q "Real mode" || fail "run --help"
 "$DEVIBENCH" summarize --help | grep -q "shards" || fail "summarize --help"
 "$DEVIBENCH" summarize "$tmp/none" > /dev/null 2> "$tmp/err"

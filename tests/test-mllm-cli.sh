@@ -85,6 +85,7 @@ expect_error mllm-not-http "not an http" "$RECV" --mllm ftp://127.0.0.1/v1
 expect_error bad-questions "line 2" "$RECV" --mllm "$url" --questions "$tmp/bad-questions"
 expect_error missing-questions "bad questions file" "$RECV" --mllm "$url" --questions /nonexistent/q.txt
 expect_error bad-window "frame window" "$RECV" --mllm "$url" --frame-window 0
+expect_error bad-image-size "mllm-image-size 8 is out of range" "$RECV" --mllm "$url" --mllm-image-size 8
 
 if [ $failures -ne 0 ]; then
   echo "$failures failures"

@@ -280,6 +280,18 @@ test_loopback (void)
   g_assert_true (artic_sctp_wait_open (a, 10000, &error));
   g_assert_no_error (error);
   g_assert_true (artic_sctp_wait_open (b, 10000, &error));
+  /* usrsctp's process counters saw both ends come up. */
+  {
+    ArticSctpProcessStats ps;
+    gchar *line = artic_sctp_describe_process ();
+
+    artic_sctp_get_process_stats (&ps);
+    g_assert_cmpuint (ps.established_active + ps.established_passive
+                          + ps.established_collision,
+        >=, 2);
+    g_assert_nonnull (strstr (line, "SCTP set-ups"));
+    g_free (line);
+  }
 
   /* Not yet a channel: sending is refused. */
   g_assert_false (

@@ -353,12 +353,26 @@ test_region_boost_engagement (void)
     artic_venc_free (enc);
   }
 
-  /* A budget no quantizer can meet (10 kbps, a detailed picture moving
-   * every frame): the shift control cuts the shift and the boost gives way,
-   * so libvpx's last resort and the frame-rate guard are back. */
+  /* Too few bits per macroblock for the boost (10 kbps at 320x192, 30 fps:
+   * 1.4 bits): off from the start, and off as soon as the bitrate drops
+   * there while running. */
   enc = new_boost_encoder (ARTIC_VENC_CODEC_VP8, TRUE, 10);
   g_assert_true (artic_venc_set_qp_map (enc, region, &error));
-  for (i = 0; i < 60 && artic_venc_get_boost_engaged (enc); i++)
+  g_assert_false (artic_venc_get_boost_engaged (enc));
+  g_assert_true (artic_venc_set_bitrate (enc, 200, &error));
+  g_assert_true (artic_venc_get_boost_engaged (enc));
+  g_assert_true (artic_venc_set_bitrate (enc, 10, &error));
+  g_assert_false (artic_venc_get_boost_engaged (enc));
+  artic_venc_free (enc);
+
+  /* Enough bits on paper (40 kbps: 5.6 per macroblock) but a detailed
+   * picture moving every frame overshoots: the shift control cuts the
+   * shift and the boost gives way, so libvpx's last resort and the
+   * frame-rate guard are back. */
+  enc = new_boost_encoder (ARTIC_VENC_CODEC_VP8, TRUE, 40);
+  g_assert_true (artic_venc_set_qp_map (enc, region, &error));
+  g_assert_true (artic_venc_get_boost_engaged (enc));
+  for (i = 0; i < 90 && artic_venc_get_boost_engaged (enc); i++)
     encode_frame (enc, 320, 192, i, FALSE, &counts);
   g_assert_false (artic_venc_get_boost_engaged (enc));
   g_assert_cmpint (artic_venc_get_shift_cap (enc), <, 16);

@@ -50,6 +50,7 @@
 #define RTO_MIN_MS 100
 #define RTO_MAX_MS 3000
 #define INIT_RTO_MAX_MS 1000
+#define INIT_MAX_ATTEMPTS 20
 /* How long artic_sctp_free waits for a graceful SHUTDOWN to complete. */
 #define CLOSE_TIMEOUT_MS 1000
 /* The thread's poll timeout: the upper bound on noticing a stop request
@@ -761,6 +762,9 @@ configure_socket (ArticSctp *s, GError **error)
   /* INIT and COOKIE-ECHO back off to at most this (ms), so a lossy start
    * costs seconds, not the default minute. */
   init.sinit_max_init_timeo = INIT_RTO_MAX_MS;
+  /* ... and keeps trying for about 20 s (default: 8 tries), so that a
+   * session through a very lossy link still gets its data channel. */
+  init.sinit_max_attempts = INIT_MAX_ATTEMPTS;
   if (!set_option (s, IPPROTO_SCTP, SCTP_INITMSG, &init, sizeof (init),
           "SCTP_INITMSG", error))
     return FALSE;
@@ -865,7 +869,10 @@ artic_sctp_new_protected (ArticSctpRole role, GSocket *udp,
   }
   /* Both sides connect (simultaneous open, as WebRTC does); the remote
    * AF_CONN address is our own id: on_conn_output maps it to the UDP
-   * peer. */
+   * peer. A passive open (the answering side listening) was tried: under
+   * 30 % loss a retransmitted COOKIE-ECHO then set up a second, never
+   * accepted association now and then, and the session lost its data
+   * channel more often (4 of 8 runs against 1 of 7). */
   if (usrsctp_connect (s->sock, (struct sockaddr *) &addr, sizeof (addr)) != 0
       && errno != EINPROGRESS) {
     g_set_error (error, ARTIC_SCTP_ERROR, ARTIC_SCTP_ERROR_SOCKET,
@@ -1093,6 +1100,27 @@ artic_sctp_get_stats (ArticSctp *s, ArticSctpStats *stats)
 }
 
 void
+artic_sctp_get_process_stats (ArticSctpProcessStats *stats)
+{
+  struct sctpstat st;
+
+  memset (stats, 0, sizeof (*stats));
+  g_mutex_lock (&init_lock);
+  if (usrsctp_state == USRSCTP_READY) {
+    usrsctp_get_stat (&st);
+    stats->established_active = st.sctps_activeestab;
+    stats->established_passive = st.sctps_passiveestab;
+    stats->established_collision = st.sctps_collisionestab;
+    stats->established_restart = st.sctps_restartestab;
+    stats->aborted = st.sctps_aborted;
+    stats->bad_verification_tag = st.sctps_badvtag;
+    stats->out_of_the_blue = st.sctps_outoftheblue;
+    stats->init_timeouts = st.sctps_timoinit;
+  }
+  g_mutex_unlock (&init_lock);
+}
+
+void
 artic_sctp_free (ArticSctp *s)
 {
   if (s == NULL)
@@ -1149,4 +1177,21 @@ artic_sctp_free (ArticSctp *s)
   g_mutex_clear (&s->lock);
   g_cond_clear (&s->cond);
   g_free (s);
+}
+
+gchar *
+artic_sctp_describe_process (void)
+{
+  ArticSctpProcessStats st;
+
+  artic_sctp_get_process_stats (&st);
+  return g_strdup_printf (
+      "SCTP set-ups %" G_GUINT64_FORMAT " active, %" G_GUINT64_FORMAT
+      " passive, %" G_GUINT64_FORMAT " crossed, %" G_GUINT64_FORMAT
+      " restarts, %" G_GUINT64_FORMAT " aborted; dropped %" G_GUINT64_FORMAT
+      " with a wrong verification tag, %" G_GUINT64_FORMAT
+      " out of the blue; %" G_GUINT64_FORMAT " INIT timeouts",
+      st.established_active, st.established_passive, st.established_collision,
+      st.established_restart, st.aborted, st.bad_verification_tag,
+      st.out_of_the_blue, st.init_timeouts);
 }

@@ -195,6 +195,24 @@ gboolean artic_sctp_send_datagram (
 
 void artic_sctp_get_stats (ArticSctp *sctp, ArticSctpStats *stats);
 
+/* usrsctp's own counters, for the whole process (all associations): how
+ * associations came up and what the stack threw away. */
+typedef struct
+{
+  guint64 established_active;    /* we sent the INIT that won */
+  guint64 established_passive;   /* the peer's INIT */
+  guint64 established_collision; /* both INITs crossed (simultaneous open) */
+  guint64 established_restart;   /* a peer restarted a live association */
+  guint64 aborted;
+  guint64 bad_verification_tag; /* packets dropped: not this association's */
+  guint64 out_of_the_blue;      /* packets for no association */
+  guint64 init_timeouts;
+} ArticSctpProcessStats;
+
+void artic_sctp_get_process_stats (ArticSctpProcessStats *stats);
+/* The same as one line of text (the programs' summaries). */
+gchar *artic_sctp_describe_process (void);
+
 /* Closes the association (graceful SCTP shutdown where the link allows),
  * stops and joins its thread, and frees it. NULL is fine. */
 void artic_sctp_free (ArticSctp *sctp);
