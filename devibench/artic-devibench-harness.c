@@ -843,34 +843,11 @@ program_path (const Options *o, const gchar *name)
   return path != NULL ? path : g_strdup (name);
 }
 
+/* A port the kernel had free on 127.0.0.1 for @type (UDP or TCP). */
 static guint
-free_udp_port (GError **error)
+free_port (GSocketType type, GError **error)
 {
-  GSocket *sock
-      = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, 0, error);
-  GInetAddress *lo;
-  GSocketAddress *addr, *bound = NULL;
-  guint port = 0;
-
-  if (sock == NULL)
-    return 0;
-  lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  addr = g_inet_socket_address_new (lo, 0);
-  if (g_socket_bind (sock, addr, FALSE, error)
-      && (bound = g_socket_get_local_address (sock, error)) != NULL)
-    port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_clear_object (&bound);
-  g_object_unref (addr);
-  g_object_unref (lo);
-  g_object_unref (sock);
-  return port;
-}
-
-static guint
-free_tcp_port (GError **error)
-{
-  GSocket *sock
-      = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, error);
+  GSocket *sock = g_socket_new (G_SOCKET_FAMILY_IPV4, type, 0, error);
   GInetAddress *lo;
   GSocketAddress *addr, *bound = NULL;
   guint port = 0;
@@ -1400,9 +1377,10 @@ run_network (Run *run, guint worker, const WorkItem *w,
   g_free (line);
   if (!g_file_set_contents (questions, qline, -1, error))
     goto done;
-  if ((recv_port = free_udp_port (error)) == 0
-      || (netem_port = free_udp_port (error)) == 0
-      || (use_session (o) && (signal_port = free_tcp_port (error)) == 0))
+  if ((recv_port = free_port (G_SOCKET_TYPE_DATAGRAM, error)) == 0
+      || (netem_port = free_port (G_SOCKET_TYPE_DATAGRAM, error)) == 0
+      || (use_session (o)
+          && (signal_port = free_port (G_SOCKET_TYPE_STREAM, error)) == 0))
     goto done;
   if (c->roi == ARTIC_DEVIBENCH_ROI_ON) {
     boxes = g_build_filename (unit_dir, "boxes.json", NULL);

@@ -27,6 +27,7 @@
 
 #include <string.h>
 
+#include "artic-bytes.h"
 #include "artic-demux.h"
 
 #define STUN_HEADER_LEN 20
@@ -38,19 +39,6 @@
 #define SCTP_COMMON_HEADER_LEN 12
 #define ZRTP_MIN_LEN 12
 
-static guint16
-read16 (const guint8 *p)
-{
-  return (guint16) ((p[0] << 8) | p[1]);
-}
-
-static guint32
-read32 (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8)
-         | p[3];
-}
-
 static ArticDemuxKind
 classify_stun (const guint8 *data, gsize length)
 {
@@ -58,9 +46,10 @@ classify_stun (const guint8 *data, gsize length)
 
   /* A STUN message over UDP is exactly header + body, and the body is a
    * whole number of 4-byte attributes. */
-  if (length < STUN_HEADER_LEN || read32 (data + 4) != STUN_MAGIC_COOKIE)
+  if (length < STUN_HEADER_LEN
+      || artic_be_read32 (data + 4) != STUN_MAGIC_COOKIE)
     return ARTIC_DEMUX_INVALID;
-  body = read16 (data + 2);
+  body = artic_be_read16 (data + 2);
   if ((body & 3) != 0 || (gsize) body + STUN_HEADER_LEN != length)
     return ARTIC_DEMUX_INVALID;
   return ARTIC_DEMUX_STUN;
@@ -73,7 +62,7 @@ classify_dtls (const guint8 *data, gsize length)
    * epoch, sequence, length. */
   if (length < DTLS_HEADER_LEN || data[1] != 254)
     return ARTIC_DEMUX_INVALID;
-  if ((gsize) read16 (data + 11) + DTLS_HEADER_LEN > length)
+  if ((gsize) artic_be_read16 (data + 11) + DTLS_HEADER_LEN > length)
     return ARTIC_DEMUX_INVALID;
   return ARTIC_DEMUX_DTLS;
 }
@@ -83,7 +72,7 @@ classify_turn_channel (const guint8 *data, gsize length)
 {
   if (length < TURN_CHANNEL_HEADER_LEN)
     return ARTIC_DEMUX_INVALID;
-  if ((gsize) read16 (data + 2) + TURN_CHANNEL_HEADER_LEN > length)
+  if ((gsize) artic_be_read16 (data + 2) + TURN_CHANNEL_HEADER_LEN > length)
     return ARTIC_DEMUX_INVALID;
   return ARTIC_DEMUX_TURN_CHANNEL;
 }
@@ -102,7 +91,7 @@ classify_rtp_rtcp (const guint8 *data, gsize length)
     /* The first RTCP packet of a compound must fit; SRTCP adds a trailer
      * after the compound, so the datagram may be longer. */
     if (length < RTCP_HEADER_LEN
-        || 4 * ((gsize) read16 (data + 2) + 1) > length)
+        || 4 * ((gsize) artic_be_read16 (data + 2) + 1) > length)
       return ARTIC_DEMUX_INVALID;
     return ARTIC_DEMUX_RTCP;
   }
@@ -112,7 +101,7 @@ classify_rtp_rtcp (const guint8 *data, gsize length)
   if (data[0] & 0x10) {
     if (header + 4 > length)
       return ARTIC_DEMUX_INVALID;
-    header += 4 + 4 * (gsize) read16 (data + header + 2);
+    header += 4 + 4 * (gsize) artic_be_read16 (data + header + 2);
   }
   if (header > length)
     return ARTIC_DEMUX_INVALID;

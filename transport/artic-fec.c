@@ -22,6 +22,7 @@
 /* The Reed-Solomon erasure code and the repair format described in
  * artic-fec.h. */
 
+#include "artic-bytes.h"
 #include "artic-fec.h"
 
 #include <math.h>
@@ -111,33 +112,6 @@ fec_coefficient (guint repair, guint source)
 
 /* ---- RTP ---- */
 
-static guint16
-read16 (const guint8 *p)
-{
-  return (guint16) ((p[0] << 8) | p[1]);
-}
-
-static guint32
-read32 (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8)
-         | p[3];
-}
-
-static void
-write16 (guint8 *p, guint16 v)
-{
-  p[0] = v >> 8;
-  p[1] = v & 0xff;
-}
-
-static void
-write32 (guint8 *p, guint32 v)
-{
-  write16 (p, v >> 16);
-  write16 (p + 2, v & 0xffff);
-}
-
 typedef struct
 {
   guint16 seq;
@@ -163,7 +137,7 @@ rtp_header_parse (const guint8 *data, gsize size, RtpHeader *h)
   if (data[0] & 0x10) {
     if (offset + 4 > size)
       return FALSE;
-    offset += 4 + 4 * (gsize) read16 (data + offset + 2);
+    offset += 4 + 4 * (gsize) artic_be_read16 (data + offset + 2);
     if (offset > size)
       return FALSE;
   }
@@ -174,9 +148,9 @@ rtp_header_parse (const guint8 *data, gsize size, RtpHeader *h)
   }
   h->marker = (data[1] & 0x80) != 0;
   h->payload_type = data[1] & 0x7f;
-  h->seq = read16 (data + 2);
-  h->timestamp = read32 (data + 4);
-  h->ssrc = read32 (data + 8);
+  h->seq = artic_be_read16 (data + 2);
+  h->timestamp = artic_be_read32 (data + 4);
+  h->ssrc = artic_be_read32 (data + 8);
   h->payload_offset = offset;
   h->payload_size = size - offset - padding;
   return TRUE;
@@ -209,9 +183,9 @@ artic_fec_repair_parse (
   repair->k = p[1];
   repair->m = p[2];
   repair->index = p[3];
-  repair->first_seq = read16 (p + 4);
-  repair->symbol_size = read16 (p + 6);
-  repair->media_ssrc = read32 (p + 8);
+  repair->first_seq = artic_be_read16 (p + 4);
+  repair->symbol_size = artic_be_read16 (p + 6);
+  repair->media_ssrc = artic_be_read32 (p + 8);
   repair->symbol = p + ARTIC_FEC_HEADER_SIZE;
   if (p[0] != ARTIC_FEC_VERSION) {
     g_set_error (error, ARTIC_FEC_ERROR, ARTIC_FEC_ERROR_MALFORMED,
@@ -257,7 +231,7 @@ fec_symbol_fill (guint8 *symbol, gsize symbol_size, GBytes *packet)
   const guint8 *data = g_bytes_get_data (packet, &size);
 
   memset (symbol, 0, symbol_size);
-  write16 (symbol, (guint16) size);
+  artic_be_write16 (symbol, (guint16) size);
   memcpy (symbol + 2, data, size);
 }
 
@@ -310,16 +284,16 @@ fec_repair_packet (ArticFecEncoder *enc, guint k, guint m, guint index,
 
   p[0] = 0x80;
   p[1] = enc->payload_type | (index + 1 == m ? 0x80 : 0);
-  write16 (p + 2, enc->next_seq++);
-  write32 (p + 4, enc->timestamp);
-  write32 (p + 8, enc->ssrc);
+  artic_be_write16 (p + 2, enc->next_seq++);
+  artic_be_write32 (p + 4, enc->timestamp);
+  artic_be_write32 (p + 8, enc->ssrc);
   h[0] = ARTIC_FEC_VERSION;
   h[1] = (guint8) k;
   h[2] = (guint8) m;
   h[3] = (guint8) index;
-  write16 (h + 4, enc->next_source_seq - k);
-  write16 (h + 6, (guint16) symbol_size);
-  write32 (h + 8, enc->media_ssrc);
+  artic_be_write16 (h + 4, enc->next_source_seq - k);
+  artic_be_write16 (h + 6, (guint16) symbol_size);
+  artic_be_write32 (h + 8, enc->media_ssrc);
   memcpy (h + ARTIC_FEC_HEADER_SIZE, symbol, symbol_size);
   return g_bytes_new_take (p, size);
 }
@@ -547,7 +521,7 @@ gf_solve (guint8 *a, guint8 **b, guint n, gsize size)
 static GBytes *
 group_check_rebuilt (const RepairGroup *g, guint source, const guint8 *symbol)
 {
-  guint16 size = read16 (symbol);
+  guint16 size = artic_be_read16 (symbol);
   RtpHeader h;
 
   if ((gsize) size + 2 > g->symbol_size

@@ -22,6 +22,7 @@
 /* RTCP feedback parsing and the acknowledgement / frame-mark wire formats
  * (described in artic-rtcp.h and docs/conceal.md). */
 
+#include "artic-bytes.h"
 #include "artic-rtcp.h"
 
 #include <string.h>
@@ -36,35 +37,6 @@ G_DEFINE_QUARK (artic_rtcp_error_quark, artic_rtcp_error)
 #define FIR_ENTRY_SIZE 8
 /* Identifier + newest id, count, flags. */
 #define ACK_FCI_MIN_SIZE 8
-
-static guint16
-read16 (const guint8 *p)
-{
-  return (guint16) ((p[0] << 8) | p[1]);
-}
-
-static guint32
-read32 (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8)
-         | p[3];
-}
-
-static void
-write16 (guint8 *p, guint16 v)
-{
-  p[0] = v >> 8;
-  p[1] = v & 0xff;
-}
-
-static void
-write32 (guint8 *p, guint32 v)
-{
-  p[0] = v >> 24;
-  p[1] = (v >> 16) & 0xff;
-  p[2] = (v >> 8) & 0xff;
-  p[3] = v & 0xff;
-}
 
 static gboolean
 malformed (GError **error, const gchar *what, guint index)
@@ -94,17 +66,17 @@ parse_reports (const guint8 *p, gsize length, guint count, gsize offset,
     const guint8 *block = p + offset + i * REPORT_BLOCK_SIZE;
     guint32 lost;
 
-    if (!ssrc_matches (read32 (block), media_ssrc))
+    if (!ssrc_matches (artic_be_read32 (block), media_ssrc))
       continue;
     fb->have_report = TRUE;
-    fb->reporter_ssrc = read32 (p + 4);
+    fb->reporter_ssrc = artic_be_read32 (p + 4);
     fb->fraction_lost = block[4];
     /* 24-bit signed cumulative loss. */
     lost = ((guint32) block[5] << 16) | ((guint32) block[6] << 8) | block[7];
     fb->cumulative_lost
         = (lost & 0x800000) ? (gint32) lost - 0x1000000 : (gint32) lost;
-    fb->highest_seq = read32 (block + 8);
-    fb->jitter = read32 (block + 12);
+    fb->highest_seq = artic_be_read32 (block + 8);
+    fb->jitter = artic_be_read32 (block + 12);
   }
   return TRUE;
 }
@@ -124,10 +96,10 @@ parse_ack (const guint8 *fci, gsize fci_length, ArticRtcpFeedback *fb,
   if (ACK_FCI_MIN_SIZE + (gsize) n * 2 > fci_length)
     return malformed (error, "acknowledgement overruns the packet", index);
   ack.have_newest = (fci[7] & ARTIC_RTCP_ACK_FLAG_NEWEST) != 0;
-  ack.newest = read16 (fci + 4);
+  ack.newest = artic_be_read16 (fci + 4);
   ack.n_acked = n;
   for (i = 0; i < n; i++)
-    ack.acked[i] = read16 (fci + ACK_FCI_MIN_SIZE + 2 * i);
+    ack.acked[i] = artic_be_read16 (fci + ACK_FCI_MIN_SIZE + 2 * i);
   fb->ack = ack;
   fb->acks++;
   return TRUE;
@@ -145,7 +117,7 @@ parse_psfb (const guint8 *p, gsize length, guint fmt, guint32 media_ssrc,
   fci_length = length - FB_MIN_SIZE;
   switch (fmt) {
     case ARTIC_RTCP_PSFB_PLI:
-      if (ssrc_matches (read32 (p + 8), media_ssrc))
+      if (ssrc_matches (artic_be_read32 (p + 8), media_ssrc))
         fb->pli++;
       return TRUE;
     case ARTIC_RTCP_PSFB_FIR:
@@ -153,13 +125,13 @@ parse_psfb (const guint8 *p, gsize length, guint fmt, guint32 media_ssrc,
       if (fci_length % FIR_ENTRY_SIZE != 0)
         return malformed (error, "FIR entries of the wrong size", index);
       for (i = 0; i < fci_length; i += FIR_ENTRY_SIZE)
-        if (ssrc_matches (read32 (fci + i), media_ssrc)) {
+        if (ssrc_matches (artic_be_read32 (fci + i), media_ssrc)) {
           fb->fir++;
           break;
         }
       return TRUE;
     case ARTIC_RTCP_PSFB_AFB:
-      if (!ssrc_matches (read32 (p + 8), media_ssrc))
+      if (!ssrc_matches (artic_be_read32 (p + 8), media_ssrc))
         return TRUE;
       return parse_ack (fci, fci_length, fb, error, index);
     default:
@@ -192,7 +164,7 @@ artic_rtcp_parse (const guint8 *data, gsize size, guint32 media_ssrc,
       ok = malformed (error, "not RTCP version 2", index);
       break;
     }
-    length = ((gsize) read16 (p + 2) + 1) * 4;
+    length = ((gsize) artic_be_read16 (p + 2) + 1) * 4;
     if (length > size - offset) {
       ok = malformed (error, "length overruns the datagram", index);
       break;
@@ -221,7 +193,7 @@ artic_rtcp_parse (const guint8 *data, gsize size, guint32 media_ssrc,
       ok = parse_psfb (p, length, count, media_ssrc, &fb, error, index);
     else if (type == ARTIC_RTCP_TYPE_RTPFB && length < FB_MIN_SIZE)
       ok = malformed (error, "feedback packet shorter than 12 bytes", index);
-    offset += ((gsize) read16 (p + 2) + 1) * 4;
+    offset += ((gsize) artic_be_read16 (p + 2) + 1) * 4;
     index++;
   }
   if (!ok) {
@@ -247,11 +219,11 @@ artic_rtcp_ack_fci_write (guint8 *fci, gsize size, const ArticRtcpAck *ack)
     return 0;
   memset (fci, 0, needed);
   memcpy (fci, ARTIC_RTCP_ACK_ID, 4);
-  write16 (fci + 4, ack->have_newest ? ack->newest : 0);
+  artic_be_write16 (fci + 4, ack->have_newest ? ack->newest : 0);
   fci[6] = (guint8) ack->n_acked;
   fci[7] = ack->have_newest ? ARTIC_RTCP_ACK_FLAG_NEWEST : 0;
   for (i = 0; i < ack->n_acked; i++)
-    write16 (fci + ACK_FCI_MIN_SIZE + 2 * i, ack->acked[i]);
+    artic_be_write16 (fci + ACK_FCI_MIN_SIZE + 2 * i, ack->acked[i]);
   return needed;
 }
 
@@ -268,9 +240,9 @@ artic_rtcp_ack_write (guint8 *out, gsize size, guint32 sender_ssrc,
     return 0;
   out[0] = 0x80 | ARTIC_RTCP_PSFB_AFB;
   out[1] = ARTIC_RTCP_TYPE_PSFB;
-  write16 (out + 2, (guint16) ((FB_MIN_SIZE + fci) / 4 - 1));
-  write32 (out + 4, sender_ssrc);
-  write32 (out + 8, media_ssrc);
+  artic_be_write16 (out + 2, (guint16) ((FB_MIN_SIZE + fci) / 4 - 1));
+  artic_be_write32 (out + 4, sender_ssrc);
+  artic_be_write32 (out + 8, media_ssrc);
   return FB_MIN_SIZE + fci;
 }
 
@@ -296,7 +268,7 @@ artic_frame_mark_write (guint8 *out, gsize size, const ArticFrameMark *mark)
 {
   if (out == NULL || size < ARTIC_FRAME_MARK_SIZE)
     return 0;
-  write16 (out, mark->frame_id);
+  artic_be_write16 (out, mark->frame_id);
   out[2] = mark->flags;
   return ARTIC_FRAME_MARK_SIZE;
 }
@@ -306,7 +278,7 @@ artic_frame_mark_read (const guint8 *data, gsize size, ArticFrameMark *mark)
 {
   if (data == NULL || size != ARTIC_FRAME_MARK_SIZE)
     return FALSE;
-  mark->frame_id = read16 (data);
+  mark->frame_id = artic_be_read16 (data);
   mark->flags = data[2]
                 & (ARTIC_FRAME_MARK_KEY | ARTIC_FRAME_MARK_LONG_TERM
                     | ARTIC_FRAME_MARK_RECOVERY);
