@@ -53,6 +53,16 @@ static gboolean apply_segments (ArticVenc *enc, GError **error);
  * (loss-bench). 8000 bytes are 7 packets at artic-send's MTU: whole with
  * probability 0.48 at 10 % loss, more with the key-frame FEC. */
 #define ARTIC_VENC_MAX_KEYFRAME_BYTES 8000
+#define ARTIC_VENC_MIN_QUANTIZER 2
+/* libvpx's base quantizer (0..63) may fall at most this many steps from
+ * one frame to the next. Its one-pass rate control predicts a frame's size
+ * at a finer quantizer from the last frames' sizes; on camera noise the
+ * real cost grows far faster (the noise gets coded), so when a frame's
+ * budget jumps (the frame-rate guard keeping fewer frames, the trim
+ * raising the bitrate) it picked q 4 where q 30 had been right and one
+ * frame took 215 kB of a 400 kbit/s stream (docs/roi-encoding.md, "Noisy
+ * footage"). */
+#define ARTIC_VENC_MAX_QUANTIZER_FALL 8
 
 struct _ArticVenc
 {
@@ -69,6 +79,13 @@ struct _ArticVenc
   guint frames_since_cap;
   /* artic_venc_get_last_quantizer */
   gdouble last_quantizer;
+  /* The last inter frame's base quantizer, libvpx's 0..63 scale, -1: none
+   * yet. Not a key frame's: the byte cap sets that one, and the frames
+   * after a capped key frame must be free to get back to the content's
+   * quantizer (with it, loss recovery in feedback-stream took 1.1 s
+   * instead of 0.74). */
+  gint vpx_last_q;
+  gboolean vpx_last_was_key;
   /* The region boost (see boost_update): engaged now, and whether the
    * segments the codec has were sent with it. */
   gboolean boost_engaged;
@@ -209,7 +226,7 @@ vpx_open (ArticVenc *enc, GError **error)
   cfg->rc_target_bitrate = c->bitrate_kbps;
   cfg->rc_dropframe_thresh = 0;
   cfg->rc_resize_allowed = 0;
-  cfg->rc_min_quantizer = 2;
+  cfg->rc_min_quantizer = ARTIC_VENC_MIN_QUANTIZER;
   cfg->rc_max_quantizer = 63;
   cfg->rc_undershoot_pct = 50;
   cfg->rc_overshoot_pct = 50;
@@ -375,6 +392,7 @@ artic_venc_new (const ArticVencConfig *config, GError **error)
   enc->config = *config;
   enc->shift_cap = max_shift (config->codec);
   enc->last_quantizer = -1.0;
+  enc->vpx_last_q = -1;
   if (config->reference_control && config->codec == ARTIC_VENC_CODEC_VP8)
     enc->refctl = artic_refctl_new (NULL);
   if (config->codec == ARTIC_VENC_CODEC_H264)
@@ -575,6 +593,8 @@ boost_update (ArticVenc *enc, GError **error)
   if (enc->av != NULL || enc->vpx_cfg.rc_max_quantizer == max_q)
     return TRUE;
   enc->vpx_cfg.rc_max_quantizer = max_q;
+  /* The fall limit's floor must stay inside the range. */
+  enc->vpx_cfg.rc_min_quantizer = MIN (enc->vpx_cfg.rc_min_quantizer, max_q);
   if (vpx_codec_enc_config_set (&enc->vpx, &enc->vpx_cfg) != VPX_CODEC_OK)
     return vpx_fail (enc, "libvpx quantizer range", error);
   return TRUE;
@@ -818,6 +838,25 @@ vpx_cap_keyframe (ArticVenc *enc, gint64 duration_us)
     enc->vpx_intra_pct = pct;
 }
 
+/* Before a frame: the finest quantizer libvpx may pick, a few steps below
+ * the last inter frame's (ARTIC_VENC_MAX_QUANTIZER_FALL); a key frame may
+ * pick any (its size has its own cap). */
+static gboolean
+vpx_limit_quantizer_fall (ArticVenc *enc, gboolean keyframe, GError **error)
+{
+  gint min_q = ARTIC_VENC_MIN_QUANTIZER;
+
+  if (!keyframe && enc->vpx_last_q >= 0)
+    min_q = CLAMP (enc->vpx_last_q - ARTIC_VENC_MAX_QUANTIZER_FALL,
+        ARTIC_VENC_MIN_QUANTIZER, (gint) enc->vpx_cfg.rc_max_quantizer);
+  if ((guint) min_q == enc->vpx_cfg.rc_min_quantizer)
+    return TRUE;
+  enc->vpx_cfg.rc_min_quantizer = (guint) min_q;
+  if (vpx_codec_enc_config_set (&enc->vpx, &enc->vpx_cfg) != VPX_CODEC_OK)
+    return vpx_fail (enc, "libvpx quantizer range", error);
+  return TRUE;
+}
+
 static gboolean
 vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
     const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
@@ -848,6 +887,9 @@ vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
   enc->last_pts = pts;
   if ((flags & VPX_EFLAG_FORCE_KF) || !enc->vpx_started)
     vpx_cap_keyframe (enc, duration);
+  if (!vpx_limit_quantizer_fall (
+          enc, (flags & VPX_EFLAG_FORCE_KF) || !enc->vpx_started, error))
+    return FALSE;
   enc->vpx_started = TRUE;
   if (vpx_codec_encode (&enc->vpx, &img, pts, (unsigned long) MAX (duration, 1),
           flags, VPX_DL_REALTIME)
@@ -862,6 +904,7 @@ vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
     out.data = pkt->data.frame.buf;
     out.size = pkt->data.frame.sz;
     out.keyframe = (pkt->data.frame.flags & VPX_FRAME_IS_KEY) != 0;
+    enc->vpx_last_was_key = out.keyframe;
     if (enc->refctl != NULL) {
       out.has_mark = TRUE;
       out.frame_id = plan.frame_id;
@@ -1018,8 +1061,11 @@ vpx_read_quantizer (ArticVenc *enc)
 
   if (vpx_codec_control (&enc->vpx, VP8E_GET_LAST_QUANTIZER_64, &q)
           == VPX_CODEC_OK
-      && q >= 0)
+      && q >= 0) {
     enc->last_quantizer = CLAMP (q / 63.0, 0.0, 1.0);
+    if (!enc->vpx_last_was_key)
+      enc->vpx_last_q = q;
+  }
   if (enc->boost_engaged)
     enc->last_quantizer = MIN (enc->last_quantizer, BOOST_ROOM_QUANTIZER);
 }
