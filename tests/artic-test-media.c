@@ -25,6 +25,7 @@
 #include "artic-test-media.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
 #include <string.h>
@@ -173,4 +174,31 @@ artic_test_finish_process (GSubprocess *process)
   g_strfreev (lines);
   g_assert_true (g_subprocess_get_successful (process));
   return output;
+}
+
+gchar *
+artic_test_make_dir (const gchar *template)
+{
+  GError *error = NULL;
+  gchar *dir = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+artic_test_remove_dir (const gchar *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const gchar *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
+    gchar *path = g_build_filename (dir, name, NULL);
+
+    g_unlink (path);
+    g_free (path);
+  }
+  if (d != NULL)
+    g_dir_close (d);
+  g_rmdir (dir);
 }

@@ -33,6 +33,10 @@ GPtrArray *artic_test_read_csv (const gchar *path, guint expected_columns);
 /* Waits for @process, logs its stdout line by line as test messages,
  * asserts that it succeeded and returns the output. */
 gchar *artic_test_finish_process (GSubprocess *process);
+/* A fresh temporary folder named after @template (asserted made), and its
+ * removal with the files in it (one level, as the stream tests write). */
+gchar *artic_test_make_dir (const gchar *template);
+void artic_test_remove_dir (const gchar *dir);
 /* A UDP port that was free on 127.0.0.1 a moment ago. */
 guint artic_test_free_udp_port (void);
 /* PTS (gint64) -> luma plane (width * height bytes) of every frame of @clip

@@ -251,28 +251,11 @@ check_sampled (const gchar *dir, GHashTable *source, StreamCheck *check)
 }
 
 static void
-remove_dir (const gchar *dir)
-{
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const gchar *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
-    gchar *path = g_build_filename (dir, name, NULL);
-
-    g_unlink (path);
-    g_free (path);
-  }
-  if (d != NULL)
-    g_dir_close (d);
-  g_rmdir (dir);
-}
-
-static void
 test_conceal_through_loss (void)
 {
   const gchar *clip = g_getenv ("ARTIC_CLIP");
-  gchar *dir = g_dir_make_tmp ("artic-conceal-XXXXXX", NULL);
-  gchar *control = g_dir_make_tmp ("artic-conceal-control-XXXXXX", NULL);
+  gchar *dir = artic_test_make_dir ("artic-conceal-XXXXXX");
+  gchar *control = artic_test_make_dir ("artic-conceal-control-XXXXXX");
   GHashTable *source;
   StreamCheck with, without;
   gchar *summary;
@@ -305,8 +288,8 @@ test_conceal_through_loss (void)
       without.sampled, without.corrupted, without.psnr_min);
   g_assert_cmpuint (without.corrupted, >, 0);
 
-  remove_dir (dir);
-  remove_dir (control);
+  artic_test_remove_dir (dir);
+  artic_test_remove_dir (control);
   g_free (dir);
   g_free (control);
   g_hash_table_unref (source);
@@ -335,7 +318,7 @@ static void
 test_cadence_through_outage (void)
 {
   const gchar *clip = g_getenv ("ARTIC_CLIP");
-  gchar *dir = g_dir_make_tmp ("artic-conceal-outage-XXXXXX", NULL);
+  gchar *dir = artic_test_make_dir ("artic-conceal-outage-XXXXXX");
   gchar *trace = write_outage_trace (dir);
   GHashTable *source;
   StreamCheck check;
@@ -359,7 +342,7 @@ test_cadence_through_outage (void)
   g_assert_cmpfloat (check.oldest_repeat_ms, >=, 900.0);
 
   g_free (trace);
-  remove_dir (dir);
+  artic_test_remove_dir (dir);
   g_free (dir);
   g_hash_table_unref (source);
 }

@@ -238,26 +238,9 @@ count_sent_keyframes (const gchar *dir)
 }
 
 static void
-remove_dir (const gchar *dir)
-{
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const gchar *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
-    gchar *path = g_build_filename (dir, name, NULL);
-
-    g_unlink (path);
-    g_free (path);
-  }
-  if (d != NULL)
-    g_dir_close (d);
-  g_rmdir (dir);
-}
-
-static void
 test_first_keyframe_lost (void)
 {
-  gchar *dir = g_dir_make_tmp ("artic-feedback-first-XXXXXX", NULL);
+  gchar *dir = artic_test_make_dir ("artic-feedback-first-XXXXXX");
   const gchar *link[] = { NULL };
   /* Key frames only on request after the first (interval 300 > stream). */
   const gchar *send_args[] = { "--size", "640x480", "--bitrate", "1500",
@@ -300,7 +283,7 @@ test_first_keyframe_lost (void)
   g_ptr_array_unref (frames);
   stream_run_clear (&run);
   g_free (path);
-  remove_dir (dir);
+  artic_test_remove_dir (dir);
   g_free (dir);
 }
 
@@ -415,8 +398,8 @@ test_through_loss (void)
   const gchar *without_args[] = { "--size", "320x240", "--bitrate", "600",
     "--duration", "5", "--keyframe-interval", "15", "--no-feedback",
     "--fixed-framerate", NULL };
-  gchar *dir = g_dir_make_tmp ("artic-feedback-loss-XXXXXX", NULL);
-  gchar *control = g_dir_make_tmp ("artic-feedback-loss-control-XXXXXX", NULL);
+  gchar *dir = artic_test_make_dir ("artic-feedback-loss-XXXXXX");
+  gchar *control = artic_test_make_dir ("artic-feedback-loss-control-XXXXXX");
   GHashTable *source = artic_test_decode_source_luma (
       g_getenv ("ARTIC_CLIP"), WIDTH, HEIGHT, FPS);
   StreamRun run = { 0 };
@@ -460,8 +443,8 @@ test_through_loss (void)
   g_assert_cmpfloat (share_with, >=, share_without);
 
   g_hash_table_unref (source);
-  remove_dir (dir);
-  remove_dir (control);
+  artic_test_remove_dir (dir);
+  artic_test_remove_dir (control);
   g_free (dir);
   g_free (control);
 }
@@ -474,7 +457,7 @@ test_through_loss (void)
 static void
 test_fec_through_loss (void)
 {
-  gchar *dir = g_dir_make_tmp ("artic-feedback-fec-XXXXXX", NULL);
+  gchar *dir = artic_test_make_dir ("artic-feedback-fec-XXXXXX");
   const gchar *link[] = { "--loss", "20", "--seed", "3", NULL };
   const gchar *send_args[]
       = { "--size", "640x360", "--bitrate", "600", "--duration", "6", NULL };
@@ -515,7 +498,7 @@ test_fec_through_loss (void)
   g_ptr_array_unref (frames);
   stream_run_clear (&run);
   g_free (path);
-  remove_dir (dir);
+  artic_test_remove_dir (dir);
   g_free (dir);
 }
 
