@@ -184,6 +184,8 @@ gst_artic_fec_enc_init (GstArticFecEnc *self)
   self->protect_long_term = DEFAULT_PROTECT_LONG_TERM;
   self->payload_type = DEFAULT_PAYLOAD_TYPE;
   self->frame_mark_id = DEFAULT_FRAME_MARK_ID;
+  self->repairs
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 }
 
 static void
@@ -192,6 +194,7 @@ gst_artic_fec_enc_finalize (GObject *object)
   GstArticFecEnc *self = GST_ARTIC_FEC_ENC (object);
 
   artic_fec_encoder_free (self->encoder);
+  g_ptr_array_unref (self->repairs);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -281,8 +284,7 @@ gst_artic_fec_enc_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
 {
   GstArticFecEnc *self = GST_ARTIC_FEC_ENC (parent);
   GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
-  GPtrArray *repairs
-      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  GPtrArray *repairs = self->repairs;
   GstClockTime pts = GST_BUFFER_PTS (buffer), dts = GST_BUFFER_DTS (buffer);
   gboolean protect = FALSE;
   gdouble overhead;
@@ -332,7 +334,7 @@ gst_artic_fec_enc_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
     GST_BUFFER_DTS (repair) = dts;
     ret = gst_pad_push (self->srcpad, repair);
   }
-  g_ptr_array_unref (repairs);
+  g_ptr_array_set_size (repairs, 0);
   return ret;
 }
 

@@ -52,6 +52,7 @@ struct _GstArticFecEnc
 
   /* Streaming thread only. */
   ArticFecEncoder *encoder;
+  GPtrArray *repairs; /* GBytes of the packet at hand, emptied after it */
 };
 
 GST_ELEMENT_REGISTER_DECLARE (articfecenc);
