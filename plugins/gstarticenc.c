@@ -64,11 +64,18 @@
  * in a lossy stretch does not bring large frames (the prior is not held:
  * the first report replaces it). Until that report, reference control's
  * resilient mode runs if the prior is at least 2 %.
- * #GstArticEnc:region-boost (VP8, on by default) lets the bits the coarse
- * rest of the frame leaves over reach the map's region at low bitrates
- * (from 5 bits per macroblock and frame: 640x360 at 30 fps from 138 kbps;
- * `docs/roi-encoding.md`, "Region boost"); off, libvpx's rate control
- * alone decides. Uniform encodes are the same either way.
+ * #GstArticEnc:region-boost (VP8 and VP9, on by default) lets the bits the
+ * coarse rest of the frame leaves over reach the map's region at low
+ * bitrates (from 5 bits per macroblock and frame: 640x360 at 30 fps from
+ * 138 kbps; `docs/roi-encoding.md`, "Region boost" and "VP9"); off,
+ * libvpx's rate control alone decides. Uniform encodes are the same either
+ * way.
+ * #GstArticEnc:background-filter low-passes the source where the map says
+ * the block does not matter (offset above 12 QP steps) before the codec
+ * sees it, with a box of that radius in pixels; the region and its margin
+ * are left untouched. -1 (the default) is each codec's own setting: on
+ * (radius 16) for VP9, off for VP8 and H.264, where it was measured to cost
+ * region quality (`docs/roi-encoding.md`, "Background pre-filter").
  * Out-of-range property values are refused by GObject (the ranges are in
  * `gst-inspect-1.0 articenc`); a QP map of another frame size is ignored
  * with a warning.
@@ -114,6 +121,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_artic_enc_debug);
 #define DEFAULT_LOSS_FRACTION 0.0
 #define DEFAULT_LOSS_PRIOR 0.0
 #define DEFAULT_REGION_BOOST TRUE
+#define DEFAULT_BACKGROUND_FILTER ARTIC_VENC_BACKGROUND_FILTER_AUTO
 /* Reported loss rate from which reference control predicts every frame from
  * the acknowledged long-term frame (docs/conceal.md). */
 #define RESILIENT_LOSS_FRACTION 0.02
@@ -141,6 +149,7 @@ enum
   PROP_REFERENCE_STATS,
   PROP_LOSS_PRIOR,
   PROP_REGION_BOOST,
+  PROP_BACKGROUND_FILTER,
 };
 
 static GstStaticPadTemplate gst_artic_enc_sink_template
@@ -256,11 +265,23 @@ gst_artic_enc_class_init (GstArticEncClass *klass)
               | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_REGION_BOOST,
       g_param_spec_boolean ("region-boost", "Region boost",
-          "VP8: while the map has a region, keep the base quantizer one step "
-          "short of the coarsest (where libvpx would blunt the region too), "
-          "ease the region's loop filter, and let the region's shift rather "
-          "than dropped frames meet the bitrate (docs/roi-encoding.md)",
+          "VP8/VP9: while the map has a region, keep the base quantizer "
+          "from the coarsest steps (VP8: one short of it, where libvpx would "
+          "blunt the region too; VP9: the region at the base, the rest at "
+          "the coarsest step), ease the region's loop filter (VP8), and let "
+          "the region's shift rather than dropped frames meet the bitrate "
+          "(docs/roi-encoding.md)",
           DEFAULT_REGION_BOOST,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY
+              | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_BACKGROUND_FILTER,
+      g_param_spec_int ("background-filter", "Background filter",
+          "Low-pass the source where the map's offset is above 12 QP steps "
+          "(the background) with a box of this radius in pixels before "
+          "encoding; 0 = off, -1 = the codec's default (VP9 16, VP8 and "
+          "H.264 off)",
+          ARTIC_VENC_BACKGROUND_FILTER_AUTO, ARTIC_VENC_MAX_BACKGROUND_FILTER,
+          DEFAULT_BACKGROUND_FILTER,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY
               | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_LOSS_FRACTION,
@@ -345,6 +366,7 @@ gst_artic_enc_init (GstArticEnc *self)
   self->loss_reported = FALSE;
   self->loss_held = 0.0;
   self->region_boost = DEFAULT_REGION_BOOST;
+  self->background_filter = DEFAULT_BACKGROUND_FILTER;
   self->pending_acks = g_array_new (FALSE, FALSE, sizeof (guint16));
 }
 
@@ -395,6 +417,9 @@ gst_artic_enc_set_property (
       break;
     case PROP_REGION_BOOST:
       self->region_boost = g_value_get_boolean (value);
+      break;
+    case PROP_BACKGROUND_FILTER:
+      self->background_filter = g_value_get_int (value);
       break;
     case PROP_LOSS_FRACTION:
       /* Read by reference control (resilient mode above
@@ -457,6 +482,9 @@ gst_artic_enc_get_property (
       break;
     case PROP_REGION_BOOST:
       g_value_set_boolean (value, self->region_boost);
+      break;
+    case PROP_BACKGROUND_FILTER:
+      g_value_set_int (value, self->background_filter);
       break;
     case PROP_LOSS_FRACTION:
       g_value_set_double (value, self->loss_fraction);
@@ -569,6 +597,7 @@ gst_artic_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
   config.cpu_used = self->cpu_used;
   config.reference_control = self->reference_control;
   config.region_boost = self->region_boost;
+  config.background_filter = self->background_filter;
   GST_OBJECT_UNLOCK (self);
   config.width = GST_VIDEO_INFO_WIDTH (&state->info);
   config.height = GST_VIDEO_INFO_HEIGHT (&state->info);

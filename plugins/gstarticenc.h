@@ -66,6 +66,7 @@ struct _GstArticEnc
   gdouble model_rate;
   gboolean reference_control;
   gboolean region_boost;
+  gint background_filter; /* ArticVencConfig.background_filter */
   /* Loss rate the receiver reports (RTCP), 0..1: reference control's
    * resilient mode, and the frame-rate controller. */
   gdouble loss_fraction;

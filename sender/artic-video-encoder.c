@@ -90,6 +90,17 @@ struct _ArticVenc
    * segments the codec has were sent with it. */
   gboolean boost_engaged;
   gboolean boost_sent;
+  /* libvpx's coarsest base quantizer for inter frames (63; lower while
+   * the boost is engaged). */
+  guint inter_max_q;
+  /* Background pre-filtering: the map as given (NULL: none), the filter's
+   * settings (radius 0: off), its scratch and the filtered frame. */
+  ArticQpMap *map;
+  ArticRoiPrefilterParams prefilter_params;
+  ArticRoiPrefilter *prefilter;
+  guint8 *filtered;
+  guint8 *filtered_planes[3];
+  gint filtered_strides[3];
 
   /* libvpx (VP8, VP9) */
   vpx_codec_ctx_t vpx;
@@ -121,6 +132,20 @@ artic_venc_config_init (ArticVencConfig *config)
   config->cpu_used = 8;
   config->framerate = 30.0;
   config->region_boost = TRUE;
+  config->background_filter = ARTIC_VENC_BACKGROUND_FILTER_AUTO;
+}
+
+gint
+artic_venc_default_background_filter (ArticVencCodec codec)
+{
+  switch (codec) {
+    case ARTIC_VENC_CODEC_VP9:
+      return 16;
+    case ARTIC_VENC_CODEC_VP8:
+    case ARTIC_VENC_CODEC_H264:
+    default:
+      return 0;
+  }
 }
 
 const gchar *
@@ -176,6 +201,13 @@ artic_venc_config_validate (const ArticVencConfig *config, GError **error)
     g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
         "key frame distance %u above %u", config->keyframe_max_dist,
         ARTIC_VENC_MAX_KEYFRAME_DIST);
+    return FALSE;
+  }
+  if (config->background_filter < ARTIC_VENC_BACKGROUND_FILTER_AUTO
+      || config->background_filter > ARTIC_VENC_MAX_BACKGROUND_FILTER) {
+    g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID,
+        "background filter %d outside %d..%d", config->background_filter,
+        ARTIC_VENC_BACKGROUND_FILTER_AUTO, ARTIC_VENC_MAX_BACKGROUND_FILTER);
     return FALSE;
   }
   if (!(config->framerate > 0.0 && config->framerate <= 1000.0)) {
@@ -393,8 +425,22 @@ artic_venc_new (const ArticVencConfig *config, GError **error)
   enc->shift_cap = max_shift (config->codec);
   enc->last_quantizer = -1.0;
   enc->vpx_last_q = -1;
+  enc->inter_max_q = 63;
   if (config->reference_control && config->codec == ARTIC_VENC_CODEC_VP8)
     enc->refctl = artic_refctl_new (NULL);
+  artic_roi_prefilter_params_init (&enc->prefilter_params);
+  enc->prefilter_params.threshold = ARTIC_VENC_BACKGROUND_THRESHOLD;
+  enc->prefilter_params.full = ARTIC_VENC_BACKGROUND_FULL;
+  enc->prefilter_params.radius
+      = config->background_filter == ARTIC_VENC_BACKGROUND_FILTER_AUTO
+            ? (guint) artic_venc_default_background_filter (config->codec)
+            : (guint) config->background_filter;
+  if (enc->prefilter_params.radius > 0) {
+    enc->prefilter = artic_roi_prefilter_new ();
+    enc->filtered = g_malloc (
+        (gsize) config->width * config->height
+        + 2 * (gsize) ((config->width + 1) / 2) * ((config->height + 1) / 2));
+  }
   if (config->codec == ARTIC_VENC_CODEC_H264)
     ok = av_open (enc, error);
   else
@@ -419,6 +465,9 @@ artic_venc_free (ArticVenc *enc)
   artic_roi_segments_free (enc->raw);
   artic_roi_segments_free (enc->segments);
   artic_refctl_free (enc->refctl);
+  artic_qp_map_free (enc->map);
+  artic_roi_prefilter_free (enc->prefilter);
+  g_free (enc->filtered);
   g_free (enc);
 }
 
@@ -552,6 +601,16 @@ center_segments (ArticRoiSegments *s, gint cap)
  * everything is as without it: libvpx may widen the zero bin again and the
  * guard sees the real quantizer. Measured in docs/roi-encoding.md. */
 #define BOOST_MAX_QUANTIZER 62
+/* VP9's boost is different (measured, docs/roi-encoding.md "VP9"): in
+ * libvpx 1.12's real-time VP9 a segment finer than the base quantizer buys
+ * little, because the frame's partitioning thresholds and mode decisions
+ * follow the base, so the region is coded at the base (no shift) and every
+ * segment above BOOST_VP9_REGION_QP at the coarsest step (+63), and the base
+ * may not rise above BOOST_VP9_MAX_QUANTIZER on inter frames: the rate
+ * control, which predicts a frame's size from the base alone, would
+ * otherwise keep the base (= the region) coarse for the first second. */
+#define BOOST_VP9_MAX_QUANTIZER 32
+#define BOOST_VP9_REGION_QP 6
 #define BOOST_REGION_LF 10
 #define BOOST_ROOM_QUANTIZER 0.85
 /* Once engaged, the boost stays down to this fraction of
@@ -566,7 +625,7 @@ boost_wanted (const ArticVenc *enc)
 
   gdouble mb_bits;
 
-  if (!enc->config.region_boost || enc->config.codec != ARTIC_VENC_CODEC_VP8
+  if (!enc->config.region_boost || enc->config.codec == ARTIC_VENC_CODEC_H264
       || raw == NULL || raw->n_segments < 2
       || enc->shift_cap < max_shift (enc->config.codec))
     return FALSE;
@@ -587,9 +646,14 @@ static gboolean
 boost_update (ArticVenc *enc, GError **error)
 {
   gboolean engage = boost_wanted (enc);
-  guint max_q = engage ? BOOST_MAX_QUANTIZER : 63;
+  guint max_q = 63;
+
+  if (engage)
+    max_q = enc->config.codec == ARTIC_VENC_CODEC_VP9 ? BOOST_VP9_MAX_QUANTIZER
+                                                      : BOOST_MAX_QUANTIZER;
 
   enc->boost_engaged = engage;
+  enc->inter_max_q = max_q;
   if (enc->av != NULL || enc->vpx_cfg.rc_max_quantizer == max_q)
     return TRUE;
   enc->vpx_cfg.rc_max_quantizer = max_q;
@@ -627,6 +691,11 @@ vpx_send_segments (
     for (i = 0; i < segments->n_segments; i++) {
       roi.delta_q[i]
           = vpx_delta_q (enc->config.codec, segments->segment_delta[i]);
+      if (vp9 && enc->boost_engaged) {
+        roi.delta_q[i]
+            = segments->segment_delta[i] > BOOST_VP9_REGION_QP ? 63 : 0;
+        continue;
+      }
       if (enc->boost_engaged && segments->segment_delta[i] < 0)
         roi.delta_lf[i] = CLAMP (BOOST_REGION_LF * segments->segment_delta[i]
                                      / max_shift (enc->config.codec),
@@ -667,7 +736,9 @@ apply_segments (ArticVenc *enc, GError **error)
     return FALSE;
   if (enc->raw != NULL) {
     segments = segments_copy (enc->raw);
-    center_segments (segments, enc->shift_cap);
+    /* VP9's boost codes the region at the base (see BOOST_VP9_*). */
+    if (!(enc->boost_engaged && enc->config.codec == ARTIC_VENC_CODEC_VP9))
+      center_segments (segments, enc->shift_cap);
   }
   /* Each map costs header bits in every frame libvpx sends it with. */
   if (segments_equal (segments, enc->segments)
@@ -706,6 +777,8 @@ artic_venc_set_qp_map (ArticVenc *enc, const ArticQpMap *map, GError **error)
       return FALSE;
     }
   }
+  artic_qp_map_free (enc->map);
+  enc->map = map ? artic_qp_map_copy (map) : NULL;
   if (segments_equal (raw, enc->raw)) {
     artic_roi_segments_free (raw);
     return TRUE;
@@ -845,13 +918,21 @@ static gboolean
 vpx_limit_quantizer_fall (ArticVenc *enc, gboolean keyframe, GError **error)
 {
   gint min_q = ARTIC_VENC_MIN_QUANTIZER;
+  /* VP9's boost caps inter frames only: a key frame has its byte cap, and
+   * libvpx applies no segment map to it (the background would be paid at
+   * the region's step). */
+  guint max_q = keyframe && enc->config.codec == ARTIC_VENC_CODEC_VP9
+                    ? 63
+                    : enc->inter_max_q;
 
   if (!keyframe && enc->vpx_last_q >= 0)
     min_q = CLAMP (enc->vpx_last_q - ARTIC_VENC_MAX_QUANTIZER_FALL,
-        ARTIC_VENC_MIN_QUANTIZER, (gint) enc->vpx_cfg.rc_max_quantizer);
-  if ((guint) min_q == enc->vpx_cfg.rc_min_quantizer)
+        ARTIC_VENC_MIN_QUANTIZER, (gint) max_q);
+  if ((guint) min_q == enc->vpx_cfg.rc_min_quantizer
+      && max_q == enc->vpx_cfg.rc_max_quantizer)
     return TRUE;
   enc->vpx_cfg.rc_min_quantizer = (guint) min_q;
+  enc->vpx_cfg.rc_max_quantizer = max_q;
   if (vpx_codec_enc_config_set (&enc->vpx, &enc->vpx_cfg) != VPX_CODEC_OK)
     return vpx_fail (enc, "libvpx quantizer range", error);
   return TRUE;
@@ -1076,6 +1157,30 @@ artic_venc_get_last_quantizer (const ArticVenc *enc)
   return enc->last_quantizer;
 }
 
+/* The planes to encode: the caller's, or with a map and the filter on, a
+ * copy whose background is low-passed (see ArticVencConfig). */
+static const guint8 *const *
+background_filter (
+    ArticVenc *enc, const guint8 *const planes[3], const gint **strides)
+{
+  guint w = enc->config.width, h = enc->config.height;
+  gsize luma = (gsize) w * h, chroma = (gsize) ((w + 1) / 2) * ((h + 1) / 2);
+
+  if (enc->prefilter == NULL || enc->map == NULL)
+    return planes;
+  enc->filtered_planes[0] = enc->filtered;
+  enc->filtered_planes[1] = enc->filtered + luma;
+  enc->filtered_planes[2] = enc->filtered + luma + chroma;
+  enc->filtered_strides[0] = (gint) w;
+  enc->filtered_strides[1] = enc->filtered_strides[2] = (gint) (w + 1) / 2;
+  if (!artic_roi_prefilter_i420 (enc->prefilter, enc->map,
+          &enc->prefilter_params, planes, *strides, enc->filtered_planes,
+          enc->filtered_strides))
+    return planes;
+  *strides = enc->filtered_strides;
+  return (const guint8 *const *) enc->filtered_planes;
+}
+
 gboolean
 artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
     const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
@@ -1085,6 +1190,7 @@ artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
   gboolean ok;
 
   g_return_val_if_fail (enc != NULL && planes != NULL && func != NULL, FALSE);
+  planes = background_filter (enc, planes, &strides);
   if (enc->av != NULL)
     av_follow_frame_gap (enc, duration);
   if (enc->av != NULL)

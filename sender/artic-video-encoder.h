@@ -32,6 +32,7 @@
 
 #include "artic-qp-map.h"
 #include "artic-ref-control.h"
+#include "artic-roi-prefilter.h"
 
 G_BEGIN_DECLS
 
@@ -71,15 +72,27 @@ typedef struct
   /* VP8 only: long-term reference control for recovery without key frames
    * (artic-ref-control.h); every frame then carries a frame id and mark. */
   gboolean reference_control;
-  /* VP8 only, default TRUE: the region boost (docs/roi-encoding.md). While
-   * a map has a region (its offsets span at least
+  /* VP8 and VP9, default TRUE: the region boost (docs/roi-encoding.md).
+   * While a map has a region (its offsets span at least
    * ARTIC_VENC_BOOST_MIN_CONTRAST QP steps), the region gets its full shift
    * and the bitrate gives at least ARTIC_VENC_BOOST_MIN_MB_BITS per
-   * macroblock and frame, the base quantizer stops one step short of VP8's coarsest, the
-   * region's loop filter is eased, and the frame-rate guard is told that
-   * the rate control still has room. Uniform encodes are unchanged. */
+   * macroblock and frame: VP8's base quantizer stops one step short of its
+   * coarsest and the region's loop filter is eased; VP9's region is coded
+   * at the base (capped on inter frames) and the rest at the coarsest
+   * step; the frame-rate guard is told that the rate control still has
+   * room. Uniform encodes are unchanged. */
   gboolean region_boost;
+  /* Background pre-filtering (artic-roi-prefilter.h): while a map is set,
+   * blocks whose offset is above ARTIC_VENC_BACKGROUND_THRESHOLD are
+   * low-passed with a box of this radius (luma pixels) before the codec
+   * sees them; the region and its margin are left as they are. 0 = off,
+   * ARTIC_VENC_BACKGROUND_FILTER_AUTO = the codec's default
+   * (artic_venc_default_background_filter). */
+  gint background_filter;
 } ArticVencConfig;
+
+#define ARTIC_VENC_BACKGROUND_FILTER_AUTO (-1)
+#define ARTIC_VENC_MAX_BACKGROUND_FILTER ARTIC_ROI_PREFILTER_MAX_RADIUS
 
 /* The smallest spread of a map's offsets (QP steps) that counts as a
  * region worth the boost: a flat map (no box: one offset everywhere) has
@@ -91,6 +104,13 @@ typedef struct
  * (the frame-rate guard) buy the region more (roi-bench: 640x360 100 kbps,
  * 1280x720 100..400 kbps; docs/roi-encoding.md). */
 #define ARTIC_VENC_BOOST_MIN_MB_BITS 5.0
+
+/* Background pre-filtering: blocks with an offset (QP steps, before the
+ * shift) above THRESHOLD are mixed with their box mean, fully from FULL
+ * up. With the box rule and base 0 the blocks touching the box stay below
+ * it (docs/roi-encoding.md, "Background pre-filter"). */
+#define ARTIC_VENC_BACKGROUND_THRESHOLD 12
+#define ARTIC_VENC_BACKGROUND_FULL 20
 
 typedef struct
 {
@@ -113,6 +133,8 @@ void artic_venc_config_init (ArticVencConfig *config);
 gboolean artic_venc_config_validate (
     const ArticVencConfig *config, GError **error);
 const gchar *artic_venc_codec_name (ArticVencCodec codec);
+/* The background filter radius AUTO stands for with @codec (0 = off). */
+gint artic_venc_default_background_filter (ArticVencCodec codec);
 
 ArticVenc *artic_venc_new (const ArticVencConfig *config, GError **error);
 void artic_venc_free (ArticVenc *enc);

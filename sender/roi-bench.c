@@ -64,6 +64,7 @@ typedef struct
   gboolean adaptive;
   gdouble max_fps;
   gboolean region_boost;
+  gint background_filter;
   const ArticRoiBox *boxes;
   guint n_boxes;
 } RunSpec;
@@ -175,6 +176,7 @@ encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
   config.cpu_used = spec->cpu_used;
   config.framerate = clip->framerate;
   config.region_boost = spec->region_boost;
+  config.background_filter = spec->background_filter;
   start = thread_seconds ();
   enc = artic_venc_new (&config, error);
   if (enc == NULL)
@@ -421,6 +423,7 @@ main (int argc, char **argv)
   gint frames = DEFAULT_FRAMES, cpu_used = 8, qp_base = 0;
   gboolean text_cue = FALSE, adaptive = FALSE, no_region_boost = FALSE;
   gdouble max_fps = 0.0;
+  gint background_filter = ARTIC_VENC_BACKGROUND_FILTER_AUTO;
   GOptionEntry entries[] = {
     { "clip", 'i', 0, G_OPTION_ARG_FILENAME, &clip_path,
         "Video file (default: the shipped data/media/box-10s.mp4)", "PATH" },
@@ -456,6 +459,11 @@ main (int argc, char **argv)
     { "no-region-boost", 0, 0, G_OPTION_ARG_NONE, &no_region_boost,
         "VP8: libvpx's rate control alone (articenc region-boost=false)",
         NULL },
+    { "background-filter", 0, 0, G_OPTION_ARG_INT, &background_filter,
+        "ROI encodes: low-pass the background with a box of this radius "
+        "(pixels) before the codec; 0 = off, -1 = each codec's default "
+        "(articenc background-filter; default -1)",
+        "N" },
     { NULL },
   };
   GOptionContext *ctx = g_option_context_new ("- uniform vs ROI encoding");
@@ -496,6 +504,13 @@ main (int argc, char **argv)
         ARTIC_FRAME_RATE_MAX_FPS);
     return 2;
   }
+  if (background_filter < ARTIC_VENC_BACKGROUND_FILTER_AUTO
+      || background_filter > ARTIC_VENC_MAX_BACKGROUND_FILTER) {
+    g_printerr ("%s: error: --background-filter %d outside %d..%d\n", PROGRAM,
+        background_filter, ARTIC_VENC_BACKGROUND_FILTER_AUTO,
+        ARTIC_VENC_MAX_BACKGROUND_FILTER);
+    return 2;
+  }
   if (qp_base < 0 || qp_base > 51) {
     g_printerr ("%s: error: --qp-base %d outside 0..51\n", PROGRAM, qp_base);
     return 2;
@@ -524,6 +539,15 @@ main (int argc, char **argv)
       no_region_boost ? ", no region boost" : "");
   if (max_fps > 0)
     g_print ("# at most %g fps\n", max_fps);
+  if (background_filter == ARTIC_VENC_BACKGROUND_FILTER_AUTO)
+    g_print ("# background filter (ROI encodes): each codec's default "
+             "(vp8 %d, vp9 %d, h264 %d)\n",
+        artic_venc_default_background_filter (ARTIC_VENC_CODEC_VP8),
+        artic_venc_default_background_filter (ARTIC_VENC_CODEC_VP9),
+        artic_venc_default_background_filter (ARTIC_VENC_CODEC_H264));
+  else
+    g_print (
+        "# background filter (ROI encodes): radius %d\n", background_filter);
   g_print ("# PSNR/SSIM: luma of the encoded frames; in = inside the box, "
            "out = the rest; fps = frames encoded per second of video\n");
   g_print ("%-9s %-4s %6s %-7s %8s %6s %5s %8s %8s %7s %7s %8s\n", "size",
@@ -546,7 +570,7 @@ main (int argc, char **argv)
         RunResult uniform, roi;
         RunSpec spec = { g_array_index (codecs, ArticVencCodec, c), wh[0],
           wh[1], g_array_index (kbps, guint, b), FALSE, text_cue, cpu_used,
-          qp_base, adaptive, max_fps, !no_region_boost,
+          qp_base, adaptive, max_fps, !no_region_boost, background_filter,
           (const ArticRoiBox *) boxes->data, boxes->len };
         guint m;
 

@@ -142,6 +142,25 @@ test_config_refused (void)
     g_assert_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID);
     g_clear_error (&error);
   }
+  {
+    gint filters[] = { -2, ARTIC_VENC_MAX_BACKGROUND_FILTER + 1, G_MININT };
+    ArticVencConfig config;
+    GError *error = NULL;
+
+    for (i = 0; i < G_N_ELEMENTS (filters); i++) {
+      artic_venc_config_init (&config);
+      config.background_filter = filters[i];
+      g_assert_false (artic_venc_config_validate (&config, &error));
+      g_assert_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+    artic_venc_config_init (&config);
+    g_assert_cmpint (
+        config.background_filter, ==, ARTIC_VENC_BACKGROUND_FILTER_AUTO);
+    config.background_filter = ARTIC_VENC_MAX_BACKGROUND_FILTER;
+    g_assert_true (artic_venc_config_validate (&config, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -341,15 +360,26 @@ test_region_boost_engagement (void)
   g_assert_cmpuint (counts.packets, ==, 6);
   artic_venc_free (enc);
 
-  /* Off by configuration, and never for VP9 or H.264. */
+  /* Off by configuration; VP9 has its own (the region at the base), with
+   * the same room for the guard; never for H.264. */
   enc = new_boost_encoder (ARTIC_VENC_CODEC_VP8, FALSE, 200);
   g_assert_true (artic_venc_set_qp_map (enc, region, &error));
   g_assert_false (artic_venc_get_boost_engaged (enc));
   artic_venc_free (enc);
+  enc = new_boost_encoder (ARTIC_VENC_CODEC_VP9, FALSE, 200);
+  g_assert_true (artic_venc_set_qp_map (enc, region, &error));
+  g_assert_false (artic_venc_get_boost_engaged (enc));
+  artic_venc_free (enc);
   for (c = 1; c < G_N_ELEMENTS (all_codecs); c++) {
+    gboolean vp9 = all_codecs[c] == ARTIC_VENC_CODEC_VP9;
+
     enc = new_boost_encoder (all_codecs[c], TRUE, 200);
     g_assert_true (artic_venc_set_qp_map (enc, region, &error));
-    g_assert_false (artic_venc_get_boost_engaged (enc));
+    g_assert_cmpint (artic_venc_get_boost_engaged (enc), ==, vp9);
+    for (i = 0; vp9 && i < 5; i++) {
+      encode_frame (enc, 320, 192, i, FALSE, &counts);
+      g_assert_cmpfloat (artic_venc_get_last_quantizer (enc), <=, 0.85);
+    }
     artic_venc_free (enc);
   }
 
@@ -380,6 +410,77 @@ test_region_boost_engagement (void)
   g_assert_no_error (error);
   artic_qp_map_free (region);
   artic_qp_map_free (flat);
+}
+
+/* Encodes @n frames of fresh noise (a camera's worst background) with
+ * @map; returns the bytes. */
+static gsize
+encode_noise (ArticVencCodec codec, gint filter, const ArticQpMap *map, guint n)
+{
+  guint w = map ? map->width : 320, h = map ? map->height : 192;
+  guint cw = (w + 1) / 2, ch = (h + 1) / 2, i, k;
+  guint8 *buf = g_malloc (artic_clip_frame_size (w, h));
+  const guint8 *planes[3] = { buf, buf + w * h, buf + w * h + cw * ch };
+  gint strides[3] = { (gint) w, (gint) cw, (gint) cw };
+  GRand *rand = g_rand_new_with_seed (42);
+  ArticVencConfig config;
+  GError *error = NULL;
+  Counts counts = { 0 };
+  ArticVenc *enc;
+
+  artic_venc_config_init (&config);
+  config.codec = codec;
+  config.width = w;
+  config.height = h;
+  config.bitrate_kbps = 2000;
+  config.background_filter = filter;
+  enc = artic_venc_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_true (artic_venc_set_qp_map (enc, map, &error));
+  for (i = 0; i < n; i++) {
+    for (k = 0; k < w * h; k++)
+      buf[k] = (guint8) (96 + g_rand_int_range (rand, 0, 64));
+    memset (buf + w * h, 128, 2 * cw * ch);
+    g_assert_true (artic_venc_encode (enc, planes, strides, i * 33333, 33333,
+        FALSE, count_packet, &counts, &error));
+    g_assert_no_error (error);
+  }
+  g_rand_free (rand);
+  g_free (buf);
+  artic_venc_free (enc);
+  return counts.bytes;
+}
+
+/* The background filter: with a box map, VP9 (on by default) codes the
+ * noisy background for much less than with the filter off; VP8 and H.264
+ * are off by default (the same bytes as with 0), and without a map the
+ * filter changes nothing. */
+static void
+test_background_filter (void)
+{
+  ArticRoiBox box = { 400, 400, 600, 600 };
+  ArticQpMap *region = artic_qp_map_from_boxes (320, 192, &box, 1, NULL);
+  gsize on, off;
+  guint c;
+
+  /* Key frames only would be cheap at any size; 6 frames of noise. */
+  on = encode_noise (
+      ARTIC_VENC_CODEC_VP9, ARTIC_VENC_BACKGROUND_FILTER_AUTO, region, 6);
+  off = encode_noise (ARTIC_VENC_CODEC_VP9, 0, region, 6);
+  g_assert_cmpuint (on * 10, <, off * 8);
+  g_assert_cmpuint (encode_noise (ARTIC_VENC_CODEC_VP9, 16, NULL, 6), ==,
+      encode_noise (ARTIC_VENC_CODEC_VP9, 0, NULL, 6));
+  for (c = 0; c < G_N_ELEMENTS (all_codecs); c++) {
+    if (all_codecs[c] == ARTIC_VENC_CODEC_VP9)
+      continue;
+    g_assert_cmpuint (encode_noise (all_codecs[c],
+                          ARTIC_VENC_BACKGROUND_FILTER_AUTO, region, 6),
+        ==, encode_noise (all_codecs[c], 0, region, 6));
+    /* ... and on when asked for. */
+    g_assert_cmpuint (encode_noise (all_codecs[c], 16, region, 6), <,
+        encode_noise (all_codecs[c], 0, region, 6));
+  }
+  artic_qp_map_free (region);
 }
 
 static void
@@ -442,6 +543,7 @@ main (int argc, char **argv)
   g_test_add_func ("/venc/absurd-map-values", test_absurd_map_values);
   g_test_add_func ("/eval/region", test_eval_region);
   g_test_add_func ("/venc/region-boost", test_region_boost_engagement);
+  g_test_add_func ("/venc/background-filter", test_background_filter);
   g_test_add_func ("/eval/clip-errors", test_clip_errors);
   return g_test_run ();
 }

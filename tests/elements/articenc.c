@@ -373,6 +373,18 @@ GST_START_TEST (test_property_ranges)
     fail_unless_equals_float (model, 2.0);
     fail_unless_equals_float (loss, 0.0);
   }
+  /* background-filter: -1 (each codec's default) .. 32 pixels. */
+  ASSERT_WARNING (g_object_set (enc, "background-filter", -2, NULL));
+  ASSERT_WARNING (g_object_set (enc, "background-filter", 33, NULL));
+  {
+    gint filter;
+
+    g_object_get (enc, "background-filter", &filter, NULL);
+    fail_unless_equals_int (filter, -1);
+    g_object_set (enc, "background-filter", 32, NULL);
+    g_object_get (enc, "background-filter", &filter, NULL);
+    fail_unless_equals_int (filter, 32);
+  }
 
   /* From a launch line, as gst-launch does it: the extremes are accepted.
    * 10 kbps cannot carry this texture at 30 fps: the first frame is
