@@ -145,6 +145,8 @@ gst_artic_fec_dec_init (GstArticFecDec *self)
 
   self->payload_type = DEFAULT_PAYLOAD_TYPE;
   self->decoder = artic_fec_decoder_new ();
+  self->recovered
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 }
 
 static void
@@ -153,6 +155,7 @@ gst_artic_fec_dec_finalize (GObject *object)
   GstArticFecDec *self = GST_ARTIC_FEC_DEC (object);
 
   artic_fec_decoder_free (self->decoder);
+  g_ptr_array_unref (self->recovered);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -206,8 +209,7 @@ static GstFlowReturn
 gst_artic_fec_dec_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
 {
   GstArticFecDec *self = GST_ARTIC_FEC_DEC (parent);
-  GPtrArray *recovered
-      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  GPtrArray *recovered = self->recovered;
   GstClockTime pts = GST_BUFFER_PTS (buffer), dts = GST_BUFFER_DTS (buffer);
   GstFlowReturn ret = GST_FLOW_OK;
   gboolean repair = FALSE;
@@ -215,10 +217,8 @@ gst_artic_fec_dec_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
   GstMapInfo map;
   guint i;
 
-  if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
-    g_ptr_array_unref (recovered);
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
     return gst_pad_push (self->srcpad, buffer);
-  }
   GST_OBJECT_LOCK (self);
   /* RTP version 2 with the repair payload type (marker bit aside). */
   repair = map.size >= 2 && (map.data[0] >> 6) == 2
@@ -250,7 +250,7 @@ gst_artic_fec_dec_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
     GST_BUFFER_DTS (out) = dts;
     ret = gst_pad_push (self->srcpad, out);
   }
-  g_ptr_array_unref (recovered);
+  g_ptr_array_set_size (recovered, 0);
   return ret;
 }
 

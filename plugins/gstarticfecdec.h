@@ -42,6 +42,8 @@ struct _GstArticFecDec
   /* Under the object lock. */
   guint payload_type;
   ArticFecDecoder *decoder;
+  GPtrArray
+      *recovered; /* GBytes rebuilt by the packet at hand, emptied after it */
 };
 
 GST_ELEMENT_REGISTER_DECLARE (articfecdec);
