@@ -2392,3 +2392,456 @@ done:
   g_free (out);
   return status;
 }
+
+/* ---- devibench lite-select ---- */
+
+/* DeViBench keeps a generated question only if a model answers it right on
+ * the original video. lite-select applies that step to a lite suite: each
+ * item's clean condition runs through run_inproc (the path of devibench
+ * run's clean-WxH condition) against the endpoint, in the suite's order,
+ * and the first --count items answered right are kept. The decision is
+ * taken over the ordered prefix, so -j changes the speed, not the
+ * selection. */
+
+#define SELECT_ATTEMPTS 3
+
+typedef struct
+{
+  gboolean done, correct;
+  gchar *answer, *error;
+} Check;
+
+typedef struct
+{
+  Run *run;
+  const ArticDevibenchCondition *clean;
+  Check *checks;
+  guint n, count;
+  guint next;    /* the next item to claim */
+  guint decided; /* the prefix [0, decided) holds count right answers */
+  guint finished, right;
+  guint workers; /* numbers the worker threads */
+  gboolean failed;
+} Selection;
+
+/* Called with the run's lock held: does the finished prefix already hold
+ * --count right answers? */
+static void
+selection_update (Selection *sel)
+{
+  guint i, right = 0;
+
+  for (i = 0; i < sel->n && sel->checks[i].done; i++) {
+    right += sel->checks[i].correct;
+    if (right == sel->count) {
+      sel->decided = i + 1;
+      return;
+    }
+  }
+}
+
+/* An error (a busy answerer's connect timeout) says nothing about the item:
+ * try again rather than drop it, so that load cannot change the
+ * selection. */
+static void
+check_item (Selection *sel, guint worker, const WorkItem *w, Check *check)
+{
+  guint attempt;
+
+  for (attempt = 1; attempt <= SELECT_ATTEMPTS; attempt++) {
+    Outcome out = { 0 };
+    GError *error = NULL;
+
+    g_clear_pointer (&check->error, g_free);
+    if (run_inproc (sel->run, worker, w, sel->clean, &out, &error)
+        && score (sel->run->opt, w, &out, &error)) {
+      check->correct = out.correct;
+      check->answer = g_steal_pointer (&out.answer);
+      outcome_clear (&out);
+      return;
+    }
+    check->error = g_strdup (error->message);
+    g_clear_error (&error);
+    outcome_clear (&out);
+    if (attempt < SELECT_ATTEMPTS)
+      g_usleep (G_USEC_PER_SEC);
+  }
+}
+
+static gpointer
+select_thread (gpointer data)
+{
+  Selection *sel = data;
+  Run *run = sel->run;
+  guint worker;
+
+  g_mutex_lock (&run->lock);
+  worker = sel->workers++;
+  g_mutex_unlock (&run->lock);
+  for (;;) {
+    WorkItem *w;
+    Check *check;
+    gdouble elapsed, eta;
+    gchar e[32], r[32];
+    guint i;
+
+    g_mutex_lock (&run->lock);
+    if (sel->decided > 0 || sel->failed || sel->next >= sel->n) {
+      g_mutex_unlock (&run->lock);
+      break;
+    }
+    i = sel->next++;
+    g_mutex_unlock (&run->lock);
+    w = g_ptr_array_index (run->items, i);
+    check = &sel->checks[i];
+    check_item (sel, worker, w, check);
+    g_mutex_lock (&run->lock);
+    check->done = TRUE;
+    sel->finished++;
+    sel->right += check->error == NULL && check->correct;
+    if (check->error != NULL)
+      sel->failed = TRUE;
+    else
+      selection_update (sel);
+    if (!run->opt->quiet) {
+      elapsed = (g_get_monotonic_time () - run->t0) / 1e6;
+      /* The right answers still wanted, at the rate so far. */
+      eta = sel->right > 0
+                ? elapsed * (sel->count - MIN (sel->right, sel->count))
+                      / sel->right
+                : -1;
+      format_duration (e, sizeof e, elapsed);
+      format_duration (r, sizeof r, eta);
+      g_printerr (PROGRAM ": %s: %s; %u of %u right so far (%u checked), "
+                          "%s elapsed, about %s left\n",
+          w->id,
+          check->error != NULL ? check->error
+          : check->correct     ? "right"
+                               : "wrong",
+          sel->right, sel->count, sel->finished, e, r);
+    }
+    g_mutex_unlock (&run->lock);
+  }
+  return NULL;
+}
+
+static void
+csv_field (GString *s, const gchar *text, gboolean last)
+{
+  const gchar *p;
+
+  g_string_append_c (s, '"');
+  for (p = text != NULL ? text : ""; *p; p++) {
+    if (*p == '"')
+      g_string_append_c (s, '"');
+    g_string_append_c (s, *p == '\n' || *p == '\r' ? ' ' : *p);
+  }
+  g_string_append (s, last ? "\"\n" : "\",");
+}
+
+/* One line per item checked: what it was called in the input suite, its
+ * candidate number, its id in the selection (empty if dropped), the
+ * verdict and the answer. */
+static gchar *
+selection_csv (const Selection *sel, guint checked)
+{
+  GString *s = g_string_new ("source_id,candidate,id,clean_correct,answer\n");
+  guint i, kept = 0;
+
+  for (i = 0; i < checked; i++) {
+    const WorkItem *w = g_ptr_array_index (sel->run->items, i);
+    const Check *c = &sel->checks[i];
+    gchar *id = c->correct && kept < sel->count
+                    ? g_strdup_printf ("lite-%04u", ++kept)
+                    : g_strdup ("");
+
+    g_string_append_printf (s, "%s,%u,%s,%s,", w->id, w->lite->candidate, id,
+        c->error != NULL ? "error"
+        : c->correct     ? "true"
+                         : "false");
+    csv_field (s, c->error != NULL ? c->error : c->answer, TRUE);
+    g_free (id);
+  }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+write_selection (const Selection *sel, guint checked, const gchar *dir,
+    guint64 seed, guint profile, GError **error)
+{
+  ArticDevibenchLiteSuite *suite = artic_devibench_lite_suite_new (seed);
+  gchar *text, *path;
+  gboolean ok;
+  guint i;
+
+  suite->profile = profile;
+  for (i = 0; i < checked && suite->items->len < sel->count; i++) {
+    const WorkItem *w = g_ptr_array_index (sel->run->items, i);
+    ArticDevibenchLiteItem *item;
+
+    if (!sel->checks[i].correct)
+      continue;
+    item = artic_devibench_lite_item_copy (w->lite);
+    g_free (item->id);
+    item->id = g_strdup_printf ("lite-%04u", suite->items->len + 1);
+    g_ptr_array_add (suite->items, item);
+  }
+  text = artic_devibench_lite_suite_to_json (suite);
+  path = g_build_filename (dir, "manifest.json", NULL);
+  ok = g_file_set_contents (path, text, -1, error);
+  g_free (path);
+  g_free (text);
+  if (ok) {
+    text = artic_devibench_lite_suite_to_csv (suite);
+    path = g_build_filename (dir, "questions.csv", NULL);
+    ok = g_file_set_contents (path, text, -1, error);
+    g_free (path);
+    g_free (text);
+  }
+  artic_devibench_lite_suite_free (suite);
+  return ok;
+}
+
+static const gchar select_description[]
+    = "DeViBench keeps a generated question only if a model answers it "
+      "right on the original video. lite-select does that for a lite "
+      "suite: each item of --suite is run clean (no encoding, the frames "
+      "scaled to --size and sampled at 2 per second, the newest 3 sent as "
+      "--image-size JPEGs: devibench run's clean condition) and asked of "
+      "the endpoint (default: artic-answerer instances started here); "
+      "items are taken in the suite's order and the first --count answered "
+      "right are kept, renumbered lite-0001.... An item whose check fails "
+      "(endpoint error) is tried 3 times, then the selection stops with an "
+      "error, so that load never changes which items are kept.\n"
+      "Writes OUT/manifest.json, OUT/questions.csv and OUT/selection.csv "
+      "(every item checked: source id, candidate, new id or empty, "
+      "verdict, answer).\n"
+      "Example:\n"
+      "  devibench lite-generate --seed 1 --count 220 --out pool\n"
+      "  devibench lite-select --suite pool --count 100 --out "
+      "data/devibench/lite3-seed1 -j 2";
+
+int
+artic_devibench_cmd_lite_select (int argc, char **argv)
+{
+  Options o = { 0 };
+  gint count = 100;
+  GOptionEntry entries[] = {
+    { "suite", 0, 0, G_OPTION_ARG_FILENAME, &o.suite,
+        "The candidate suite (with manifest.json)", "DIR" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
+        "Output suite folder (created)", "DIR" },
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Items to keep (default 100)",
+        "N" },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &o.sizes,
+        "Frame size of the clean condition (default 1280x720)", "WxH" },
+    { "image-size", 0, 0, G_OPTION_ARG_INT, &o.image_size,
+        "Largest side of the JPEGs sent to the model (default 1280, as "
+        "the calibrated figures)",
+        "PX" },
+    { "frame-window", 0, 0, G_OPTION_ARG_INT, &o.frame_window,
+        "Newest sampled frames sent with the question (default 3)", "N" },
+    { "items", 0, 0, G_OPTION_ARG_STRING, &o.items_arg,
+        "Only these input items, 1-based: 1,4,10-20", "LIST" },
+    { "endpoint", 'e', 0, G_OPTION_ARG_STRING, &o.endpoint,
+        "OpenAI-compatible base URL (default: start artic-answerer)", "URL" },
+    { "model", 'm', 0, G_OPTION_ARG_STRING, &o.model, "Model name", "NAME" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, "Parallel workers (default 1)",
+        "N" },
+    { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.media_dir,
+        "Folder with the lite suite's clips (default: the source tree's "
+        "data/media)",
+        "DIR" },
+    { "bin-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.bin_dir,
+        "Folder with artic-answerer (default: the build folder, then PATH)",
+        "DIR" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "No progress output",
+        NULL },
+    G_OPTION_ENTRY_NULL,
+  };
+  ArticDevibenchGrid grid = { 0 };
+  ArticDevibenchLiteSuite *input = NULL;
+  Selection sel = { 0 };
+  Run run;
+  GError *error = NULL;
+  gchar *path = NULL, *text = NULL, *tmp_dir = NULL;
+  guint i, checked = 0;
+  int status = EXIT_FAILURE;
+
+  memset (&run, 0, sizeof run);
+  o.jobs = 1;
+  o.image_size = 1280;
+  o.frame_window = 3;
+  o.roi_period = 1.0;
+  o.roi_delay = 0.5;
+  if (!parse_options ("lite-select", "", select_description, entries, &argc,
+          &argv, &status))
+    goto out;
+  if (argc != 1) {
+    status = devibench_cli_usage_error ("unexpected argument '%s'", argv[1]);
+    goto out;
+  }
+  if (o.suite == NULL || o.out == NULL) {
+    status = devibench_cli_usage_error ("--suite DIR and --out DIR are "
+                                        "required");
+    goto out;
+  }
+  if (count < 1 || count > ARTIC_DEVIBENCH_LITE_MAX_ITEMS) {
+    status = devibench_cli_usage_error ("--count %d is out of range (1-%d)",
+        count, ARTIC_DEVIBENCH_LITE_MAX_ITEMS);
+    goto out;
+  }
+  o.answerers = MIN (o.jobs, MAX_ANSWERERS);
+  if (!check_options (&o, &status))
+    goto out;
+  if (o.media_dir == NULL)
+    o.media_dir = g_strdup (ARTIC_DEVIBENCH_MEDIA_DIR);
+  if (o.bin_dir == NULL)
+    o.bin_dir = g_strdup (ARTIC_DEVIBENCH_BIN_DIR);
+  grid.bitrates = "clean";
+  grid.sizes = o.sizes;
+  if ((run.conditions = artic_devibench_conditions_new (&grid, &error))
+      == NULL) {
+    status = devibench_cli_usage_error ("%s", error->message);
+    goto out;
+  }
+  if (run.conditions->len != 1) {
+    status = devibench_cli_usage_error ("--size: give one frame size");
+    goto out;
+  }
+  path = g_build_filename (o.suite, "manifest.json", NULL);
+  if ((input = artic_devibench_lite_suite_load (path, &error)) == NULL
+      || (run.items = load_lite_items (&o, &error)) == NULL) {
+    status = devibench_cli_run_error ("%s", error->message);
+    goto out;
+  }
+  if (!select_items (run.items, o.items_arg, 0, &error)) {
+    status = devibench_cli_usage_error ("%s", error->message);
+    goto out;
+  }
+  if (g_mkdir_with_parents (o.out, 0755) != 0) {
+    status = devibench_cli_run_error (
+        "cannot create %s: %s", o.out, g_strerror (errno));
+    goto out;
+  }
+  /* The answerers' port files and logs: not part of the suite. */
+  if ((tmp_dir = g_dir_make_tmp ("devibench-select-XXXXXX", &error)) == NULL) {
+    status = devibench_cli_run_error ("%s", error->message);
+    goto out;
+  }
+  run.opt = &o;
+  run.work_dir = g_strdup (tmp_dir);
+  g_mutex_init (&run.lock);
+  g_cond_init (&run.clip_cond);
+  run.clips_busy
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.endpoints = g_ptr_array_new_with_free_func (g_free);
+  run.answerers = g_ptr_array_new_with_free_func (g_object_unref);
+  if (o.endpoint != NULL)
+    g_ptr_array_add (run.endpoints, g_strdup (o.endpoint));
+  else if (!start_answerers (&run, MAX (1, o.answerers), &error)) {
+    status = devibench_cli_run_error ("%s", error->message);
+    goto out;
+  }
+  sel.run = &run;
+  sel.clean = g_ptr_array_index (run.conditions, 0);
+  sel.n = run.items->len;
+  sel.count = (guint) count;
+  sel.checks = g_new0 (Check, sel.n);
+  if (!o.quiet)
+    g_printerr (PROGRAM ": checking the %u items of %s clean (%s, %d-px "
+                        "images) until %u are answered right\n",
+        sel.n, o.suite, sel.clean->id, o.image_size, sel.count);
+  run.t0 = g_get_monotonic_time ();
+  {
+    GPtrArray *threads = g_ptr_array_new ();
+
+    for (i = 0; i < (guint) o.jobs && i < sel.n; i++)
+      g_ptr_array_add (threads, g_thread_new ("select", select_thread, &sel));
+    for (i = 0; i < threads->len; i++)
+      g_thread_join (g_ptr_array_index (threads, i));
+    g_ptr_array_unref (threads);
+  }
+  /* The report covers the ordered prefix that decided (or everything
+   * finished, when the suite ran out or a check failed). */
+  checked = sel.decided;
+  if (checked == 0)
+    while (checked < sel.n && sel.checks[checked].done)
+      checked++;
+  text = selection_csv (&sel, checked);
+  g_free (path);
+  path = g_build_filename (o.out, "selection.csv", NULL);
+  if (!g_file_set_contents (path, text, -1, &error)) {
+    status = devibench_cli_run_error ("%s", error->message);
+    goto out;
+  }
+  for (i = 0; i < sel.n; i++)
+    if (sel.checks[i].done && sel.checks[i].error != NULL) {
+      status = devibench_cli_run_error (
+          "%s: the clean check failed %d times, nothing selected: %s",
+          ((WorkItem *) g_ptr_array_index (run.items, i))->id, SELECT_ATTEMPTS,
+          sel.checks[i].error);
+      goto out;
+    }
+  if (sel.decided == 0) {
+    status = devibench_cli_run_error (
+        "only %u of the %u items are answered right on the clean stream, "
+        "%u wanted (see %s)",
+        sel.right, sel.n, sel.count, path);
+    goto out;
+  }
+  if (!write_selection (
+          &sel, checked, o.out, input->seed, input->profile, &error)) {
+    status = devibench_cli_run_error ("%s", error->message);
+    goto out;
+  }
+  g_print ("kept %u of %u items checked (%u answered wrong) from %s in %s\n",
+      sel.count, checked, checked - sel.count, o.suite, o.out);
+  status = EXIT_SUCCESS;
+out:
+  if (run.answerers != NULL) {
+    for (i = 0; i < run.answerers->len; i++)
+      stop (g_ptr_array_index (run.answerers, i));
+    g_ptr_array_unref (run.answerers);
+  }
+  if (run.endpoints != NULL)
+    g_ptr_array_unref (run.endpoints);
+  if (run.clips_busy != NULL) {
+    g_hash_table_unref (run.clips_busy);
+    g_mutex_clear (&run.lock);
+    g_cond_clear (&run.clip_cond);
+  }
+  if (sel.checks != NULL) {
+    for (i = 0; i < sel.n; i++) {
+      g_free (sel.checks[i].answer);
+      g_free (sel.checks[i].error);
+    }
+    g_free (sel.checks);
+  }
+  if (run.items != NULL)
+    g_ptr_array_unref (run.items);
+  if (run.conditions != NULL)
+    g_ptr_array_unref (run.conditions);
+  if (tmp_dir != NULL) {
+    GDir *d = g_dir_open (tmp_dir, 0, NULL);
+    const gchar *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
+      gchar *f = g_build_filename (tmp_dir, name, NULL);
+
+      g_unlink (f);
+      g_free (f);
+    }
+    if (d != NULL)
+      g_dir_close (d);
+    g_rmdir (tmp_dir);
+  }
+  artic_devibench_lite_suite_free (input);
+  g_free (tmp_dir);
+  g_free (run.work_dir);
+  g_free (path);
+  g_free (text);
+  g_clear_error (&error);
+  options_free (&o);
+  return status;
+}
