@@ -63,6 +63,9 @@ static gboolean apply_segments (ArticVenc *enc, GError **error);
  * frame took 215 kB of a 400 kbit/s stream (docs/roi-encoding.md, "Noisy
  * footage"). */
 #define ARTIC_VENC_MAX_QUANTIZER_FALL 8
+/* VP9's region boost: where the region's step starts (see boost_update
+ * and control_vp9_cap). */
+#define BOOST_VP9_MAX_QUANTIZER 32
 
 struct _ArticVenc
 {
@@ -86,6 +89,8 @@ struct _ArticVenc
    * instead of 0.74). */
   gint vpx_last_q;
   gboolean vpx_last_was_key;
+  /* The last frame's base quantizer, key frames included (-1: none). */
+  gint vpx_base_q;
   /* The region boost (see boost_update): engaged now, and whether the
    * segments the codec has were sent with it. */
   gboolean boost_engaged;
@@ -93,6 +98,9 @@ struct _ArticVenc
   /* libvpx's coarsest base quantizer for inter frames (63; lower while
    * the boost is engaged). */
   guint inter_max_q;
+  /* VP9's boost: the inter frames' coarsest base quantizer (= the region's
+   * step), moved with the rate (see control_vp9_cap). */
+  gint vp9_cap;
   /* Background pre-filtering: the map as given (NULL: none), the filter's
    * settings (radius 0: off), its scratch and the filtered frame. */
   ArticQpMap *map;
@@ -425,7 +433,9 @@ artic_venc_new (const ArticVencConfig *config, GError **error)
   enc->shift_cap = max_shift (config->codec);
   enc->last_quantizer = -1.0;
   enc->vpx_last_q = -1;
+  enc->vpx_base_q = -1;
   enc->inter_max_q = 63;
+  enc->vp9_cap = BOOST_VP9_MAX_QUANTIZER;
   if (config->reference_control && config->codec == ARTIC_VENC_CODEC_VP8)
     enc->refctl = artic_refctl_new (NULL);
   artic_roi_prefilter_params_init (&enc->prefilter_params);
@@ -606,10 +616,10 @@ center_segments (ArticRoiSegments *s, gint cap)
  * little, because the frame's partitioning thresholds and mode decisions
  * follow the base, so the region is coded at the base (no shift) and every
  * segment above BOOST_VP9_REGION_QP at the coarsest step (+63), and the base
- * may not rise above BOOST_VP9_MAX_QUANTIZER on inter frames: the rate
+ * on inter frames is capped by a rate loop of the encoder's own
+ * (control_vp9_cap, starting at BOOST_VP9_MAX_QUANTIZER): libvpx's rate
  * control, which predicts a frame's size from the base alone, would
- * otherwise keep the base (= the region) coarse for the first second. */
-#define BOOST_VP9_MAX_QUANTIZER 32
+ * otherwise keep the base (= the region) coarse. */
 #define BOOST_VP9_REGION_QP 6
 #define BOOST_REGION_LF 10
 #define BOOST_ROOM_QUANTIZER 0.85
@@ -634,8 +644,9 @@ boost_wanted (const ArticVenc *enc)
   mb_bits
       = enc->config.bitrate_kbps * 1000.0 / enc->config.framerate
         / (((enc->config.width + 15) / 16) * ((enc->config.height + 15) / 16));
-  if (mb_bits < ARTIC_VENC_BOOST_MIN_MB_BITS
-                    * (enc->boost_engaged ? BOOST_KEEP_FRACTION : 1.0))
+  if (enc->config.codec == ARTIC_VENC_CODEC_VP8
+      && mb_bits < ARTIC_VENC_BOOST_MIN_MB_BITS
+                       * (enc->boost_engaged ? BOOST_KEEP_FRACTION : 1.0))
     return FALSE;
   /* segment_delta is ascending. */
   return raw->segment_delta[raw->n_segments - 1] - raw->segment_delta[0]
@@ -649,7 +660,7 @@ boost_update (ArticVenc *enc, GError **error)
   guint max_q = 63;
 
   if (engage)
-    max_q = enc->config.codec == ARTIC_VENC_CODEC_VP9 ? BOOST_VP9_MAX_QUANTIZER
+    max_q = enc->config.codec == ARTIC_VENC_CODEC_VP9 ? (guint) enc->vp9_cap
                                                       : BOOST_MAX_QUANTIZER;
 
   enc->boost_engaged = engage;
@@ -670,6 +681,44 @@ artic_venc_get_boost_engaged (const ArticVenc *enc)
   return enc->boost_engaged;
 }
 
+/* VP9 (libvpx 1.12, error resilient) codes the segment id of every block
+ * in every frame, with probabilities fitted to that frame's ids: seven ids
+ * in rings around the box cost about as much as the coefficients of a
+ * 1280x720 frame at 200 kbps (measured: the map alone, every offset 0,
+ * held the base quantizer 8-13 steps coarser than the uniform encode's,
+ * region -3.9 dB over the 10-s clip; docs/roi-encoding.md, "VP9").
+ * Segments the codec would treat alike (the same delta_q and delta_lf;
+ * with the boost, the whole background at +63) are therefore merged into
+ * one id. Returns the new ids (rows * cols) and compacts @roi's deltas. */
+static guint8 *
+vp9_merge_segments (vpx_roi_map_t *roi, const ArticRoiSegments *segments)
+{
+  gsize n = (gsize) roi->rows * roi->cols, i;
+  guint8 merged[ARTIC_ROI_MAX_SEGMENTS];
+  gint delta_q[ARTIC_ROI_MAX_SEGMENTS], delta_lf[ARTIC_ROI_MAX_SEGMENTS];
+  guint8 *ids = g_new (guint8, n);
+  guint s, t, n_merged = 0;
+
+  for (s = 0; s < segments->n_segments; s++) {
+    for (t = 0; t < n_merged; t++)
+      if (delta_q[t] == roi->delta_q[s] && delta_lf[t] == roi->delta_lf[s])
+        break;
+    if (t == n_merged) {
+      delta_q[t] = roi->delta_q[s];
+      delta_lf[t] = roi->delta_lf[s];
+      n_merged++;
+    }
+    merged[s] = (guint8) t;
+  }
+  for (s = 0; s < G_N_ELEMENTS (roi->delta_q); s++) {
+    roi->delta_q[s] = s < n_merged ? delta_q[s] : 0;
+    roi->delta_lf[s] = s < n_merged ? delta_lf[s] : 0;
+  }
+  for (i = 0; i < n; i++)
+    ids[i] = merged[segments->segment_id[i]];
+  return ids;
+}
+
 static gboolean
 vpx_send_segments (
     ArticVenc *enc, const ArticRoiSegments *segments, GError **error)
@@ -677,6 +726,7 @@ vpx_send_segments (
   gboolean vp9 = enc->config.codec == ARTIC_VENC_CODEC_VP9;
   guint bs = vp9 ? 8 : 16;
   vpx_roi_map_t roi;
+  guint8 *merged = NULL;
   guint i;
 
   memset (&roi, 0, sizeof (roi));
@@ -702,10 +752,18 @@ vpx_send_segments (
             -63, 0);
     }
   }
+  if (vp9 && segments != NULL) {
+    merged = vp9_merge_segments (&roi, segments);
+    roi.roi_map = merged;
+  }
   /* roi_map NULL turns segmentation off again. (The control is a macro
    * pasting its id: one call per codec.) */
   if (vp9) {
-    if (vpx_codec_control (&enc->vpx, VP9E_SET_ROI_MAP, &roi) != VPX_CODEC_OK)
+    gboolean ok
+        = vpx_codec_control (&enc->vpx, VP9E_SET_ROI_MAP, &roi) == VPX_CODEC_OK;
+
+    g_free (merged);
+    if (!ok)
       return vpx_fail (enc, "libvpx VP9 ROI map", error);
   } else {
     if (vpx_codec_control (&enc->vpx, VP8E_SET_ROI_MAP, &roi) != VPX_CODEC_OK)
@@ -809,6 +867,11 @@ control_shift (ArticVenc *enc, gsize bytes, gint64 duration, GError **error)
   enc->bucket_bits = MAX (enc->bucket_bits, -0.25 * target);
   if (enc->raw == NULL)
     return TRUE;
+  /* VP9's boost has a rate loop of its own (control_vp9_cap) until the
+   * region is at the coarsest step too. */
+  if (enc->boost_engaged && enc->config.codec == ARTIC_VENC_CODEC_VP9
+      && enc->vp9_cap < 63)
+    return TRUE;
   enc->frames_since_cap++;
   if (enc->bucket_bits > SHIFT_OVERSHOOT_S * target && cap > 0
       && enc->frames_since_cap >= SHIFT_DOWN_EVERY)
@@ -821,6 +884,38 @@ control_shift (ArticVenc *enc, gsize bytes, gint64 duration, GError **error)
   enc->shift_cap = cap;
   enc->frames_since_cap = 0;
   return apply_segments (enc, error);
+}
+
+/* VP9's boost: the region is coded at the base quantizer and the rest at
+ * the coarsest step, so libvpx's rate control, which predicts a frame's
+ * size from the base alone, mispredicts every frame and would keep the
+ * base far from where the rate puts it. The base's cap is therefore this
+ * loop's: one step coarser after a frame over its budget while the bucket
+ * (control_shift) holds more than VP9_CAP_BAND seconds of excess, one
+ * finer after a frame under it while the bucket is as far below. A fixed
+ * cap (32) overshot at 1280x720 and gave way to the shift control within
+ * frames, and at 640x360 within 4 s, leaving the region at a coarse base
+ * for the rest of the clip (docs/roi-encoding.md, "VP9"). Key frames are
+ * not counted: their byte cap sets their size. */
+#define VP9_CAP_BAND 0.1
+
+static void
+control_vp9_cap (ArticVenc *enc, gsize bytes, gint64 duration)
+{
+  gdouble target = enc->config.bitrate_kbps * 1000.0;
+  gdouble seconds = duration > 0 ? duration / 1e6 : 1.0 / enc->config.framerate;
+  gdouble over = enc->bucket_bits / target;
+  gint cap = enc->vp9_cap;
+
+  if (enc->config.codec != ARTIC_VENC_CODEC_VP9 || !enc->boost_engaged
+      || enc->vpx_last_was_key)
+    return;
+  if (over > VP9_CAP_BAND && bytes * 8.0 > target * seconds)
+    cap++;
+  else if (over < -VP9_CAP_BAND && bytes * 8.0 < target * seconds)
+    cap--;
+  enc->vp9_cap = CLAMP (cap, ARTIC_VENC_MIN_QUANTIZER, 63);
+  enc->inter_max_q = (guint) enc->vp9_cap;
 }
 
 gint
@@ -1143,11 +1238,13 @@ vpx_read_quantizer (ArticVenc *enc)
   if (vpx_codec_control (&enc->vpx, VP8E_GET_LAST_QUANTIZER_64, &q)
           == VPX_CODEC_OK
       && q >= 0) {
+    enc->vpx_base_q = q;
     enc->last_quantizer = CLAMP (q / 63.0, 0.0, 1.0);
     if (!enc->vpx_last_was_key)
       enc->vpx_last_q = q;
   }
-  if (enc->boost_engaged)
+  if (enc->boost_engaged
+      && !(enc->config.codec == ARTIC_VENC_CODEC_VP9 && enc->vp9_cap >= 63))
     enc->last_quantizer = MIN (enc->last_quantizer, BOOST_ROOM_QUANTIZER);
 }
 
@@ -1155,6 +1252,12 @@ gdouble
 artic_venc_get_last_quantizer (const ArticVenc *enc)
 {
   return enc->last_quantizer;
+}
+
+gint
+artic_venc_get_base_quantizer (const ArticVenc *enc)
+{
+  return enc->vpx_base_q;
 }
 
 /* The planes to encode: the caller's, or with a map and the filter on, a
@@ -1201,5 +1304,8 @@ artic_venc_encode (ArticVenc *enc, const guint8 *const planes[3],
         tally_packet, &tally, error);
   if (ok && enc->av == NULL)
     vpx_read_quantizer (enc);
-  return ok && control_shift (enc, tally.bytes, duration, error);
+  if (!ok || !control_shift (enc, tally.bytes, duration, error))
+    return FALSE;
+  control_vp9_cap (enc, tally.bytes, duration);
+  return TRUE;
 }

@@ -75,12 +75,12 @@ typedef struct
   /* VP8 and VP9, default TRUE: the region boost (docs/roi-encoding.md).
    * While a map has a region (its offsets span at least
    * ARTIC_VENC_BOOST_MIN_CONTRAST QP steps), the region gets its full shift
-   * and the bitrate gives at least ARTIC_VENC_BOOST_MIN_MB_BITS per
+   * and (VP8) the bitrate gives at least ARTIC_VENC_BOOST_MIN_MB_BITS per
    * macroblock and frame: VP8's base quantizer stops one step short of its
    * coarsest and the region's loop filter is eased; VP9's region is coded
-   * at the base (capped on inter frames) and the rest at the coarsest
-   * step; the frame-rate guard is told that the rate control still has
-   * room. Uniform encodes are unchanged. */
+   * at the base, whose cap on inter frames follows the rate, and the rest
+   * at the coarsest step; the frame-rate guard is told that the rate
+   * control still has room. Uniform encodes are unchanged. */
   gboolean region_boost;
   /* Background pre-filtering (artic-roi-prefilter.h): while a map is set,
    * blocks whose offset is above ARTIC_VENC_BACKGROUND_THRESHOLD are
@@ -98,11 +98,13 @@ typedef struct
  * region worth the boost: a flat map (no box: one offset everywhere) has
  * none. */
 #define ARTIC_VENC_BOOST_MIN_CONTRAST 12
-/* Below this many bits per 16x16 macroblock per frame at the nominal frame
- * rate (640x360 at 30 fps: 138 kbps; 1280x720: 540 kbps) the boost stays
- * off: the base cannot pay for a finer region at all, and fewer frames
- * (the frame-rate guard) buy the region more (roi-bench: 640x360 100 kbps,
- * 1280x720 100..400 kbps; docs/roi-encoding.md). */
+/* VP8: below this many bits per 16x16 macroblock per frame at the nominal
+ * frame rate (640x360 at 30 fps: 138 kbps; 1280x720: 540 kbps) the boost
+ * stays off: the base cannot pay for a finer region at all, and fewer
+ * frames (the frame-rate guard) buy the region more (roi-bench: 640x360
+ * 100 kbps, 1280x720 100..400 kbps; docs/roi-encoding.md). VP9's boost
+ * has no floor: its region step follows the rate, and the guard sees the
+ * real quantizer once that step is the coarsest. */
 #define ARTIC_VENC_BOOST_MIN_MB_BITS 5.0
 
 /* Background pre-filtering: blocks with an offset (QP steps, before the
@@ -165,6 +167,11 @@ gboolean artic_venc_get_boost_engaged (const ArticVenc *enc);
  * range (VP8/VP9 0..63, H.264 0..51), or -1 if none is known yet. The frame
  * rate's guard reads it: at 1 the rate control has no room left. */
 gdouble artic_venc_get_last_quantizer (const ArticVenc *enc);
+
+/* The codec's own base quantizer of the last encoded frame (libvpx's
+ * 0..63 scale, key frames included, not bounded by the region boost's
+ * report to the guard), or -1 (H.264, or no frame yet). For traces. */
+gint artic_venc_get_base_quantizer (const ArticVenc *enc);
 
 /* With reference control (else a no-op / FALSE): a loss indication, to be
  * answered by a recovery frame or, failing that, a key frame; and an

@@ -69,6 +69,19 @@ typedef struct
   guint n_boxes;
 } RunSpec;
 
+/* One encoded frame, for --trace. */
+typedef struct
+{
+  guint frame; /* index in the clip */
+  guint encoder_kbps;
+  gsize bytes;
+  gboolean keyframe;
+  gint quantizer; /* libvpx 0..63, -1 for H.264 */
+  gboolean boost;
+  gint shift_cap;
+  gdouble psnr_in, psnr_out;
+} TraceRow;
+
 typedef struct
 {
   gdouble kbps;
@@ -155,7 +168,7 @@ analyse (const RunSpec *spec, const guint8 *luma)
 
 static gboolean
 encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
-    GArray *kept, gdouble *seconds, GError **error)
+    GArray *kept, GArray *trace, gdouble *seconds, GError **error)
 {
   ArticVencConfig config;
   ArticFrameRate *fr;
@@ -217,6 +230,14 @@ encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
       break;
     artic_frame_rate_encoded (fr, collected.bytes, collected.keyframe,
         artic_venc_get_last_quantizer (enc));
+    if (trace != NULL) {
+      TraceRow row = { i, decision.encoder_kbps, collected.bytes,
+        collected.keyframe, artic_venc_get_base_quantizer (enc),
+        artic_venc_get_boost_engaged (enc), artic_venc_get_shift_cap (enc), 0,
+        0 };
+
+      g_array_append_val (trace, row);
+    }
   }
   *seconds = thread_seconds () - start;
   artic_frame_rate_free (fr);
@@ -224,20 +245,34 @@ encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
   return i == clip->frames->len;
 }
 
+/* Adds the @n-th kept frame to the result (and its trace row, if any). */
 static void
-eval_frame (RunResult *result, const ArticClip *clip, guint index,
-    const guint8 *luma, gint stride, const ArticRoiRect *rect)
+eval_frame (RunResult *result, const ArticClip *clip, const GArray *kept,
+    GArray *trace, guint n, const guint8 *luma, gint stride,
+    const ArticRoiRect *rect)
 {
+  guint index = g_array_index (kept, guint, n);
   const guint8 *ref
       = g_bytes_get_data (g_ptr_array_index (clip->frames, index), NULL);
 
   artic_roi_eval_add_plane (&result->eval, ref, clip->width, luma,
       (gsize) stride, clip->width, clip->height, rect);
+  if (trace != NULL && n < trace->len) {
+    TraceRow *row = &g_array_index (trace, TraceRow, n);
+    ArticRoiEval one;
+
+    artic_roi_eval_init (&one);
+    artic_roi_eval_add_plane (&one, ref, clip->width, luma, (gsize) stride,
+        clip->width, clip->height, rect);
+    row->psnr_in = artic_roi_eval_psnr_in (&one);
+    row->psnr_out = artic_roi_eval_psnr_out (&one);
+  }
 }
 
 static guint
 decode_vpx (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
-    const GArray *kept, RunResult *result, const ArticRoiRect *rect)
+    const GArray *kept, GArray *trace, RunResult *result,
+    const ArticRoiRect *rect)
 {
   vpx_codec_ctx_t dec;
   guint i, n = 0;
@@ -259,8 +294,8 @@ decode_vpx (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
       continue;
     while ((img = vpx_codec_get_frame (&dec, &iter)) != NULL)
       if (n < kept->len)
-        eval_frame (result, clip, g_array_index (kept, guint, n++),
-            img->planes[0], img->stride[0], rect);
+        eval_frame (result, clip, kept, trace, n++, img->planes[0],
+            img->stride[0], rect);
   }
   vpx_codec_destroy (&dec);
   return n;
@@ -268,7 +303,7 @@ decode_vpx (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
 
 static guint
 decode_h264 (const ArticClip *clip, GPtrArray *packets, const GArray *kept,
-    RunResult *result, const ArticRoiRect *rect)
+    GArray *trace, RunResult *result, const ArticRoiRect *rect)
 {
   const AVCodec *codec = avcodec_find_decoder (AV_CODEC_ID_H264);
   AVCodecContext *ctx = codec ? avcodec_alloc_context3 (codec) : NULL;
@@ -297,8 +332,8 @@ decode_h264 (const ArticClip *clip, GPtrArray *packets, const GArray *kept,
     }
     while (avcodec_receive_frame (ctx, frame) >= 0) {
       if (n < kept->len)
-        eval_frame (result, clip, g_array_index (kept, guint, n++),
-            frame->data[0], frame->linesize[0], rect);
+        eval_frame (result, clip, kept, trace, n++, frame->data[0],
+            frame->linesize[0], rect);
       av_frame_unref (frame);
     }
   }
@@ -311,7 +346,7 @@ out:
 
 static gboolean
 run (const RunSpec *spec, const ArticClip *clip, const ArticRoiRect *rect,
-    RunResult *result, GError **error)
+    GArray *trace, RunResult *result, GError **error)
 {
   GPtrArray *packets
       = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
@@ -321,7 +356,7 @@ run (const RunSpec *spec, const ArticClip *clip, const ArticRoiRect *rect,
   guint i, decoded;
 
   artic_roi_eval_init (&result->eval);
-  if (!encode (spec, clip, packets, kept, &seconds, error)) {
+  if (!encode (spec, clip, packets, kept, trace, &seconds, error)) {
     g_ptr_array_unref (packets);
     g_array_unref (kept);
     return FALSE;
@@ -333,9 +368,9 @@ run (const RunSpec *spec, const ArticClip *clip, const ArticRoiRect *rect,
   result->encode_fps = clip->frames->len / MAX (seconds, 1e-9);
   result->fps = kept->len / (clip->frames->len / clip->framerate);
   if (spec->codec == ARTIC_VENC_CODEC_H264)
-    decoded = decode_h264 (clip, packets, kept, result, rect);
+    decoded = decode_h264 (clip, packets, kept, trace, result, rect);
   else
-    decoded = decode_vpx (spec, clip, packets, kept, result, rect);
+    decoded = decode_vpx (spec, clip, packets, kept, trace, result, rect);
   g_ptr_array_unref (packets);
   if (decoded != kept->len) {
     g_set_error (error, ARTIC_VENC_ERROR, ARTIC_VENC_ERROR_CODEC,
@@ -345,6 +380,25 @@ run (const RunSpec *spec, const ArticClip *clip, const ArticRoiRect *rect,
   }
   g_array_unref (kept);
   return TRUE;
+}
+
+/* --trace: one line per encoded frame of a run. */
+static void
+trace_write (FILE *out, const RunSpec *spec, const GArray *trace)
+{
+  guint i;
+
+  for (i = 0; i < trace->len; i++) {
+    const TraceRow *r = &g_array_index (trace, TraceRow, i);
+
+    fprintf (out,
+        "%ux%u,%s,%u,%s,%u,%u,%" G_GSIZE_FORMAT ",%d,%d,%d,%d,%.2f,"
+        "%.2f\n",
+        spec->width, spec->height, artic_venc_codec_name (spec->codec),
+        spec->kbps, spec->roi ? "roi" : "uniform", r->frame, r->encoder_kbps,
+        r->bytes, r->keyframe, r->quantizer, r->boost, r->shift_cap, r->psnr_in,
+        r->psnr_out);
+  }
 }
 
 static gboolean
@@ -419,7 +473,8 @@ int
 main (int argc, char **argv)
 {
   gchar *clip_path = NULL, *codecs_arg = NULL, *sizes_arg = NULL;
-  gchar *bitrates_arg = NULL, *box_arg = NULL;
+  gchar *bitrates_arg = NULL, *box_arg = NULL, *trace_path = NULL;
+  FILE *trace_out = NULL;
   gint frames = DEFAULT_FRAMES, cpu_used = 8, qp_base = 0;
   gboolean text_cue = FALSE, adaptive = FALSE, no_region_boost = FALSE;
   gdouble max_fps = 0.0;
@@ -464,6 +519,11 @@ main (int argc, char **argv)
         "(pixels) before the codec; 0 = off, -1 = each codec's default "
         "(articenc background-filter; default -1)",
         "N" },
+    { "trace", 0, 0, G_OPTION_ARG_FILENAME, &trace_path,
+        "Write one CSV line per encoded frame to this file (size, codec, "
+        "target, mode, frame, encoder kbps, bytes, key, libvpx base "
+        "quantizer, region boost, shift cap, PSNR in, PSNR out)",
+        "PATH" },
     { NULL },
   };
   GOptionContext *ctx = g_option_context_new ("- uniform vs ROI encoding");
@@ -526,6 +586,16 @@ main (int argc, char **argv)
         "%s: error: --box: %s\n", PROGRAM, error ? error->message : "no box");
     return 2;
   }
+  if (trace_path != NULL) {
+    trace_out = fopen (trace_path, "w");
+    if (trace_out == NULL) {
+      g_printerr (
+          "%s: error: --trace: cannot write '%s'\n", PROGRAM, trace_path);
+      return 2;
+    }
+    fprintf (trace_out, "size,codec,target,mode,frame,encoder_kbps,bytes,key,"
+                        "q,boost,shift_cap,psnr_in,psnr_out\n");
+  }
   if (clip_path == NULL)
     clip_path = g_build_filename (
         ARTIC_SOURCE_ROOT, "data", "media", "box-10s.mp4", NULL);
@@ -576,15 +646,24 @@ main (int argc, char **argv)
 
         for (m = 0; m < 2; m++) {
           RunResult *r = m ? &roi : &uniform;
+          GArray *trace = trace_out
+                              ? g_array_new (FALSE, FALSE, sizeof (TraceRow))
+                              : NULL;
 
           spec.roi = m == 1;
           g_printerr ("%s: [%u/%u] %ux%u %s %u kbps %s\n", PROGRAM, ++run_index,
               n_runs, wh[0], wh[1], artic_venc_codec_name (spec.codec),
               spec.kbps, spec.roi ? "roi" : "uniform");
-          if (!run (&spec, clip, &rect, r, &error)) {
+          if (!run (&spec, clip, &rect, trace, r, &error)) {
             g_printerr ("%s: error: %s\n", PROGRAM, error->message);
+            if (trace != NULL)
+              g_array_unref (trace);
             ret = 1;
             break;
+          }
+          if (trace != NULL) {
+            trace_write (trace_out, &spec, trace);
+            g_array_unref (trace);
           }
           g_print ("%4ux%-4u %-4s %6u %-7s %8.1f %+6.1f %5.1f %8.2f %8.2f "
                    "%7.4f %7.4f %8.1f\n",
@@ -617,5 +696,10 @@ main (int argc, char **argv)
   g_free (sizes_arg);
   g_free (bitrates_arg);
   g_free (box_arg);
+  if (trace_out != NULL && fclose (trace_out) != 0) {
+    g_printerr ("%s: error: --trace: cannot write '%s'\n", PROGRAM, trace_path);
+    ret = 1;
+  }
+  g_free (trace_path);
   return ret;
 }
