@@ -45,6 +45,7 @@
 #include "artic-devibench-render.h"
 #include "artic-devibench-run.h"
 #include "artic-devibench-score.h"
+#include "artic-chunk-cache.h"
 #include "artic-jpeg.h"
 #include "artic-mllm-client.h"
 #include "artic-roi-box.h"
@@ -88,10 +89,14 @@ typedef struct
   gchar *suite, *csv, *videos, *out, *endpoint, *model, *judge, *judge_model,
       *media_dir, *bin_dir, *shard, *items_arg;
   gchar *codecs, *bitrates, *sizes, *roi, *traces, *loss, *delay;
-  gchar *transport; /* network conditions: "session" or "rtp" */
+  gchar *transport;    /* network conditions: "session" or "rtp" */
+  gchar **send_args;   /* network conditions: more artic-send options */
+  gchar *model_frames; /* in one process: "cache" (as artic-recv) or
+                        * "newest" */
   gint jobs, limit, image_size, frame_window, answerers;
   gdouble roi_period, roi_delay;
   gboolean retry_errors, quiet, no_plots;
+  gboolean keep_frames; /* the JPEGs the model got stay in DIR/work */
 } Options;
 
 /* ---- one question to run ---- */
@@ -129,6 +134,13 @@ typedef struct
   gchar *error;
   gdouble achieved_kbps, answer_ms, frame_p50_ms, frame_p95_ms;
   guint box_requests, boxes_found;
+  /* ROI diagnostics, lite items in one process (-1: not measured): replies
+   * whose box covers at least half of the target sign in the frame asked
+   * about, and the mean part of the sign inside the box in force over the
+   * frames the answer's frames are encoded from */
+  gint boxes_on_target;
+  gdouble target_coverage;
+  gdouble encoded_frames; /* frames out of the encoder (-1: unknown) */
   gdouble elapsed_s;
   const gchar *scoring; /* exact, letter or judge */
 } Outcome;
@@ -470,9 +482,42 @@ typedef struct
   GstElement *roi;
   guint width, height;
   /* achieved bitrate */
-  guint64 bytes;
+  guint64 bytes, frames;
   GstClockTime last_pts;
+  /* ROI diagnostics: the box in force (none: uniform) and how much of the
+   * target sign it covers, frame by frame from COVERAGE_FROM on */
+  ArticRoiBox box;
+  gboolean has_box;
+  gdouble coverage_sum;
+  guint coverage_n;
 } Stack;
+
+/* The answer's frames are those sampled at 3.5, 4.0 and 4.5 s; the frames
+ * from 3.0 s on are what they are coded from (and what the last two box
+ * replies steer). */
+#define COVERAGE_FROM (3 * GST_SECOND)
+
+/* The part of the target sign's drawn rectangle at @pts that lies inside
+ * @box (0..1000 of the frame); -1 without a target there. */
+static gdouble
+target_coverage (
+    ArticDevibenchRender *render, GstClockTime pts, const ArticRoiBox *box)
+{
+  gint x, y, w, h;
+  gdouble x0, y0, x1, y1, ix, iy;
+
+  if (render == NULL
+      || !artic_devibench_render_target_box (render, pts, &x, &y, &w, &h)
+      || w <= 0 || h <= 0)
+    return -1;
+  x0 = box->x_min * ARTIC_DEVIBENCH_LITE_WIDTH / 1000.0;
+  x1 = box->x_max * ARTIC_DEVIBENCH_LITE_WIDTH / 1000.0;
+  y0 = box->y_min * ARTIC_DEVIBENCH_LITE_HEIGHT / 1000.0;
+  y1 = box->y_max * ARTIC_DEVIBENCH_LITE_HEIGHT / 1000.0;
+  ix = MIN (x + w, x1) - MAX (x, x0);
+  iy = MIN (y + h, y1) - MAX (y, y0);
+  return ix > 0 && iy > 0 ? ix * iy / ((gdouble) w * h) : 0.0;
+}
 
 static GstPadProbeReturn
 feedback_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
@@ -520,7 +565,34 @@ oracle_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 
     g_object_set (s->roi, "boxes", json, NULL);
     g_free (json);
+    s->box.x_min = CLAMP ((x - pad_px) * sx, 0, 1000);
+    s->box.y_min = CLAMP ((y - pad_px) * sy, 0, 1000);
+    s->box.x_max = CLAMP ((x + w + pad_px) * sx, 0, 1000);
+    s->box.y_max = CLAMP ((y + h + pad_px) * sy, 0, 1000);
+    s->has_box = TRUE;
   }
+  return GST_PAD_PROBE_OK;
+}
+
+/* After the feedback and oracle probes: the box this frame is encoded
+ * with, against where the target sign is in it. */
+static GstPadProbeReturn
+coverage_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Stack *s = user_data;
+  GstClockTime pts = GST_BUFFER_PTS (GST_PAD_PROBE_INFO_BUFFER (info));
+  gdouble c;
+
+  if (!GST_CLOCK_TIME_IS_VALID (pts) || pts < COVERAGE_FROM)
+    return GST_PAD_PROBE_OK;
+  g_mutex_lock (&s->lock);
+  c = s->has_box ? target_coverage (s->render, pts, &s->box)
+                 : (s->render != NULL ? 0.0 : -1);
+  if (c >= 0) {
+    s->coverage_sum += c;
+    s->coverage_n++;
+  }
+  g_mutex_unlock (&s->lock);
   return GST_PAD_PROBE_OK;
 }
 
@@ -531,6 +603,7 @@ bytes_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
 
   s->bytes += gst_buffer_get_size (buf);
+  s->frames++;
   if (GST_BUFFER_PTS_IS_VALID (buf))
     s->last_pts = GST_BUFFER_PTS (buf);
   return GST_PAD_PROBE_OK;
@@ -592,12 +665,19 @@ pull_frame (
   return NULL;
 }
 
+/* The sampled frame as the JPEG the model gets. With @cache, the frame also
+ * goes through the receiver's chunk cache as articmllmsink hands it (its
+ * luma thumbnail decides SEND or SKIP; a question always sends), so that
+ * the question's images are those artic-recv would send. */
 static GBytes *
-sample_to_jpeg (ArticJpegEncoder *enc, GstSample *sample, GError **error)
+sample_to_jpeg (ArticJpegEncoder *enc, GstSample *sample,
+    ArticChunkCache *cache, gboolean question, GError **error)
 {
   GstVideoInfo info;
   GstVideoFrame frame;
   gboolean ok;
+  ArticChunkDecision decision = ARTIC_CHUNK_SKIP;
+  GBytes *jpeg;
 
   if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample))
       || !gst_video_frame_map (
@@ -609,7 +689,22 @@ sample_to_jpeg (ArticJpegEncoder *enc, GstSample *sample, GError **error)
       GST_VIDEO_FRAME_WIDTH (&frame), GST_VIDEO_FRAME_HEIGHT (&frame),
       (const guint8 *const *) frame.data, frame.info.stride, error);
   gst_video_frame_unmap (&frame);
-  return ok ? artic_jpeg_encoder_encode (enc, error) : NULL;
+  if (!ok)
+    return NULL;
+  if (cache != NULL) {
+    gint width, height, stride;
+    const guint8 *luma
+        = artic_jpeg_encoder_get_luma (enc, &width, &height, &stride);
+    GstClockTime pts = GST_BUFFER_PTS (gst_sample_get_buffer (sample));
+
+    decision = artic_chunk_cache_push (cache, luma, width, height, stride,
+        GST_CLOCK_TIME_IS_VALID (pts) ? (gdouble) pts / GST_SECOND : 0.0,
+        question ? ARTIC_CHUNK_FLAG_QUESTION : 0, NULL);
+  }
+  jpeg = artic_jpeg_encoder_encode (enc, error);
+  if (jpeg != NULL && decision == ARTIC_CHUNK_SEND)
+    artic_chunk_cache_store (cache, jpeg);
+  return jpeg;
 }
 
 static ArticMllmClient *
@@ -648,28 +743,43 @@ ask (ArticMllmClient *client, const gchar *prompt, GPtrArray *frames, guint n,
   return answer;
 }
 
-/* The first real box of a box reply as articroi's "boxes" JSON; "[]" (no
- * box: uniform) when the model found nothing or the reply does not parse. */
+/* A box reply as articroi's "boxes" JSON: the union of its boxes, "[]" (no
+ * box: uniform) when the model found nothing or the reply does not parse.
+ * The reply has one box per future frame (ZeCoStream predicts the next 3
+ * sampled frames, 1.5 s); the encoder holds one box until the next reply,
+ * a period later, so it gets the region the target covers over the whole
+ * prediction, not only where it is at the first of those frames. */
 static gchar *
-boxes_from_reply (const gchar *reply, gboolean *found)
+boxes_from_reply (const gchar *reply, gboolean *found, ArticRoiBox *united)
 {
   GArray *boxes = artic_roi_boxes_parse (reply, -1, NULL);
-  gchar *json = NULL;
+  ArticRoiBox u = { 0 };
   guint i;
 
   *found = FALSE;
-  for (i = 0; boxes != NULL && i < boxes->len && json == NULL; i++) {
+  for (i = 0; boxes != NULL && i < boxes->len; i++) {
     ArticRoiBox *b = &g_array_index (boxes, ArticRoiBox, i);
 
     if (artic_roi_box_is_none (b))
       continue;
-    json = g_strdup_printf (
-        "[[[%.0f,%.0f],[%.0f,%.0f]]]", b->x_min, b->y_min, b->x_max, b->y_max);
+    if (!*found) {
+      u = *b;
+    } else {
+      u.x_min = MIN (u.x_min, b->x_min);
+      u.y_min = MIN (u.y_min, b->y_min);
+      u.x_max = MAX (u.x_max, b->x_max);
+      u.y_max = MAX (u.y_max, b->y_max);
+    }
     *found = TRUE;
   }
   if (boxes != NULL)
     g_array_unref (boxes);
-  return json != NULL ? json : g_strdup ("[]");
+  if (!*found)
+    return g_strdup ("[]");
+  if (united != NULL)
+    *united = u;
+  return g_strdup_printf (
+      "[[[%.0f,%.0f],[%.0f,%.0f]]]", u.x_min, u.y_min, u.x_max, u.y_max);
 }
 
 /* Is the sampled frame number @n (0-based) one the model is asked for boxes
@@ -704,6 +814,8 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
   gboolean ok = FALSE;
   gdouble first_feedback = 1.0 / SAMPLE_RATE;
   gchar *tail = stack_tail (c, error);
+  ArticChunkCache *cache = NULL;
+  GPtrArray *window = NULL;
 
   if (tail == NULL) {
     g_ptr_array_unref (frames);
@@ -740,6 +852,8 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
     }
     add_probe (pipeline, "roi", "sink", oracle_probe, &s);
   }
+  if (c->roi != ARTIC_DEVIBENCH_ROI_OFF)
+    add_probe (pipeline, "roi", "sink", coverage_probe, &s);
   add_probe (pipeline, "enc", "src", bytes_probe, &s);
   client = new_client (
       g_ptr_array_index (run->endpoints, worker % run->endpoints->len),
@@ -747,6 +861,12 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
   if (client == NULL)
     goto done;
   jpeg = artic_jpeg_encoder_new (JPEG_QUALITY, (guint) o->image_size);
+  if (g_strcmp0 (o->model_frames, "newest") != 0) {
+    ArticChunkCacheConfig config;
+
+    artic_chunk_cache_config_init (&config); /* articmllmsink's defaults */
+    cache = artic_chunk_cache_new (&config);
+  }
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING)
       == GST_STATE_CHANGE_FAILURE) {
     take_bus_error (pipeline, w->id, &local);
@@ -756,12 +876,35 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
   }
   while ((sample = pull_frame (pipeline, sink, w->id, &local)) != NULL) {
     GstClockTime pts = GST_BUFFER_PTS (gst_sample_get_buffer (sample));
-    GBytes *img = sample_to_jpeg (jpeg, sample, &local);
+    gdouble t = GST_CLOCK_TIME_IS_VALID (pts) ? (gdouble) pts / GST_SECOND : 0;
+    /* The question goes with the sample at SEGMENT_S - 0.5 s, as over the
+     * network (net_question_thread). A stream can run on past it (the lite
+     * renderer's clips are up to a second longer than SEGMENT_S, see
+     * docs/devibench.md): later samples are not the question's. */
+    gboolean question = t >= SEGMENT_S - 0.5 - 0.5 / SAMPLE_RATE;
+    GBytes *img;
 
+    if (t >= SEGMENT_S - 0.5 + 0.5 / SAMPLE_RATE) {
+      gst_sample_unref (sample);
+      continue;
+    }
+    img = sample_to_jpeg (jpeg, sample, cache, question, &local);
     gst_sample_unref (sample);
     if (img == NULL)
       goto done;
     g_ptr_array_add (frames, img);
+    if (o->keep_frames && run->work_dir != NULL) {
+      gchar *name = g_strdup_printf ("%s--%s", w->id, c->id);
+      gchar *dir = g_build_filename (run->work_dir, name, "frames", NULL);
+      gchar *file = g_strdup_printf ("%s/frame-%05u.jpg", dir, n);
+
+      g_mkdir_with_parents (dir, 0755);
+      g_file_set_contents (file, g_bytes_get_data (img, NULL),
+          (gssize) g_bytes_get_size (img), NULL);
+      g_free (file);
+      g_free (dir);
+      g_free (name);
+    }
     if (c->roi == ARTIC_DEVIBENCH_ROI_ON && is_feedback_frame (o, n, pts)) {
       gchar *prompt = g_strdup_printf (BOX_PROMPT, w->question);
       GError *box_error = NULL;
@@ -774,10 +917,24 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
       /* A failed box request leaves the previous boxes, as a late reply
        * would. */
       if (reply != NULL) {
-        boxes = boxes_from_reply (reply, &found);
+        ArticRoiBox box;
+
+        boxes = boxes_from_reply (reply, &found, &box);
         g_object_set (s.roi, "boxes", boxes, NULL);
         g_free (boxes);
         out->boxes_found += found;
+        /* Frames wait at articroi's input (feedback_probe), so none is
+         * being encoded while the box in force changes. */
+        g_mutex_lock (&s.lock);
+        s.has_box = found;
+        if (found)
+          s.box = box;
+        g_mutex_unlock (&s.lock);
+        if (render != NULL) {
+          out->boxes_on_target = MAX (out->boxes_on_target, 0);
+          out->boxes_on_target
+              += found && target_coverage (render, pts, &box) >= 0.5;
+        }
       }
       g_free (reply);
       g_clear_error (&box_error);
@@ -799,11 +956,16 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
     fail (&local, "%s: no frame came out of the stack", w->id);
     goto done;
   }
+  out->encoded_frames = c->clean ? -1 : (gdouble) s.frames;
+  if (s.coverage_n > 0)
+    out->target_coverage = s.coverage_sum / s.coverage_n;
   if (s.bytes > 0 && s.last_pts > 0)
     out->achieved_kbps = s.bytes * 8.0 / 1000.0
                          / ((gdouble) s.last_pts / GST_SECOND + 1.0 / FPS);
-  out->answer = ask (client, w->prompt, frames, (guint) o->frame_window,
-      &out->answer_ms, &local);
+  if (cache != NULL)
+    window = artic_chunk_cache_window (cache, (guint) o->frame_window);
+  out->answer = ask (client, w->prompt, window != NULL ? window : frames,
+      (guint) o->frame_window, &out->answer_ms, &local);
   ok = out->answer != NULL;
 done:
   stack_release (&s, GST_CLOCK_TIME_NONE, TRUE);
@@ -822,6 +984,10 @@ done:
     artic_jpeg_encoder_free (jpeg);
   if (client != NULL)
     artic_mllm_client_free (client);
+  if (window != NULL)
+    g_ptr_array_unref (window);
+  if (cache != NULL)
+    artic_chunk_cache_free (cache);
   g_ptr_array_unref (frames);
   g_free (tail);
   g_mutex_clear (&s.lock);
@@ -930,9 +1096,10 @@ die_with_parent (gpointer data)
 
 /* Starts a program with its stdout and stderr in files of @dir. */
 static GSubprocess *
-spawn (const gchar *dir, const gchar *tag, GPtrArray *argv, GError **error)
+spawn_full (const gchar *dir, const gchar *tag, GPtrArray *argv,
+    GSubprocessFlags flags, GError **error)
 {
-  GSubprocessLauncher *l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  GSubprocessLauncher *l = g_subprocess_launcher_new (flags);
   gchar *out = g_strdup_printf ("%s/%s.out", dir, tag);
   gchar *err = g_strdup_printf ("%s/%s.err", dir, tag);
   GSubprocess *p;
@@ -947,6 +1114,12 @@ spawn (const gchar *dir, const gchar *tag, GPtrArray *argv, GError **error)
   g_free (out);
   g_free (err);
   return p;
+}
+
+static GSubprocess *
+spawn (const gchar *dir, const gchar *tag, GPtrArray *argv, GError **error)
+{
+  return spawn_full (dir, tag, argv, G_SUBPROCESS_FLAGS_NONE, error);
 }
 
 /* Waits up to @seconds for @p to exit (GLib reaps it in its worker
@@ -1175,7 +1348,7 @@ net_feedback_thread (gpointer data)
     reply = ask (client, prompt, frames, 3, NULL, NULL);
     f->requests++;
     if (reply != NULL) {
-      boxes = boxes_from_reply (reply, &found);
+      boxes = boxes_from_reply (reply, &found, NULL);
       f->found += found;
       tmp = g_strdup_printf ("%s.tmp", f->boxes_path);
       if (g_file_set_contents (tmp, boxes, -1, NULL))
@@ -1221,7 +1394,7 @@ use_session (const Options *o)
 static GSubprocess *
 start_receiver (const Run *run, const ArticDevibenchCondition *c,
     const gchar *dir, const gchar *endpoint, guint port, guint signal_port,
-    const gchar *questions, GError **error)
+    GError **error)
 {
   const Options *o = run->opt;
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
@@ -1242,16 +1415,66 @@ start_receiver (const Run *run, const ArticDevibenchCondition *c,
   argv_add (argv, "--mllm=%s", endpoint);
   if (o->model != NULL)
     argv_add (argv, "--model=%s", o->model);
-  argv_add (argv, "--questions=%s", questions);
+  /* The question comes on stdin when the stream has played 4.5 s
+   * (net_question_thread), not at a time of artic-recv's own clock, which
+   * starts before the session is set up. */
+  argv_add (argv, "--questions-stdin");
   argv_add (argv, "--frame-window=%d", o->frame_window);
   argv_add (argv, "--mllm-image-size=%d", o->image_size);
   /* The traces have outages of several seconds. */
   argv_add (argv, "--idle-timeout=8");
   argv_add (argv, "--wait=30");
   argv_add (argv, "--mllm-wait=60");
-  p = spawn (dir, "recv", argv, error);
+  p = spawn_full (dir, "recv", argv, G_SUBPROCESS_FLAGS_STDIN_PIPE, error);
   g_ptr_array_unref (argv);
   return p;
+}
+
+/* The user's question, timed on the stream as in one process: with the
+ * frame the model gets when the stream has played SEGMENT_S - 0.5 s,
+ * counted from the first sampled frame the receiver wrote (the first frame
+ * decoded: the capture of the segment's first frame plus the path's
+ * latency). artic-recv attaches it to the next frame it hands the model. */
+typedef struct
+{
+  const gchar *frames_dir, *line;
+  GSubprocess *recv;
+  volatile gint stop;
+  gboolean asked;
+} NetQuestion;
+
+static gpointer
+net_question_thread (gpointer data)
+{
+  NetQuestion *q = data;
+  gchar *first = g_build_filename (q->frames_dir, "frame-00000.jpg", NULL);
+  gint64 t0 = 0, now,
+         give_up
+         = g_get_monotonic_time () + NET_SEND_TIMEOUT_S * G_USEC_PER_SEC;
+  GOutputStream *in = g_subprocess_get_stdin_pipe (q->recv);
+
+  while (!g_atomic_int_get (&q->stop)) {
+    now = g_get_monotonic_time ();
+    if (t0 == 0 && now > give_up)
+      break;
+    if (t0 == 0 && g_file_test (first, G_FILE_TEST_EXISTS))
+      t0 = now;
+    /* Half a sampling interval before the instant at SEGMENT_S - 0.5 s:
+     * artic-recv hands the model a frame at each instant (every 0.5 s
+     * from the first), and the question goes with the next one. */
+    if (t0 != 0
+        && now >= t0
+                      + (gint64) ((SEGMENT_S - 0.5 - 0.5 / SAMPLE_RATE)
+                                  * G_USEC_PER_SEC)) {
+      q->asked = g_output_stream_write_all (
+                     in, q->line, strlen (q->line), NULL, NULL, NULL)
+                 && g_output_stream_flush (in, NULL, NULL);
+      break;
+    }
+    g_usleep (10 * 1000);
+  }
+  g_free (first);
+  return NULL;
 }
 
 static GSubprocess *
@@ -1290,6 +1513,7 @@ start_sender (const Run *run, const ArticDevibenchCondition *c,
   const Options *o = run->opt;
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   GSubprocess *p;
+  guint i;
 
   g_ptr_array_add (argv, program_path (o, "artic-send"));
   if (use_session (o)) {
@@ -1311,6 +1535,8 @@ start_sender (const Run *run, const ArticDevibenchCondition *c,
     argv_add (argv, "--roi-boxes-file=%s", boxes);
   else
     argv_add (argv, "--roi=off"); /* nor boxes from the session */
+  for (i = 0; o->send_args != NULL && o->send_args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (o->send_args[i]));
   p = spawn (dir, "send", argv, error);
   g_ptr_array_unref (argv);
   return p;
@@ -1355,11 +1581,12 @@ run_network (Run *run, guint worker, const WorkItem *w,
   const Options *o = run->opt;
   const gchar *endpoint
       = g_ptr_array_index (run->endpoints, worker % run->endpoints->len);
-  gchar *clip = NULL, *questions = NULL, *qline = NULL, *boxes = NULL;
+  gchar *clip = NULL, *qline = NULL, *boxes = NULL;
   gchar *recv_out = NULL, *send_out = NULL, *line, *frames_dir;
   GSubprocess *recv = NULL, *netem = NULL, *send = NULL;
-  GThread *feedback = NULL;
+  GThread *feedback = NULL, *asker = NULL;
   NetFeedback fb = { 0 };
+  NetQuestion nq = { 0 };
   guint recv_port, netem_port, signal_port = 0;
   gboolean ok = FALSE;
 
@@ -1369,14 +1596,17 @@ run_network (Run *run, guint worker, const WorkItem *w,
     return FALSE;
   frames_dir = g_build_filename (unit_dir, "frames", NULL);
   g_mkdir_with_parents (frames_dir, 0755);
-  /* artic-recv's questions file holds one line per question: the prompt's
-   * line breaks become spaces. Asked at the segment's last sampled frame. */
-  questions = g_build_filename (unit_dir, "questions.txt", NULL);
+  /* artic-recv reads one question per line: the prompt's line breaks
+   * become spaces. Kept in the pair's folder with its logs. */
   line = one_line (w->prompt);
-  qline = g_strdup_printf ("%.1f\t%s\n", SEGMENT_S - 0.5, line);
+  qline = g_strdup_printf ("%s\n", line);
   g_free (line);
-  if (!g_file_set_contents (questions, qline, -1, error))
+  line = g_build_filename (unit_dir, "question.txt", NULL);
+  if (!g_file_set_contents (line, qline, -1, error)) {
+    g_free (line);
     goto done;
+  }
+  g_free (line);
   if ((recv_port = free_port (G_SOCKET_TYPE_DATAGRAM, error)) == 0
       || (netem_port = free_port (G_SOCKET_TYPE_DATAGRAM, error)) == 0
       || (use_session (o)
@@ -1387,8 +1617,8 @@ run_network (Run *run, guint worker, const WorkItem *w,
     if (!g_file_set_contents (boxes, "[]", -1, error))
       goto done;
   }
-  if ((recv = start_receiver (run, c, unit_dir, endpoint, recv_port,
-           signal_port, questions, error))
+  if ((recv = start_receiver (
+           run, c, unit_dir, endpoint, recv_port, signal_port, error))
           == NULL
       || (netem = start_netem (o, c, unit_dir, netem_port, recv_port, error))
              == NULL)
@@ -1409,6 +1639,10 @@ run_network (Run *run, guint worker, const WorkItem *w,
     fb.boxes_path = boxes;
     feedback = g_thread_new ("roi-feedback", net_feedback_thread, &fb);
   }
+  nq.frames_dir = frames_dir;
+  nq.line = qline;
+  nq.recv = recv;
+  asker = g_thread_new ("question", net_question_thread, &nq);
   if ((send = start_sender (
            run, c, unit_dir, clip, netem_port, signal_port, boxes, error))
       == NULL)
@@ -1436,6 +1670,14 @@ run_network (Run *run, guint worker, const WorkItem *w,
     g_free (msg);
     goto done;
   }
+  /* The question is out before the receiver's idle timeout can end it. */
+  g_thread_join (asker);
+  asker = NULL;
+  if (!nq.asked) {
+    fail (error, "no frame reached artic-recv: the question was not asked");
+    goto done;
+  }
+  g_output_stream_close (g_subprocess_get_stdin_pipe (recv), NULL, NULL);
   if (!wait_exit (recv, NET_RECV_TIMEOUT_S)) {
     fail (error, "artic-recv did not finish within %d s", NET_RECV_TIMEOUT_S);
     goto done;
@@ -1447,6 +1689,13 @@ run_network (Run *run, guint worker, const WorkItem *w,
 
     if (k != NULL)
       out->achieved_kbps = g_ascii_strtod (k + 1, NULL);
+    g_free (line);
+  }
+  if ((line = find_line (send_out, "artic-send: frame rate ")) != NULL) {
+    const gchar *k = strstr (line, "; encoded ");
+
+    if (k != NULL)
+      out->encoded_frames = g_ascii_strtod (k + strlen ("; encoded "), NULL);
     g_free (line);
   }
   if (!parse_ms_pair (recv_out, "capture->model (sampled frames)",
@@ -1471,6 +1720,10 @@ run_network (Run *run, guint worker, const WorkItem *w,
   g_strstrip (out->answer);
   ok = TRUE;
 done:
+  if (asker != NULL) {
+    g_atomic_int_set (&nq.stop, 1);
+    g_thread_join (asker);
+  }
   if (feedback != NULL) {
     g_atomic_int_set (&fb.stop, 1);
     g_thread_join (feedback);
@@ -1480,7 +1733,8 @@ done:
   stop (send);
   stop (recv);
   stop (netem);
-  remove_jpegs (frames_dir);
+  if (!o->keep_frames)
+    remove_jpegs (frames_dir);
   g_clear_object (&send);
   g_clear_object (&recv);
   g_clear_object (&netem);
@@ -1488,7 +1742,6 @@ done:
   g_free (recv_out);
   g_free (boxes);
   g_free (qline);
-  g_free (questions);
   g_free (frames_dir);
   g_free (clip);
   return ok;
@@ -1605,6 +1858,10 @@ result_json (
   json_builder_add_int_value (b, out->box_requests);
   json_builder_set_member_name (b, "roi_boxes_found");
   json_builder_add_int_value (b, out->boxes_found);
+  add_number (b, "roi_boxes_on_target", out->boxes_on_target);
+  add_number (b, "roi_target_coverage_percent",
+      out->target_coverage >= 0 ? out->target_coverage * 100 : -1);
+  add_number (b, "encoded_frames", out->encoded_frames);
   add_string (b, "trace", trace != NULL ? trace : "none");
   json_builder_set_member_name (b, "loss_percent");
   json_builder_add_double_value (b, c->loss);
@@ -1689,6 +1946,8 @@ run_unit (Run *run, guint worker, guint64 unit)
   gchar *json, *summary;
 
   out.achieved_kbps = out.answer_ms = out.frame_p50_ms = out.frame_p95_ms = -1;
+  out.boxes_on_target = -1;
+  out.target_coverage = out.encoded_frames = -1;
   if (w->error != NULL) {
     out.error = g_strdup (w->error);
   } else if (artic_devibench_condition_is_network (c)) {
@@ -1845,6 +2104,8 @@ options_free (Options *o)
   g_free (o->loss);
   g_free (o->delay);
   g_free (o->transport);
+  g_free (o->model_frames);
+  g_strfreev (o->send_args);
 }
 
 static gboolean
@@ -1888,7 +2149,7 @@ static const gchar run_description[]
       "DIR/summary.csv, DIR/summary.md and PNG plots. A rerun with the "
       "same --out skips what results.jsonl holds.\n"
       "Example:\n"
-      "  devibench run --suite data/devibench/lite2-seed1 --out runs/a "
+      "  devibench run --suite data/devibench/lite3-seed1 --out runs/a "
       "--bitrate clean,200,800 --roi off,on --limit 10 -j 2";
 
 /* Items selected by --items "1,5,7-9" (1-based), or all up to --limit. */
@@ -1981,6 +2242,12 @@ check_options (Options *o, int *status)
       && strcmp (o->transport, "rtp") != 0) {
     *status = devibench_cli_usage_error (
         "--transport '%s' is not session or rtp", o->transport);
+    return FALSE;
+  }
+  if (o->model_frames != NULL && strcmp (o->model_frames, "cache") != 0
+      && strcmp (o->model_frames, "newest") != 0) {
+    *status = devibench_cli_usage_error (
+        "--model-frames '%s' is not cache or newest", o->model_frames);
     return FALSE;
   }
   if (o->image_size < 64 || o->image_size > 8192) {
@@ -2128,6 +2395,15 @@ artic_devibench_cmd_run (int argc, char **argv)
         "PX" },
     { "frame-window", 0, 0, G_OPTION_ARG_INT, &o.frame_window,
         "Newest sampled frames sent with the question (default 3)", "N" },
+    { "send-arg", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.send_args,
+        "With a network: one more artic-send option, e.g. --no-feedback "
+        "(repeatable; for experiments)",
+        "ARG" },
+    { "model-frames", 0, 0, G_OPTION_ARG_STRING, &o.model_frames,
+        "Without a network, which frames go with the question: cache (the "
+        "newest --frame-window images of artic-recv's chunk cache, as over "
+        "the network; default) or newest (the newest sampled frames)",
+        "HOW" },
     { "roi-period", 0, 0, G_OPTION_ARG_DOUBLE, &o.roi_period,
         "Seconds between box requests (default 1)", "S" },
     { "roi-delay", 0, 0, G_OPTION_ARG_DOUBLE, &o.roi_delay,
@@ -2143,6 +2419,10 @@ artic_devibench_cmd_run (int argc, char **argv)
         "(default: the build folder, then PATH)",
         "DIR" },
     { "no-plots", 0, 0, G_OPTION_ARG_NONE, &o.no_plots, "Do not draw PNGs",
+        NULL },
+    { "keep-frames", 0, 0, G_OPTION_ARG_NONE, &o.keep_frames,
+        "Keep the sampled JPEGs of every pair in DIR/work/ITEM--CONDITION/"
+        "frames (about 1.5 MB a pair)",
         NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "No progress output",
         NULL },
@@ -2390,5 +2670,458 @@ done:
     g_ptr_array_unref (all);
   g_clear_error (&error);
   g_free (out);
+  return status;
+}
+
+/* ---- devibench lite-select ---- */
+
+/* DeViBench keeps a generated question only if a model answers it right on
+ * the original video. lite-select applies that step to a lite suite: each
+ * item's clean condition runs through run_inproc (the path of devibench
+ * run's clean-WxH condition) against the endpoint, in the suite's order,
+ * and the first --count items answered right are kept. The decision is
+ * taken over the ordered prefix, so -j changes the speed, not the
+ * selection. */
+
+#define SELECT_ATTEMPTS 3
+
+typedef struct
+{
+  gboolean done, correct;
+  gchar *answer, *error;
+} Check;
+
+typedef struct
+{
+  Run *run;
+  const ArticDevibenchCondition *clean;
+  Check *checks;
+  guint n, count;
+  guint next;    /* the next item to claim */
+  guint decided; /* the prefix [0, decided) holds count right answers */
+  guint finished, right;
+  guint workers; /* numbers the worker threads */
+  gboolean failed;
+} Selection;
+
+/* Called with the run's lock held: does the finished prefix already hold
+ * --count right answers? */
+static void
+selection_update (Selection *sel)
+{
+  guint i, right = 0;
+
+  for (i = 0; i < sel->n && sel->checks[i].done; i++) {
+    right += sel->checks[i].correct;
+    if (right == sel->count) {
+      sel->decided = i + 1;
+      return;
+    }
+  }
+}
+
+/* An error (a busy answerer's connect timeout) says nothing about the item:
+ * try again rather than drop it, so that load cannot change the
+ * selection. */
+static void
+check_item (Selection *sel, guint worker, const WorkItem *w, Check *check)
+{
+  guint attempt;
+
+  for (attempt = 1; attempt <= SELECT_ATTEMPTS; attempt++) {
+    Outcome out = { 0 };
+    GError *error = NULL;
+
+    g_clear_pointer (&check->error, g_free);
+    if (run_inproc (sel->run, worker, w, sel->clean, &out, &error)
+        && score (sel->run->opt, w, &out, &error)) {
+      check->correct = out.correct;
+      check->answer = g_steal_pointer (&out.answer);
+      outcome_clear (&out);
+      return;
+    }
+    check->error = g_strdup (error->message);
+    g_clear_error (&error);
+    outcome_clear (&out);
+    if (attempt < SELECT_ATTEMPTS)
+      g_usleep (G_USEC_PER_SEC);
+  }
+}
+
+static gpointer
+select_thread (gpointer data)
+{
+  Selection *sel = data;
+  Run *run = sel->run;
+  guint worker;
+
+  g_mutex_lock (&run->lock);
+  worker = sel->workers++;
+  g_mutex_unlock (&run->lock);
+  for (;;) {
+    WorkItem *w;
+    Check *check;
+    gdouble elapsed, eta;
+    gchar e[32], r[32];
+    guint i;
+
+    g_mutex_lock (&run->lock);
+    if (sel->decided > 0 || sel->failed || sel->next >= sel->n) {
+      g_mutex_unlock (&run->lock);
+      break;
+    }
+    i = sel->next++;
+    g_mutex_unlock (&run->lock);
+    w = g_ptr_array_index (run->items, i);
+    check = &sel->checks[i];
+    check_item (sel, worker, w, check);
+    g_mutex_lock (&run->lock);
+    check->done = TRUE;
+    sel->finished++;
+    sel->right += check->error == NULL && check->correct;
+    if (check->error != NULL)
+      sel->failed = TRUE;
+    else
+      selection_update (sel);
+    if (!run->opt->quiet) {
+      elapsed = (g_get_monotonic_time () - run->t0) / 1e6;
+      /* The right answers still wanted, at the rate so far. */
+      eta = sel->right > 0
+                ? elapsed * (sel->count - MIN (sel->right, sel->count))
+                      / sel->right
+                : -1;
+      format_duration (e, sizeof e, elapsed);
+      format_duration (r, sizeof r, eta);
+      g_printerr (PROGRAM ": %s: %s; %u of %u right so far (%u checked), "
+                          "%s elapsed, about %s left\n",
+          w->id,
+          check->error != NULL ? check->error
+          : check->correct     ? "right"
+                               : "wrong",
+          sel->right, sel->count, sel->finished, e, r);
+    }
+    g_mutex_unlock (&run->lock);
+  }
+  return NULL;
+}
+
+static void
+csv_field (GString *s, const gchar *text, gboolean last)
+{
+  const gchar *p;
+
+  g_string_append_c (s, '"');
+  for (p = text != NULL ? text : ""; *p; p++) {
+    if (*p == '"')
+      g_string_append_c (s, '"');
+    g_string_append_c (s, *p == '\n' || *p == '\r' ? ' ' : *p);
+  }
+  g_string_append (s, last ? "\"\n" : "\",");
+}
+
+/* One line per item checked: what it was called in the input suite, its
+ * candidate number, its id in the selection (empty if dropped), the
+ * verdict and the answer. */
+static gchar *
+selection_csv (const Selection *sel, guint checked)
+{
+  GString *s = g_string_new ("source_id,candidate,id,clean_correct,answer\n");
+  guint i, kept = 0;
+
+  for (i = 0; i < checked; i++) {
+    const WorkItem *w = g_ptr_array_index (sel->run->items, i);
+    const Check *c = &sel->checks[i];
+    gchar *id = c->correct && kept < sel->count
+                    ? g_strdup_printf ("lite-%04u", ++kept)
+                    : g_strdup ("");
+
+    g_string_append_printf (s, "%s,%u,%s,%s,", w->id, w->lite->candidate, id,
+        c->error != NULL ? "error"
+        : c->correct     ? "true"
+                         : "false");
+    csv_field (s, c->error != NULL ? c->error : c->answer, TRUE);
+    g_free (id);
+  }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+write_selection (const Selection *sel, guint checked, const gchar *dir,
+    guint64 seed, guint profile, GError **error)
+{
+  ArticDevibenchLiteSuite *suite = artic_devibench_lite_suite_new (seed);
+  gchar *text, *path;
+  gboolean ok;
+  guint i;
+
+  suite->profile = profile;
+  for (i = 0; i < checked && suite->items->len < sel->count; i++) {
+    const WorkItem *w = g_ptr_array_index (sel->run->items, i);
+    ArticDevibenchLiteItem *item;
+
+    if (!sel->checks[i].correct)
+      continue;
+    item = artic_devibench_lite_item_copy (w->lite);
+    g_free (item->id);
+    item->id = g_strdup_printf ("lite-%04u", suite->items->len + 1);
+    g_ptr_array_add (suite->items, item);
+  }
+  text = artic_devibench_lite_suite_to_json (suite);
+  path = g_build_filename (dir, "manifest.json", NULL);
+  ok = g_file_set_contents (path, text, -1, error);
+  g_free (path);
+  g_free (text);
+  if (ok) {
+    text = artic_devibench_lite_suite_to_csv (suite);
+    path = g_build_filename (dir, "questions.csv", NULL);
+    ok = g_file_set_contents (path, text, -1, error);
+    g_free (path);
+    g_free (text);
+  }
+  artic_devibench_lite_suite_free (suite);
+  return ok;
+}
+
+static const gchar select_description[]
+    = "DeViBench keeps a generated question only if a model answers it "
+      "right on the original video. lite-select does that for a lite "
+      "suite: each item of --suite is run clean (no encoding, the frames "
+      "scaled to --size and sampled at 2 per second, the newest 3 sent as "
+      "--image-size JPEGs: devibench run's clean condition) and asked of "
+      "the endpoint (default: artic-answerer instances started here); "
+      "items are taken in the suite's order and the first --count answered "
+      "right are kept, renumbered lite-0001.... An item whose check fails "
+      "(endpoint error) is tried 3 times, then the selection stops with an "
+      "error, so that load never changes which items are kept.\n"
+      "Writes OUT/manifest.json, OUT/questions.csv and OUT/selection.csv "
+      "(every item checked: source id, candidate, new id or empty, "
+      "verdict, answer).\n"
+      "Example:\n"
+      "  devibench lite-generate --seed 1 --count 220 --out pool\n"
+      "  devibench lite-select --suite pool --count 100 --out "
+      "data/devibench/lite3-seed1 -j 2";
+
+int
+artic_devibench_cmd_lite_select (int argc, char **argv)
+{
+  Options o = { 0 };
+  gint count = 100;
+  GOptionEntry entries[] = {
+    { "suite", 0, 0, G_OPTION_ARG_FILENAME, &o.suite,
+        "The candidate suite (with manifest.json)", "DIR" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
+        "Output suite folder (created)", "DIR" },
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Items to keep (default 100)",
+        "N" },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &o.sizes,
+        "Frame size of the clean condition (default 1280x720)", "WxH" },
+    { "image-size", 0, 0, G_OPTION_ARG_INT, &o.image_size,
+        "Largest side of the JPEGs sent to the model (default 1280, as "
+        "the calibrated figures)",
+        "PX" },
+    { "frame-window", 0, 0, G_OPTION_ARG_INT, &o.frame_window,
+        "Newest sampled frames sent with the question (default 3)", "N" },
+    { "items", 0, 0, G_OPTION_ARG_STRING, &o.items_arg,
+        "Only these input items, 1-based: 1,4,10-20", "LIST" },
+    { "endpoint", 'e', 0, G_OPTION_ARG_STRING, &o.endpoint,
+        "OpenAI-compatible base URL (default: start artic-answerer)", "URL" },
+    { "model", 'm', 0, G_OPTION_ARG_STRING, &o.model, "Model name", "NAME" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, "Parallel workers (default 1)",
+        "N" },
+    { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.media_dir,
+        "Folder with the lite suite's clips (default: the source tree's "
+        "data/media)",
+        "DIR" },
+    { "bin-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.bin_dir,
+        "Folder with artic-answerer (default: the build folder, then PATH)",
+        "DIR" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "No progress output",
+        NULL },
+    G_OPTION_ENTRY_NULL,
+  };
+  ArticDevibenchGrid grid = { 0 };
+  ArticDevibenchLiteSuite *input = NULL;
+  Selection sel = { 0 };
+  Run run;
+  GError *error = NULL;
+  gchar *path = NULL, *text = NULL, *tmp_dir = NULL;
+  guint i, checked = 0;
+  int status = EXIT_FAILURE;
+
+  memset (&run, 0, sizeof run);
+  o.jobs = 1;
+  o.image_size = 1280;
+  o.frame_window = 3;
+  o.roi_period = 1.0;
+  o.roi_delay = 0.5;
+  if (!parse_options ("lite-select", "", select_description, entries, &argc,
+          &argv, &status))
+    goto out;
+  if (argc != 1) {
+    status = devibench_cli_usage_error ("unexpected argument '%s'", argv[1]);
+    goto out;
+  }
+  if (o.suite == NULL || o.out == NULL) {
+    status = devibench_cli_usage_error ("--suite DIR and --out DIR are "
+                                        "required");
+    goto out;
+  }
+  if (count < 1 || count > ARTIC_DEVIBENCH_LITE_MAX_ITEMS) {
+    status = devibench_cli_usage_error ("--count %d is out of range (1-%d)",
+        count, ARTIC_DEVIBENCH_LITE_MAX_ITEMS);
+    goto out;
+  }
+  o.answerers = MIN (o.jobs, MAX_ANSWERERS);
+  if (!check_options (&o, &status))
+    goto out;
+  if (o.media_dir == NULL)
+    o.media_dir = g_strdup (ARTIC_DEVIBENCH_MEDIA_DIR);
+  if (o.bin_dir == NULL)
+    o.bin_dir = g_strdup (ARTIC_DEVIBENCH_BIN_DIR);
+  grid.bitrates = "clean";
+  grid.sizes = o.sizes;
+  if ((run.conditions = artic_devibench_conditions_new (&grid, &error))
+      == NULL) {
+    status = devibench_cli_usage_error ("%s", error->message);
+    goto out;
+  }
+  if (run.conditions->len != 1) {
+    status = devibench_cli_usage_error ("--size: give one frame size");
+    goto out;
+  }
+  path = g_build_filename (o.suite, "manifest.json", NULL);
+  if ((input = artic_devibench_lite_suite_load (path, &error)) == NULL
+      || (run.items = load_lite_items (&o, &error)) == NULL) {
+    status = devibench_cli_run_error ("%s", error->message);
+    goto out;
+  }
+  if (!select_items (run.items, o.items_arg, 0, &error)) {
+    status = devibench_cli_usage_error ("%s", error->message);
+    goto out;
+  }
+  if (g_mkdir_with_parents (o.out, 0755) != 0) {
+    status = devibench_cli_run_error (
+        "cannot create %s: %s", o.out, g_strerror (errno));
+    goto out;
+  }
+  /* The answerers' port files and logs: not part of the suite. */
+  if ((tmp_dir = g_dir_make_tmp ("devibench-select-XXXXXX", &error)) == NULL) {
+    status = devibench_cli_run_error ("%s", error->message);
+    goto out;
+  }
+  run.opt = &o;
+  run.work_dir = g_strdup (tmp_dir);
+  g_mutex_init (&run.lock);
+  g_cond_init (&run.clip_cond);
+  run.clips_busy
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.endpoints = g_ptr_array_new_with_free_func (g_free);
+  run.answerers = g_ptr_array_new_with_free_func (g_object_unref);
+  if (o.endpoint != NULL)
+    g_ptr_array_add (run.endpoints, g_strdup (o.endpoint));
+  else if (!start_answerers (&run, MAX (1, o.answerers), &error)) {
+    status = devibench_cli_run_error ("%s", error->message);
+    goto out;
+  }
+  sel.run = &run;
+  sel.clean = g_ptr_array_index (run.conditions, 0);
+  sel.n = run.items->len;
+  sel.count = (guint) count;
+  sel.checks = g_new0 (Check, sel.n);
+  if (!o.quiet)
+    g_printerr (PROGRAM ": checking the %u items of %s clean (%s, %d-px "
+                        "images) until %u are answered right\n",
+        sel.n, o.suite, sel.clean->id, o.image_size, sel.count);
+  run.t0 = g_get_monotonic_time ();
+  {
+    GPtrArray *threads = g_ptr_array_new ();
+
+    for (i = 0; i < (guint) o.jobs && i < sel.n; i++)
+      g_ptr_array_add (threads, g_thread_new ("select", select_thread, &sel));
+    for (i = 0; i < threads->len; i++)
+      g_thread_join (g_ptr_array_index (threads, i));
+    g_ptr_array_unref (threads);
+  }
+  /* The report covers the ordered prefix that decided (or everything
+   * finished, when the suite ran out or a check failed). */
+  checked = sel.decided;
+  if (checked == 0)
+    while (checked < sel.n && sel.checks[checked].done)
+      checked++;
+  text = selection_csv (&sel, checked);
+  g_free (path);
+  path = g_build_filename (o.out, "selection.csv", NULL);
+  if (!g_file_set_contents (path, text, -1, &error)) {
+    status = devibench_cli_run_error ("%s", error->message);
+    goto out;
+  }
+  for (i = 0; i < sel.n; i++)
+    if (sel.checks[i].done && sel.checks[i].error != NULL) {
+      status = devibench_cli_run_error (
+          "%s: the clean check failed %d times, nothing selected: %s",
+          ((WorkItem *) g_ptr_array_index (run.items, i))->id, SELECT_ATTEMPTS,
+          sel.checks[i].error);
+      goto out;
+    }
+  if (sel.decided == 0) {
+    status = devibench_cli_run_error (
+        "only %u of the %u items are answered right on the clean stream, "
+        "%u wanted (see %s)",
+        sel.right, sel.n, sel.count, path);
+    goto out;
+  }
+  if (!write_selection (
+          &sel, checked, o.out, input->seed, input->profile, &error)) {
+    status = devibench_cli_run_error ("%s", error->message);
+    goto out;
+  }
+  g_print ("kept %u of %u items checked (%u answered wrong) from %s in %s\n",
+      sel.count, checked, checked - sel.count, o.suite, o.out);
+  status = EXIT_SUCCESS;
+out:
+  if (run.answerers != NULL) {
+    for (i = 0; i < run.answerers->len; i++)
+      stop (g_ptr_array_index (run.answerers, i));
+    g_ptr_array_unref (run.answerers);
+  }
+  if (run.endpoints != NULL)
+    g_ptr_array_unref (run.endpoints);
+  if (run.clips_busy != NULL) {
+    g_hash_table_unref (run.clips_busy);
+    g_mutex_clear (&run.lock);
+    g_cond_clear (&run.clip_cond);
+  }
+  if (sel.checks != NULL) {
+    for (i = 0; i < sel.n; i++) {
+      g_free (sel.checks[i].answer);
+      g_free (sel.checks[i].error);
+    }
+    g_free (sel.checks);
+  }
+  if (run.items != NULL)
+    g_ptr_array_unref (run.items);
+  if (run.conditions != NULL)
+    g_ptr_array_unref (run.conditions);
+  if (tmp_dir != NULL) {
+    GDir *d = g_dir_open (tmp_dir, 0, NULL);
+    const gchar *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
+      gchar *f = g_build_filename (tmp_dir, name, NULL);
+
+      g_unlink (f);
+      g_free (f);
+    }
+    if (d != NULL)
+      g_dir_close (d);
+    g_rmdir (tmp_dir);
+  }
+  artic_devibench_lite_suite_free (input);
+  g_free (tmp_dir);
+  g_free (run.work_dir);
+  g_free (path);
+  g_free (text);
+  g_clear_error (&error);
+  options_free (&o);
   return status;
 }

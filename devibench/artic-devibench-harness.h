@@ -35,6 +35,8 @@ G_BEGIN_DECLS
  * running) or 2 (bad arguments). */
 int artic_devibench_cmd_run (int argc, char **argv);
 int artic_devibench_cmd_summarize (int argc, char **argv);
+/* lite-select: keep the items a model answers right on the clean stream. */
+int artic_devibench_cmd_lite_select (int argc, char **argv);
 
 G_END_DECLS
 

@@ -28,6 +28,7 @@
  *   devibench prompt FILE N
  *   devibench lite-generate --seed N --count N --out DIR [--profile N]
  *       [--no-verify]
+ *   devibench lite-select --suite DIR --out DIR [--count N]
  *   devibench lite-calibrate --suite DIR [--bitrate 100,200,400]
  *
  * Exit status: 0 done, 1 failure while running, 2 bad arguments. */
@@ -72,6 +73,8 @@ static const gchar usage[]
       "  " PROGRAM " prompt FILE N\n"
       "  " PROGRAM " lite-generate --seed N --count N --out DIR [--profile N] "
       "[--no-verify]\n"
+      "  " PROGRAM " lite-select --suite DIR --out DIR [--count N] "
+      "[--endpoint URL] [-j N]\n"
       "  " PROGRAM " lite-calibrate --suite DIR [--bitrate KBPS,...] "
       "[--limit N]\n"
       "  " PROGRAM " lite-preview --suite DIR --item N --out FILE.png "
@@ -1123,7 +1126,7 @@ main (int argc, char **argv)
   if (argc < 2)
     return devibench_cli_usage_error (
         "missing command (stats, list, prompt, "
-        "lite-generate, lite-calibrate, lite-preview, "
+        "lite-generate, lite-select, lite-calibrate, lite-preview, "
         "lite-render, run, summarize); see '" PROGRAM " --help'");
   command = argv[1];
   if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0
@@ -1145,6 +1148,10 @@ main (int argc, char **argv)
     gst_init (NULL, NULL);
   if (strcmp (command, "lite-generate") == 0)
     return cmd_lite_generate (argc, argv);
+  if (strcmp (command, "lite-select") == 0) {
+    gst_artic_elements_register_static ();
+    return artic_devibench_cmd_lite_select (argc, argv);
+  }
   if (strcmp (command, "lite-calibrate") == 0)
     return cmd_lite_calibrate (argc, argv);
   if (strcmp (command, "lite-preview") == 0)

@@ -1197,20 +1197,25 @@ artic_answerer_format_reply (const ArticAnswererQuery *query,
       gchar *box;
       guint i;
 
-      if (match->found && width > 0 && height > 0) {
-        gdouble margin = BOX_MARGIN * (match->y1 - match->y0);
-        box = g_strdup_printf ("[[%d,%d],[%d,%d]]",
-            to_permille (match->x0 - margin, width),
-            to_permille (match->y0 - margin, height),
-            to_permille (match->x1 + margin, width),
-            to_permille (match->y1 + margin, height));
-      } else {
-        box = g_strdup ("[[0,0],[0,0]]");
-      }
-      for (i = 0; i < query->future_frames; i++)
+      for (i = 0; i < query->future_frames; i++) {
+        if (match->found && width > 0 && height > 0) {
+          gdouble margin = BOX_MARGIN * (match->y1 - match->y0);
+          /* Future frame i + 1 comes lead + i + 1 images after the match. */
+          gdouble dx = match->vx * (match->lead + i + 1);
+          gdouble dy = match->vy * (match->lead + i + 1);
+
+          box = g_strdup_printf ("[[%d,%d],[%d,%d]]",
+              to_permille (match->x0 - margin + dx, width),
+              to_permille (match->y0 - margin + dy, height),
+              to_permille (match->x1 + margin + dx, width),
+              to_permille (match->y1 + margin + dy, height));
+        } else {
+          box = g_strdup ("[[0,0],[0,0]]");
+        }
         g_string_append_printf (out, "%s%s", i ? "," : "", box);
+        g_free (box);
+      }
       g_string_append_c (out, ']');
-      g_free (box);
       return g_string_free (out, FALSE);
     }
     case ARTIC_ANSWERER_KIND_READABILITY: {
@@ -1255,6 +1260,77 @@ read_by_colour (ArticAnswererVision *vision, const ArticAnswererQuery *query,
   return frame;
 }
 
+/* The query's region in image @i of @request (match->found FALSE if none);
+ * FALSE with @error set when the image cannot be decoded. */
+static gboolean
+match_image (ArticAnswererVision *vision, const ArticAnswererRequest *request,
+    const ArticAnswererQuery *query, guint i, ArticAnswererMatch *match,
+    guint *width, guint *height, GError **error)
+{
+  GBytes *bytes = g_ptr_array_index (request->images, i);
+  GError *vision_error = NULL;
+  ArticAnswererFrame *frame
+      = query->colour >= 0 && !query->wants_code
+            ? read_by_colour (vision, query, bytes, match, &vision_error)
+            : artic_answerer_vision_read (vision,
+                g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                &vision_error);
+
+  if (frame == NULL) {
+    g_set_error (error, ARTIC_ANSWERER_ERROR, ARTIC_ANSWERER_ERROR_IMAGE,
+        "image %u: %s", i, vision_error->message);
+    g_error_free (vision_error);
+    return FALSE;
+  }
+  if (*width == 0 || match->found) {
+    *width = frame->width;
+    *height = frame->height;
+  }
+  if (!match->found)
+    artic_answerer_match_frame (query, frame, match);
+  if (match->found) {
+    *width = frame->width;
+    *height = frame->height;
+  }
+  artic_answerer_frame_free (frame);
+  return TRUE;
+}
+
+/* A box request is about the next frames: the region moves (a sign carried
+ * past the camera at tens of pixels a second), and a box of where it is
+ * now misses it half a second later. The same region found in the next
+ * older image gives its motion per image, which the boxes of the future
+ * frames follow. A jump larger than the region itself is another region,
+ * not motion. */
+static void
+estimate_motion (ArticAnswererVision *vision,
+    const ArticAnswererRequest *request, const ArticAnswererQuery *query,
+    guint newest, ArticAnswererMatch *match)
+{
+  guint i, width = 0, height = 0;
+
+  match->lead = request->images->len - 1 - newest;
+  for (i = newest; i-- > 0;) {
+    ArticAnswererMatch older = { 0 };
+    gdouble steps = newest - i, dx, dy;
+
+    if (!match_image (vision, request, query, i, &older, &width, &height, NULL)
+        || !older.found) {
+      artic_answerer_match_clear (&older);
+      continue;
+    }
+    dx = ((match->x0 + match->x1) - (older.x0 + older.x1)) / 2.0;
+    dy = ((match->y0 + match->y1) - (older.y0 + older.y1)) / 2.0;
+    if (fabs (dx) <= (match->x1 - match->x0)
+        && fabs (dy) <= (match->y1 - match->y0)) {
+      match->vx = dx / steps;
+      match->vy = dy / steps;
+    }
+    artic_answerer_match_clear (&older);
+    return;
+  }
+}
+
 gchar *
 artic_answerer_respond (ArticAnswererVision *vision,
     const ArticAnswererRequest *request, const ArticAnswererQuery *query,
@@ -1267,37 +1343,17 @@ artic_answerer_respond (ArticAnswererVision *vision,
   /* Newest first: the client sends frames oldest first, and the question is
    * about what the camera shows now. */
   for (i = request->images->len; i-- > 0;) {
-    GBytes *bytes = g_ptr_array_index (request->images, i);
-    GError *vision_error = NULL;
-    ArticAnswererFrame *frame
-        = query->colour >= 0 && !query->wants_code
-              ? read_by_colour (vision, query, bytes, &match, &vision_error)
-              : artic_answerer_vision_read (vision,
-                  g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                  &vision_error);
-
-    if (frame == NULL) {
-      g_set_error (error, ARTIC_ANSWERER_ERROR, ARTIC_ANSWERER_ERROR_IMAGE,
-          "image %u: %s", i, vision_error->message);
-      g_error_free (vision_error);
+    if (!match_image (
+            vision, request, query, i, &match, &width, &height, error)) {
       artic_answerer_match_clear (&match);
       return NULL;
     }
-    if (width == 0) {
-      width = frame->width;
-      height = frame->height;
-    }
-    if (!match.found)
-      artic_answerer_match_frame (query, frame, &match);
-    if (match.found) {
-      width = frame->width;
-      height = frame->height;
-      artic_answerer_frame_free (frame);
+    if (match.found)
       break;
-    }
     artic_answerer_match_clear (&match);
-    artic_answerer_frame_free (frame);
   }
+  if (match.found && query->kind == ARTIC_ANSWERER_KIND_BOXES)
+    estimate_motion (vision, request, query, i, &match);
   reply = artic_answerer_format_reply (query, &match, width, height);
   artic_answerer_match_clear (&match);
   return reply;

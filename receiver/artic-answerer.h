@@ -97,6 +97,12 @@ typedef struct
   gchar *text;         /* the answer text */
   gdouble confidence;  /* mean confidence of the region's words, 0..100 */
   gint x0, y0, x1, y1; /* region in pixels */
+  /* Box requests: how the region moves per image (pixels, from the same
+   * region found in an older image) and how many images after the matched
+   * one the request's newest is, so that the boxes of the next frames are
+   * predicted where the region will be (0, 0, 0: it stays). */
+  gdouble vx, vy;
+  guint lead;
 } ArticAnswererMatch;
 
 /* Token counts in OpenAI's sense, estimated (~4 characters a token, 85 per

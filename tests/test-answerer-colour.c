@@ -66,10 +66,11 @@ item_by_id (const gchar *id)
   return NULL;
 }
 
-/* The item's frame at ASK_AT, as the model gets it, and where the target
+/* The item's frame at @at, as the model gets it, and where the target
  * sign was drawn in it (the renderer's own record, scaled). */
 static void
-render_frame (const ArticDevibenchLiteItem *item, Frame *frame)
+render_frame_at (
+    const ArticDevibenchLiteItem *item, GstClockTime at, Frame *frame)
 {
   GError *error = NULL;
   const gchar *media = g_getenv ("ARTIC_MEDIA_DIR");
@@ -85,7 +86,7 @@ render_frame (const ArticDevibenchLiteItem *item, Frame *frame)
     GstBuffer *buffer = gst_sample_get_buffer (sample);
     GstClockTime pts = GST_BUFFER_PTS (buffer);
 
-    if (pts >= ASK_AT) {
+    if (pts >= at) {
       GstMapInfo map;
 
       g_assert_true (
@@ -107,13 +108,24 @@ render_frame (const ArticDevibenchLiteItem *item, Frame *frame)
   artic_devibench_render_free (render);
 }
 
+static void
+render_frame (const ArticDevibenchLiteItem *item, Frame *frame)
+{
+  render_frame_at (item, ASK_AT, frame);
+}
+
+/* Asks @prompt about @n frames, oldest first. */
 static gchar *
-ask (const Frame *frame, const gchar *prompt)
+ask_frames (const Frame *frames, guint n, const gchar *prompt)
 {
   GError *error = NULL;
-  gchar *urls[2]
-      = { artic_answerer_testkit_data_url (frame->jpeg, "image/jpeg"), NULL };
-  gchar *body = artic_answerer_testkit_request (
+  gchar **urls = g_new0 (gchar *, n + 1);
+  gchar *body;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    urls[i] = artic_answerer_testkit_data_url (frames[i].jpeg, "image/jpeg");
+  body = artic_answerer_testkit_request (
       prompt, (const gchar *const *) urls, FALSE, FALSE);
   ArticAnswererRequest *request
       = artic_answerer_request_parse (body, strlen (body), 0, NULL, &error);
@@ -127,8 +139,14 @@ ask (const Frame *frame, const gchar *prompt)
   artic_answerer_query_free (query);
   artic_answerer_request_free (request);
   g_free (body);
-  g_free (urls[0]);
+  g_strfreev (urls);
   return reply;
+}
+
+static gchar *
+ask (const Frame *frame, const gchar *prompt)
+{
+  return ask_frames (frame, 1, prompt);
 }
 
 static gchar *
@@ -322,6 +340,66 @@ test_unreadable_sign_box (void)
   artic_devibench_lite_item_free (item);
 }
 
+/* The navy screen moving right at 60 px/s (own motion only, no camera
+ * tracking, no sway), asked about frames at 1.5, 2.0 and 2.5 s: the boxes
+ * of the next three frames (3.0, 3.5, 4.0 s) move right by about 30 px of
+ * the 1280-px frame (23 per mille) each, ahead of the newest frame's
+ * sign. A box that stays where the sign is now misses it by 30-90 px. */
+static void
+test_moving_sign_boxes (void)
+{
+  ArticDevibenchLiteItem *item
+      = artic_devibench_lite_item_copy (item_by_id ("lite-0022"));
+  Frame frames[3];
+  GError *error = NULL;
+  GArray *boxes;
+  gdouble centre[3], now;
+  gchar *reply, *prompt;
+  guint i;
+
+  item->track = FALSE;
+  for (i = 0; i < item->signs->len; i++) {
+    ArticDevibenchLiteSign *sign = g_ptr_array_index (item->signs, i);
+
+    if (sign->target) {
+      sign->vx = 60;
+      sign->vy = 0;
+      sign->sway_px = 0;
+    }
+  }
+  for (i = 0; i < 3; i++)
+    render_frame_at (
+        item, (GstClockTime) ((1.5 + 0.5 * i) * GST_SECOND), &frames[i]);
+  prompt = g_strdup_printf ("Predict the bounding box of the region relevant "
+                            "to the question in the next 3 frames, as "
+                            "[[x_min,y_min],[x_max,y_max]] in 0..1000.\n"
+                            "Question: %s",
+      item->question);
+  reply = ask_frames (frames, 3, prompt);
+  g_test_message ("reply %s", reply);
+  boxes = artic_roi_boxes_parse (reply, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (boxes->len, ==, 3);
+  for (i = 0; i < 3; i++) {
+    ArticRoiBox *box = &g_array_index (boxes, ArticRoiBox, i);
+
+    centre[i] = (box->x_min + box->x_max) / 2;
+  }
+  now = (frames[2].x + frames[2].w / 2.0) * 1000 / SENT_WIDTH;
+  g_assert_cmpfloat (centre[0] - now, >, 12);
+  g_assert_cmpfloat (centre[0] - now, <, 40);
+  g_assert_cmpfloat (centre[1] - centre[0], >, 12);
+  g_assert_cmpfloat (centre[1] - centre[0], <, 35);
+  g_assert_cmpfloat (centre[2] - centre[1], >, 12);
+  g_assert_cmpfloat (centre[2] - centre[1], <, 35);
+  g_array_unref (boxes);
+  g_free (reply);
+  g_free (prompt);
+  for (i = 0; i < 3; i++)
+    g_bytes_unref (frames[i].jpeg);
+  artic_devibench_lite_item_free (item);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -341,6 +419,8 @@ main (int argc, char **argv)
   g_assert_no_error (error);
 
   g_test_add_func ("/answerer-colour/names", test_colour_names);
+  g_test_add_func (
+      "/answerer-colour/moving-sign-boxes", test_moving_sign_boxes);
   g_test_add_func (
       "/answerer-colour/regions-bad-input", test_colour_regions_bad_input);
   g_test_add_func ("/answerer-colour/pink-sign", test_pink_sign);

@@ -404,7 +404,7 @@ test_reply_boxes (void)
 {
   ArticAnswererQuery *q = artic_answerer_query_new (NULL,
       "Predict the bounding boxes for the next 3 frames. Question: what?");
-  ArticAnswererMatch m = { TRUE, NULL, 90, 160, 200, 320, 240 };
+  ArticAnswererMatch m = { TRUE, NULL, 90, 160, 200, 320, 240, 0, 0, 0 };
   GError *error = NULL;
   GArray *boxes;
   gchar *reply;
@@ -433,11 +433,19 @@ test_reply_boxes (void)
   g_assert_cmpuint (boxes->len, ==, 0); /* "no box" markers */
   g_array_unref (boxes);
   g_free (reply);
+
+  /* A region moving 32 px right per image, matched in the image before the
+   * newest: the future frames are 2, 3 and 4 images after the match. */
+  m = (ArticAnswererMatch){ TRUE, NULL, 90, 160, 200, 320, 240, 32, 0, 1 };
+  reply = artic_answerer_format_reply (q, &m, 640, 480);
+  g_assert_cmpstr (reply, ==,
+      "[[[334,396],[616,521]],[[384,396],[666,521]],[[434,396],[716,521]]]");
+  g_free (reply);
   artic_answerer_query_free (q);
 
   /* A region touching the frame edge is clamped to 0..1000. */
   q = artic_answerer_query_new (NULL, "bbox in the next 1 frame: where?");
-  m = (ArticAnswererMatch){ TRUE, NULL, 90, 0, 0, 640, 480 };
+  m = (ArticAnswererMatch){ TRUE, NULL, 90, 0, 0, 640, 480, 0, 0, 0 };
   reply = artic_answerer_format_reply (q, &m, 640, 480);
   g_assert_cmpstr (reply, ==, "[[[0,0],[1000,1000]]]");
   g_free (reply);
@@ -449,7 +457,7 @@ test_reply_readability (void)
 {
   ArticAnswererQuery *q = artic_answerer_query_new (
       NULL, "Rate the readability (0.0-1.0) of the region. Question: what?");
-  ArticAnswererMatch m = { TRUE, NULL, 87.4, 0, 0, 1, 1 };
+  ArticAnswererMatch m = { TRUE, NULL, 87.4, 0, 0, 1, 1, 0, 0, 0 };
   gchar *reply = artic_answerer_format_reply (q, &m, 640, 480);
   JsonNode *node = json_from_string (reply, NULL);
 

@@ -347,13 +347,13 @@ test_hard_bad_manifest (void)
       "\"noise\" : 3.0", "\"noise\" : \"loud\"", "'noise' is not a number");
 }
 
-/* The calibrated suite (data/devibench/lite2-seed1) is profile 2 of seed 1,
- * item for item. */
+/* A shipped profile-2 suite of seed 1 (@dir in data/devibench): every item
+ * is its candidate, read clean. */
 static void
-test_shipped_hard_suite (void)
+check_shipped_hard_suite (const gchar *dir)
 {
   gchar *path = g_build_filename (
-      g_getenv ("ARTIC_DEVIBENCH_DATA"), "lite2-seed1", "manifest.json", NULL);
+      g_getenv ("ARTIC_DEVIBENCH_DATA"), dir, "manifest.json", NULL);
   GError *error = NULL;
   ArticDevibenchLiteSuite *suite
       = artic_devibench_lite_suite_load (path, &error);
@@ -388,6 +388,68 @@ test_shipped_hard_suite (void)
   }
   artic_devibench_lite_suite_free (suite);
   g_free (path);
+}
+
+/* The calibrated suite (data/devibench/lite2-seed1) is profile 2 of seed 1,
+ * item for item. */
+static void
+test_shipped_hard_suite (void)
+{
+  check_shipped_hard_suite ("lite2-seed1");
+}
+
+/* The selected suite (data/devibench/lite3-seed1, devibench lite-select on
+ * the first 220 items of profile 2, seed 1) holds profile-2 candidates in
+ * their order, renumbered; selection.csv lists every item checked, and its
+ * kept rows are the manifest's items. */
+static void
+test_shipped_selected_suite (void)
+{
+  gchar *path = g_build_filename (
+      g_getenv ("ARTIC_DEVIBENCH_DATA"), "lite3-seed1", "manifest.json", NULL);
+  gchar *csv_path = g_build_filename (
+      g_getenv ("ARTIC_DEVIBENCH_DATA"), "lite3-seed1", "selection.csv", NULL);
+  ArticDevibenchLiteSuite *suite = artic_devibench_lite_suite_load (path, NULL);
+  gchar *csv = NULL, **lines;
+  guint i, kept = 0, wrong = 0;
+
+  check_shipped_hard_suite ("lite3-seed1");
+  g_assert_nonnull (suite);
+  g_assert_cmpuint (suite->items->len, ==, 100);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "source_id,candidate,id,clean_correct,answer");
+  for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++) {
+    gchar **f = g_strsplit (lines[i], ",", 5);
+
+    g_assert_cmpuint (g_strv_length (f), ==, 5);
+    if (f[2][0] != '\0') {
+      ArticDevibenchLiteItem *item = g_ptr_array_index (suite->items, kept);
+
+      g_assert_cmpstr (f[3], ==, "true");
+      g_assert_cmpstr (f[2], ==, item->id);
+      g_assert_cmpuint (g_ascii_strtoull (f[1], NULL, 10), ==, item->candidate);
+      kept++;
+    } else {
+      g_assert_cmpstr (f[3], ==, "false");
+      wrong++;
+    }
+    g_strfreev (f);
+  }
+  g_assert_cmpuint (kept, ==, 100);
+  g_assert_cmpuint (wrong, >, 0);
+  for (i = 1; i < suite->items->len; i++)
+    g_assert_cmpuint (
+        ((ArticDevibenchLiteItem *) g_ptr_array_index (suite->items, i))
+            ->candidate,
+        >,
+        ((ArticDevibenchLiteItem *) g_ptr_array_index (suite->items, i - 1))
+            ->candidate);
+  g_strfreev (lines);
+  g_free (csv);
+  g_free (csv_path);
+  g_free (path);
+  artic_devibench_lite_suite_free (suite);
 }
 
 /* The shipped suite (data/devibench/lite-seed1) is what the generator makes
@@ -446,6 +508,8 @@ main (int argc, char **argv)
   g_test_add_func ("/devibench-lite/questions-csv", test_questions_csv);
   g_test_add_func ("/devibench-lite/bad-manifest", test_bad_manifest);
   g_test_add_func ("/devibench-lite/shipped-suite", test_shipped_suite);
+  g_test_add_func (
+      "/devibench-lite/shipped-selected-suite", test_shipped_selected_suite);
   g_test_add_func ("/devibench-lite/hard-profile", test_hard_profile);
   g_test_add_func ("/devibench-lite/hard-bad-manifest", test_hard_bad_manifest);
   g_test_add_func (
