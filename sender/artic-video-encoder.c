@@ -25,6 +25,7 @@
 
 #include "artic-video-encoder.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <libavcodec/avcodec.h>
@@ -63,9 +64,20 @@ static gboolean apply_segments (ArticVenc *enc, GError **error);
  * frame took 215 kB of a 400 kbit/s stream (docs/roi-encoding.md, "Noisy
  * footage"). */
 #define ARTIC_VENC_MAX_QUANTIZER_FALL 8
-/* VP9's region boost: where the region's step starts (see boost_update
- * and control_vp9_cap). */
+/* VP9's region boost: where the region's step starts from 5 bits per
+ * macroblock and frame up (see vp9_start_cap and control_vp9_cap). */
 #define BOOST_VP9_MAX_QUANTIZER 32
+/* VP9's boost: the background (the segments at +63) is coded on one frame
+ * in BOOST_VP9_BACKGROUND_REFRESH and held on the others (the segment skip
+ * feature: no residual, no mode, the last frame's pixels), so it is never
+ * more than two frames (67 ms at 30 fps) old. At the coarsest step the
+ * background still costs about a third of 200 kbps at 640x360 in mode
+ * and partition signalling (the partitioning follows the base, which is
+ * the region's step); held, it costs next to nothing, and the rate loop
+ * gives the region the difference: 640x360/200 kbps +3.50 -> +4.0 dB
+ * over 3 s, +3.59 -> +4.18 over 10 s, the rest 0.1-0.2 dB lower
+ * (docs/roi-encoding.md, "VP9"). */
+#define BOOST_VP9_BACKGROUND_REFRESH 3
 
 struct _ArticVenc
 {
@@ -101,6 +113,13 @@ struct _ArticVenc
   /* VP9's boost: the inter frames' coarsest base quantizer (= the region's
    * step), moved with the rate (see control_vp9_cap). */
   gint vp9_cap;
+  /* VP9's boost: the background segment held (libvpx's segment skip) on
+   * this frame, and the frames counted for the refresh rotation. */
+  gboolean background_held;
+  guint background_phase;
+  /* control_vp9_cap: bits minus budget of the last inter frames, one
+   * background rotation's worth. */
+  gdouble vp9_excess[BOOST_VP9_BACKGROUND_REFRESH];
   /* Background pre-filtering: the map as given (NULL: none), the filter's
    * settings (radius 0: off), its scratch and the filtered frame. */
   ArticQpMap *map;
@@ -617,7 +636,7 @@ center_segments (ArticRoiSegments *s, gint cap)
  * follow the base, so the region is coded at the base (no shift) and every
  * segment above BOOST_VP9_REGION_QP at the coarsest step (+63), and the base
  * on inter frames is capped by a rate loop of the encoder's own
- * (control_vp9_cap, starting at BOOST_VP9_MAX_QUANTIZER): libvpx's rate
+ * (control_vp9_cap, starting at vp9_start_cap): libvpx's rate
  * control, which predicts a frame's size from the base alone, would
  * otherwise keep the base (= the region) coarse. */
 #define BOOST_VP9_REGION_QP 6
@@ -653,6 +672,25 @@ boost_wanted (const ArticVenc *enc)
          >= ARTIC_VENC_BOOST_MIN_CONTRAST;
 }
 
+/* Where VP9's rate loop starts when the boost engages: 32 from 5 bits
+ * per macroblock and frame up, 8 steps coarser per halving below (1280x720
+ * 100 kbps: 51). Starting at 32 there, the first inter frame after the key
+ * frame (which libvpx codes without the map, at the coarsest step) re-coded
+ * the region at 32: 4.7 kB, and with the key frame 0.6 s of the bitrate,
+ * which the loop could not pay back within 3 s (+22 %). */
+static gint
+vp9_start_cap (const ArticVenc *enc)
+{
+  gdouble mb_bits
+      = enc->config.bitrate_kbps * 1000.0 / enc->config.framerate
+        / (((enc->config.width + 15) / 16) * ((enc->config.height + 15) / 16));
+  gdouble cap
+      = BOOST_VP9_MAX_QUANTIZER
+        + 8.0 * log2 (ARTIC_VENC_BOOST_MIN_MB_BITS / MAX (mb_bits, 0.01));
+
+  return (gint) CLAMP (cap, BOOST_VP9_MAX_QUANTIZER, 56.0);
+}
+
 static gboolean
 boost_update (ArticVenc *enc, GError **error)
 {
@@ -663,6 +701,9 @@ boost_update (ArticVenc *enc, GError **error)
     max_q = enc->config.codec == ARTIC_VENC_CODEC_VP9 ? (guint) enc->vp9_cap
                                                       : BOOST_MAX_QUANTIZER;
 
+  if (engage && !enc->boost_engaged
+      && enc->config.codec == ARTIC_VENC_CODEC_VP9)
+    enc->vp9_cap = vp9_start_cap (enc);
   enc->boost_engaged = engage;
   enc->inter_max_q = max_q;
   if (enc->av != NULL || enc->vpx_cfg.rc_max_quantizer == max_q)
@@ -755,6 +796,10 @@ vpx_send_segments (
   if (vp9 && segments != NULL) {
     merged = vp9_merge_segments (&roi, segments);
     roi.roi_map = merged;
+    if (enc->boost_engaged && enc->background_held)
+      for (i = 0; i < G_N_ELEMENTS (roi.skip); i++)
+        if (roi.delta_q[i] == 63)
+          roi.skip[i] = 1;
   }
   /* roi_map NULL turns segmentation off again. (The control is a macro
    * pasting its id: one call per codec.) */
@@ -890,9 +935,11 @@ control_shift (ArticVenc *enc, gsize bytes, gint64 duration, GError **error)
  * the coarsest step, so libvpx's rate control, which predicts a frame's
  * size from the base alone, mispredicts every frame and would keep the
  * base far from where the rate puts it. The base's cap is therefore this
- * loop's: one step coarser after a frame over its budget while the bucket
- * (control_shift) holds more than VP9_CAP_BAND seconds of excess, one
- * finer after a frame under it while the bucket is as far below. A fixed
+ * loop's: one step coarser after a frame when the last
+ * BOOST_VP9_BACKGROUND_REFRESH frames (one background rotation) were over
+ * their budget and the bucket (control_shift) holds more than
+ * VP9_CAP_BAND seconds of excess, one finer when they were under it and
+ * the bucket is as far below. A fixed
  * cap (32) overshot at 1280x720 and gave way to the shift control within
  * frames, and at 640x360 within 4 s, leaving the region at a coarse base
  * for the rest of the clip (docs/roi-encoding.md, "VP9"). Key frames are
@@ -904,15 +951,23 @@ control_vp9_cap (ArticVenc *enc, gsize bytes, gint64 duration)
 {
   gdouble target = enc->config.bitrate_kbps * 1000.0;
   gdouble seconds = duration > 0 ? duration / 1e6 : 1.0 / enc->config.framerate;
-  gdouble over = enc->bucket_bits / target;
+  gdouble over = enc->bucket_bits / target, excess = 0.0;
   gint cap = enc->vp9_cap;
+  guint i;
 
   if (enc->config.codec != ARTIC_VENC_CODEC_VP9 || !enc->boost_engaged
       || enc->vpx_last_was_key)
     return;
-  if (over > VP9_CAP_BAND && bytes * 8.0 > target * seconds)
+  /* Over the last rotation: a held background makes two frames in three
+   * cheap, whatever the region's step. */
+  memmove (enc->vp9_excess + 1, enc->vp9_excess,
+      sizeof (enc->vp9_excess) - sizeof (enc->vp9_excess[0]));
+  enc->vp9_excess[0] = bytes * 8.0 - target * seconds;
+  for (i = 0; i < G_N_ELEMENTS (enc->vp9_excess); i++)
+    excess += enc->vp9_excess[i];
+  if (over > VP9_CAP_BAND && excess > 0)
     cap++;
-  else if (over < -VP9_CAP_BAND && bytes * 8.0 < target * seconds)
+  else if (over < -VP9_CAP_BAND && excess < 0)
     cap--;
   enc->vp9_cap = CLAMP (cap, ARTIC_VENC_MIN_QUANTIZER, 63);
   enc->inter_max_q = (guint) enc->vp9_cap;
@@ -1033,6 +1088,24 @@ vpx_limit_quantizer_fall (ArticVenc *enc, gboolean keyframe, GError **error)
   return TRUE;
 }
 
+/* Before a VP9 frame with the boost: hold the background or code it
+ * (BOOST_VP9_BACKGROUND_REFRESH); the map goes to libvpx again only when
+ * that changes. */
+static gboolean
+vpx_rotate_background (ArticVenc *enc, GError **error)
+{
+  gboolean hold = FALSE;
+
+  if (enc->config.codec != ARTIC_VENC_CODEC_VP9)
+    return TRUE;
+  if (enc->boost_engaged && enc->segments != NULL)
+    hold = enc->background_phase++ % BOOST_VP9_BACKGROUND_REFRESH != 0;
+  if (hold == enc->background_held)
+    return TRUE;
+  enc->background_held = hold;
+  return enc->segments == NULL || vpx_send_segments (enc, enc->segments, error);
+}
+
 static gboolean
 vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
     const gint strides[3], gint64 pts, gint64 duration, gboolean force_keyframe,
@@ -1067,6 +1140,8 @@ vpx_encode (ArticVenc *enc, const guint8 *const planes[3],
           enc, (flags & VPX_EFLAG_FORCE_KF) || !enc->vpx_started, error))
     return FALSE;
   enc->vpx_started = TRUE;
+  if (!vpx_rotate_background (enc, error))
+    return FALSE;
   if (vpx_codec_encode (&enc->vpx, &img, pts, (unsigned long) MAX (duration, 1),
           flags, VPX_DL_REALTIME)
       != VPX_CODEC_OK)
