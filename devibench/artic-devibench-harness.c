@@ -2331,6 +2331,31 @@ build_units (
   g_hash_table_unref (finished);
 }
 
+/* Stops the answerers the run started and frees what devibench run and
+ * devibench lite-select set up alike. */
+static void
+run_clear (Run *run)
+{
+  guint i;
+
+  if (run->answerers != NULL) {
+    for (i = 0; i < run->answerers->len; i++)
+      stop (g_ptr_array_index (run->answerers, i));
+    g_ptr_array_unref (run->answerers);
+  }
+  if (run->endpoints != NULL)
+    g_ptr_array_unref (run->endpoints);
+  if (run->clips_busy != NULL) {
+    g_hash_table_unref (run->clips_busy);
+    g_mutex_clear (&run->lock);
+    g_cond_clear (&run->clip_cond);
+  }
+  if (run->items != NULL)
+    g_ptr_array_unref (run->items);
+  if (run->conditions != NULL)
+    g_ptr_array_unref (run->conditions);
+}
+
 int
 artic_devibench_cmd_run (int argc, char **argv)
 {
@@ -2565,24 +2590,9 @@ artic_devibench_cmd_run (int argc, char **argv)
         "results.jsonl", o.no_plots ? "" : " and plots", o.out);
   status = EXIT_SUCCESS;
 out:
-  if (run.answerers != NULL) {
-    for (i = 0; i < run.answerers->len; i++)
-      stop (g_ptr_array_index (run.answerers, i));
-    g_ptr_array_unref (run.answerers);
-  }
-  if (run.endpoints != NULL)
-    g_ptr_array_unref (run.endpoints);
-  if (run.clips_busy != NULL) {
-    g_hash_table_unref (run.clips_busy);
-    g_mutex_clear (&run.lock);
-    g_cond_clear (&run.clip_cond);
-  }
+  run_clear (&run);
   if (run.units != NULL)
     g_array_unref (run.units);
-  if (run.items != NULL)
-    g_ptr_array_unref (run.items);
-  if (run.conditions != NULL)
-    g_ptr_array_unref (run.conditions);
   if (done != NULL)
     g_ptr_array_unref (done);
   if (run.token_path != NULL)
@@ -3079,18 +3089,7 @@ artic_devibench_cmd_lite_select (int argc, char **argv)
       sel.count, checked, checked - sel.count, o.suite, o.out);
   status = EXIT_SUCCESS;
 out:
-  if (run.answerers != NULL) {
-    for (i = 0; i < run.answerers->len; i++)
-      stop (g_ptr_array_index (run.answerers, i));
-    g_ptr_array_unref (run.answerers);
-  }
-  if (run.endpoints != NULL)
-    g_ptr_array_unref (run.endpoints);
-  if (run.clips_busy != NULL) {
-    g_hash_table_unref (run.clips_busy);
-    g_mutex_clear (&run.lock);
-    g_cond_clear (&run.clip_cond);
-  }
+  run_clear (&run);
   if (sel.checks != NULL) {
     for (i = 0; i < sel.n; i++) {
       g_free (sel.checks[i].answer);
@@ -3098,10 +3097,6 @@ out:
     }
     g_free (sel.checks);
   }
-  if (run.items != NULL)
-    g_ptr_array_unref (run.items);
-  if (run.conditions != NULL)
-    g_ptr_array_unref (run.conditions);
   if (tmp_dir != NULL) {
     GDir *d = g_dir_open (tmp_dir, 0, NULL);
     const gchar *name;
