@@ -2331,6 +2331,31 @@ build_units (
   g_hash_table_unref (finished);
 }
 
+/* What devibench run and devibench lite-select set up alike; run_clear
+ * undoes it. */
+static void
+run_init (Run *run)
+{
+  g_mutex_init (&run->lock);
+  g_cond_init (&run->clip_cond);
+  run->clips_busy
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->endpoints = g_ptr_array_new_with_free_func (g_free);
+  run->answerers = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/* The endpoint to ask: --endpoint, or artic-answerer instances started
+ * here. */
+static gboolean
+run_connect (Run *run, GError **error)
+{
+  if (run->opt->endpoint != NULL) {
+    g_ptr_array_add (run->endpoints, g_strdup (run->opt->endpoint));
+    return TRUE;
+  }
+  return start_answerers (run, MAX (1, run->opt->answerers), error);
+}
+
 /* Stops the answerers the run started and frees what devibench run and
  * devibench lite-select set up alike. */
 static void
@@ -2538,12 +2563,7 @@ artic_devibench_cmd_run (int argc, char **argv)
   build_units (&run, done, shard_i, shard_n, &skipped);
   run.total = run.units->len;
   run.tty = isatty (fileno (stderr));
-  g_mutex_init (&run.lock);
-  g_cond_init (&run.clip_cond);
-  run.clips_busy
-      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  run.endpoints = g_ptr_array_new_with_free_func (g_free);
-  run.answerers = g_ptr_array_new_with_free_func (g_object_unref);
+  run_init (&run);
   if (!o.quiet)
     g_printerr (PROGRAM ": %u items x %u conditions%s: %u to run, %u already "
                         "in %s\n",
@@ -2551,9 +2571,7 @@ artic_devibench_cmd_run (int argc, char **argv)
         shard_n > 1 ? " (this shard's part)" : "", run.total, skipped,
         results_path);
   if (run.total > 0) {
-    if (o.endpoint != NULL)
-      g_ptr_array_add (run.endpoints, g_strdup (o.endpoint));
-    else if (!start_answerers (&run, MAX (1, o.answerers), &error)) {
+    if (!run_connect (&run, &error)) {
       status = devibench_cli_run_error ("%s", error->message);
       goto out;
     }
@@ -2860,7 +2878,6 @@ write_selection (const Selection *sel, guint checked, const gchar *dir,
     guint64 seed, guint profile, GError **error)
 {
   ArticDevibenchLiteSuite *suite = artic_devibench_lite_suite_new (seed);
-  gchar *text, *path;
   gboolean ok;
   guint i;
 
@@ -2876,18 +2893,7 @@ write_selection (const Selection *sel, guint checked, const gchar *dir,
     item->id = g_strdup_printf ("lite-%04u", suite->items->len + 1);
     g_ptr_array_add (suite->items, item);
   }
-  text = artic_devibench_lite_suite_to_json (suite);
-  path = g_build_filename (dir, "manifest.json", NULL);
-  ok = g_file_set_contents (path, text, -1, error);
-  g_free (path);
-  g_free (text);
-  if (ok) {
-    text = artic_devibench_lite_suite_to_csv (suite);
-    path = g_build_filename (dir, "questions.csv", NULL);
-    ok = g_file_set_contents (path, text, -1, error);
-    g_free (path);
-    g_free (text);
-  }
+  ok = artic_devibench_lite_suite_save (suite, dir, error);
   artic_devibench_lite_suite_free (suite);
   return ok;
 }
@@ -3021,15 +3027,8 @@ artic_devibench_cmd_lite_select (int argc, char **argv)
   }
   run.opt = &o;
   run.work_dir = g_strdup (tmp_dir);
-  g_mutex_init (&run.lock);
-  g_cond_init (&run.clip_cond);
-  run.clips_busy
-      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  run.endpoints = g_ptr_array_new_with_free_func (g_free);
-  run.answerers = g_ptr_array_new_with_free_func (g_object_unref);
-  if (o.endpoint != NULL)
-    g_ptr_array_add (run.endpoints, g_strdup (o.endpoint));
-  else if (!start_answerers (&run, MAX (1, o.answerers), &error)) {
+  run_init (&run);
+  if (!run_connect (&run, &error)) {
     status = devibench_cli_run_error ("%s", error->message);
     goto out;
   }

@@ -955,3 +955,25 @@ artic_devibench_lite_suite_to_csv (const ArticDevibenchLiteSuite *suite)
   }
   return g_string_free (out, FALSE);
 }
+
+static gboolean
+save_text (const gchar *dir, const gchar *name, gchar *text, GError **error)
+{
+  gchar *path = g_build_filename (dir, name, NULL);
+  gboolean ok = g_file_set_contents (path, text, -1, error);
+
+  g_free (path);
+  g_free (text);
+  return ok;
+}
+
+gboolean
+artic_devibench_lite_suite_save (
+    const ArticDevibenchLiteSuite *suite, const gchar *dir, GError **error)
+{
+  g_return_val_if_fail (suite != NULL && dir != NULL, FALSE);
+  return save_text (dir, "manifest.json",
+             artic_devibench_lite_suite_to_json (suite), error)
+         && save_text (dir, "questions.csv",
+             artic_devibench_lite_suite_to_csv (suite), error);
+}

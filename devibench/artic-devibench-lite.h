@@ -132,6 +132,10 @@ ArticDevibenchLiteSuite *artic_devibench_lite_suite_load (
 /* The questions as a DeViBench v2 CSV, so that every tool that reads
  * DeViBench reads the lite suite too (sample_id = item id). */
 gchar *artic_devibench_lite_suite_to_csv (const ArticDevibenchLiteSuite *suite);
+/* Writes a suite folder: @dir/manifest.json and @dir/questions.csv (@dir
+ * must exist). */
+gboolean artic_devibench_lite_suite_save (
+    const ArticDevibenchLiteSuite *suite, const gchar *dir, GError **error);
 
 /* Where the sign is at @t seconds (own motion only; the renderer adds the
  * scene's motion). */

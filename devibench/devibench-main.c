@@ -538,17 +538,6 @@ eta_s (gint64 t0, guint64 done, guint64 total)
 
 /* ---- lite-generate ---- */
 
-static gboolean
-write_file (
-    const gchar *dir, const gchar *name, const gchar *text, GError **error)
-{
-  gchar *path = g_build_filename (dir, name, NULL);
-  gboolean ok = g_file_set_contents (path, text, -1, error);
-
-  g_free (path);
-  return ok;
-}
-
 static int
 cmd_lite_generate (int argc, char **argv)
 {
@@ -579,7 +568,6 @@ cmd_lite_generate (int argc, char **argv)
   ArticDevibenchOcr *ocr = NULL;
   GError *error = NULL;
   guint candidate = 0, rejected = 0;
-  gchar *text;
   gint64 t0 = g_get_monotonic_time ();
 
   if (!parse_options ("lite-generate", "",
@@ -684,20 +672,10 @@ cmd_lite_generate (int argc, char **argv)
           suite->items->len, count, rejected, elapsed_s (t0),
           eta_s (t0, suite->items->len, count));
   }
-  text = artic_devibench_lite_suite_to_json (suite);
-  if (!write_file (out, "manifest.json", text, &error)) {
-    g_free (text);
+  if (!artic_devibench_lite_suite_save (suite, out, &error)) {
     status = devibench_cli_run_error ("%s", error->message);
     goto done;
   }
-  g_free (text);
-  text = artic_devibench_lite_suite_to_csv (suite);
-  if (!write_file (out, "questions.csv", text, &error)) {
-    g_free (text);
-    status = devibench_cli_run_error ("%s", error->message);
-    goto done;
-  }
-  g_free (text);
   g_print ("wrote %u items (seed %" G_GUINT64_FORMAT ", %u candidates "
            "rejected) to %s\n",
       suite->items->len, seed, rejected, out);
