@@ -237,6 +237,30 @@ count_sent_keyframes (const gchar *dir)
   return keys;
 }
 
+/* From artic-recv's frames.csv: the first packet's arrival and the first
+ * intact decoded frame's delivery (us; G_MAXINT64 when there is none). */
+static gint64
+first_intact_time (const gchar *path, gint64 *first_arrival)
+{
+  GPtrArray *frames = artic_test_read_csv (path, N_COLUMNS);
+  gint64 first_intact = G_MAXINT64;
+  guint i;
+
+  *first_arrival = G_MAXINT64;
+  for (i = 0; i < frames->len; i++) {
+    gchar **row = g_ptr_array_index (frames, i);
+    gint64 arrival = g_ascii_strtoll (row[COL_ARRIVAL], NULL, 10);
+
+    if (arrival > 0)
+      *first_arrival = MIN (*first_arrival, arrival);
+    if (atoi (row[COL_DECODED]) && atoi (row[COL_INTACT]) == 1)
+      first_intact
+          = MIN (first_intact, g_ascii_strtoll (row[COL_DELIVERED], NULL, 10));
+  }
+  g_ptr_array_unref (frames);
+  return first_intact;
+}
+
 static void
 test_first_keyframe_lost (void)
 {
@@ -246,10 +270,9 @@ test_first_keyframe_lost (void)
   const gchar *send_args[] = { "--size", "640x480", "--bitrate", "1500",
     "--keyframe-interval", "300", "--duration", "6", NULL };
   gchar *path = g_build_filename (dir, "frames.csv", NULL);
-  gint64 first_arrival = G_MAXINT64, first_intact = G_MAXINT64;
+  gint64 first_arrival, first_intact;
   StreamRun run = { 0 };
-  GPtrArray *frames;
-  guint i, keys;
+  guint keys;
 
   run_stream (dir, link, send_args, TRUE, &run);
   /* More than one key frame was sent, each after a PLI, none
@@ -259,17 +282,7 @@ test_first_keyframe_lost (void)
   g_assert_cmpuint (keys, >=, 2);
   g_assert_cmpuint (number_before (run.send_summary, " PLI"), >=, 1);
 
-  frames = artic_test_read_csv (path, N_COLUMNS);
-  for (i = 0; i < frames->len; i++) {
-    gchar **row = g_ptr_array_index (frames, i);
-    gint64 arrival = g_ascii_strtoll (row[COL_ARRIVAL], NULL, 10);
-
-    if (arrival > 0)
-      first_arrival = MIN (first_arrival, arrival);
-    if (atoi (row[COL_DECODED]) && atoi (row[COL_INTACT]) == 1)
-      first_intact
-          = MIN (first_intact, g_ascii_strtoll (row[COL_DELIVERED], NULL, 10));
-  }
+  first_intact = first_intact_time (path, &first_arrival);
   g_assert_cmpint (first_arrival, <, G_MAXINT64);
   g_assert_cmpint (first_intact, <, G_MAXINT64);
   g_test_message ("first intact frame %.0f ms after the first packet",
@@ -280,7 +293,6 @@ test_first_keyframe_lost (void)
   g_assert_cmpint (first_intact - first_arrival, <=, 1500 * 1000);
   g_assert_cmpuint (number_after (run.recv_summary, "decoded "), >=, 10);
 
-  g_ptr_array_unref (frames);
   stream_run_clear (&run);
   g_free (path);
   artic_test_remove_dir (dir);
@@ -462,10 +474,8 @@ test_fec_through_loss (void)
   const gchar *send_args[]
       = { "--size", "640x360", "--bitrate", "600", "--duration", "6", NULL };
   gchar *path = g_build_filename (dir, "frames.csv", NULL);
-  gint64 first_arrival = G_MAXINT64, first_intact = G_MAXINT64;
+  gint64 first_arrival, first_intact;
   StreamRun run = { 0 };
-  GPtrArray *frames;
-  guint i;
 
   run_stream (dir, link, send_args, FALSE, &run);
   g_test_message ("%s%s", run.send_summary, run.recv_summary);
@@ -479,23 +489,12 @@ test_fec_through_loss (void)
       <, G_MAXUINT64);
   g_assert_cmpuint (number_before (run.recv_summary, " inconsistent"), ==, 0);
 
-  frames = artic_test_read_csv (path, N_COLUMNS);
-  for (i = 0; i < frames->len; i++) {
-    gchar **row = g_ptr_array_index (frames, i);
-    gint64 arrival = g_ascii_strtoll (row[COL_ARRIVAL], NULL, 10);
-
-    if (arrival > 0)
-      first_arrival = MIN (first_arrival, arrival);
-    if (atoi (row[COL_DECODED]) && atoi (row[COL_INTACT]) == 1)
-      first_intact
-          = MIN (first_intact, g_ascii_strtoll (row[COL_DELIVERED], NULL, 10));
-  }
+  first_intact = first_intact_time (path, &first_arrival);
   g_assert_cmpint (first_intact, <, G_MAXINT64);
   g_test_message ("first intact frame %.0f ms after the first packet",
       (first_intact - first_arrival) / 1000.0);
   g_assert_cmpint (first_intact - first_arrival, <=, 1000 * 1000);
 
-  g_ptr_array_unref (frames);
   stream_run_clear (&run);
   g_free (path);
   artic_test_remove_dir (dir);
