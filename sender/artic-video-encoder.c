@@ -880,8 +880,12 @@ artic_venc_set_qp_map (ArticVenc *enc, const ArticQpMap *map, GError **error)
       return FALSE;
     }
   }
-  artic_qp_map_free (enc->map);
-  enc->map = map ? artic_qp_map_copy (map) : NULL;
+  /* Only the background filter reads the map as given: no copy per frame
+   * without it. */
+  if (enc->prefilter != NULL) {
+    artic_qp_map_free (enc->map);
+    enc->map = map ? artic_qp_map_copy (map) : NULL;
+  }
   if (segments_equal (raw, enc->raw)) {
     artic_roi_segments_free (raw);
     return TRUE;
