@@ -499,8 +499,8 @@ typedef struct
 
 /* The answer's frames are those sampled at 3.5, 4.0 and 4.5 s; the frames
  * from 3.0 s on are what they are coded from (and what the last two box
- * replies steer). Frames after the question's (the renderer's streams run
- * on to about 5.9 s) reach no answer, and no reply predicts that far. */
+ * replies steer). Frames after the question's (a stream runs on to 5 s)
+ * reach no answer, and no reply predicts that far. */
 #define COVERAGE_FROM (3 * GST_SECOND)
 #define COVERAGE_UNTIL \
   ((GstClockTime) ((SEGMENT_S - 0.5 + 0.5 / FPS) * GST_SECOND))
