@@ -58,6 +58,7 @@ struct _ArticDevibenchRender
   GstElement *sink;
   GstClockTime start;
   GstClockTime end;
+  GstSegment segment; /* the demuxer's, as it reaches the trim */
   gboolean eos_sent;
   gboolean started;
 
@@ -77,21 +78,64 @@ struct _ArticDevibenchRender
  * encoder. */
 #define NOISE_TABLE (1 << 16)
 
-/* Cuts the decoded clip to [start, end) and restamps it from 0, so that
- * everything downstream sees a five-second stream. */
+/* The clip's position of a decoded buffer: its running time in the
+ * demuxer's segment. qtdemux stamps B-frame streams with their decoding
+ * delay added (vtest-20s.mp4: segment start 0.2 s), so the raw time stamps
+ * are not the clip's seconds. */
+static GstClockTime
+clip_position (ArticDevibenchRender *r, GstClockTime pts)
+{
+  if (r->segment.format != GST_FORMAT_TIME)
+    return pts;
+  return gst_segment_to_running_time (&r->segment, GST_FORMAT_TIME, pts);
+}
+
+/* Downstream keeps the demuxer's segment, with its stop at the end of the
+ * item: videorate fills up to a segment's stop at EOS, and with the clip's
+ * own stop it repeated the last frame for most of a second. */
+static GstPadProbeReturn
+trim_segment (ArticDevibenchRender *r, GstPadProbeInfo *info)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstSegment segment;
+
+  gst_event_copy_segment (event, &r->segment);
+  if (r->segment.format != GST_FORMAT_TIME)
+    return GST_PAD_PROBE_OK;
+  segment = r->segment;
+  segment.stop = segment.start + (r->end - r->start);
+  gst_event_unref (event);
+  GST_PAD_PROBE_INFO_DATA (info) = gst_event_new_segment (&segment);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Cuts the decoded clip to [start, end) of the clip's seconds and restamps
+ * it, so that everything downstream sees a five-second stream whose running
+ * time 0 is the item's start. */
 static GstPadProbeReturn
 trim_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   ArticDevibenchRender *r = user_data;
-  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
-  GstClockTime pts = GST_BUFFER_PTS (buf);
+  GstBuffer *buf;
+  GstClockTime pts, position;
 
+  if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
+    if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_SEGMENT)
+      return trim_segment (r, info);
+    return GST_PAD_PROBE_OK;
+  }
+  buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  pts = GST_BUFFER_PTS (buf);
   if (!GST_CLOCK_TIME_IS_VALID (pts))
     return GST_PAD_PROBE_OK;
-  /* Half a source frame of slack so the frame at `start` is kept. */
-  if (pts + 20 * GST_MSECOND < r->start)
+  /* No running time: before the demuxer's segment. */
+  position = clip_position (r, pts);
+  if (!GST_CLOCK_TIME_IS_VALID (position))
     return GST_PAD_PROBE_DROP;
-  if (pts >= r->end) {
+  /* Half a source frame of slack so the frame at `start` is kept. */
+  if (position + 20 * GST_MSECOND < r->start)
+    return GST_PAD_PROBE_DROP;
+  if (position >= r->end) {
     if (!r->eos_sent) {
       r->eos_sent = TRUE;
       /* Into this pad as if from upstream: everything downstream drains. */
@@ -99,6 +143,7 @@ trim_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
     }
     return GST_PAD_PROBE_DROP;
   }
+  /* The segment keeps its start, so running time = position - start. */
   buf = gst_buffer_make_writable (buf);
   GST_BUFFER_PTS (buf) = pts > r->start ? pts - r->start : 0;
   GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
@@ -322,7 +367,7 @@ on_draw (GstElement *overlay, cairo_t *cr, guint64 timestamp, guint64 duration,
 
 static gboolean
 add_probe (GstElement *pipeline, const gchar *name, const gchar *pad_name,
-    GstPadProbeCallback cb, gpointer data)
+    GstPadProbeType type, GstPadProbeCallback cb, gpointer data)
 {
   GstElement *e = gst_bin_get_by_name (GST_BIN (pipeline), name);
   GstPad *pad;
@@ -330,7 +375,7 @@ add_probe (GstElement *pipeline, const gchar *name, const gchar *pad_name,
   if (e == NULL)
     return FALSE;
   pad = gst_element_get_static_pad (e, pad_name);
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, cb, data, NULL);
+  gst_pad_add_probe (pad, type, cb, data, NULL);
   gst_object_unref (pad);
   gst_object_unref (e);
   return TRUE;
@@ -390,8 +435,11 @@ artic_devibench_render_new (const ArticDevibenchLiteItem *item,
   }
   g_signal_connect (overlay, "draw", G_CALLBACK (on_draw), r);
   gst_object_unref (overlay);
-  add_probe (r->pipeline, "trim", "sink", trim_probe, r);
-  add_probe (r->pipeline, "overlay", "sink", motion_probe, r);
+  add_probe (r->pipeline, "trim", "sink",
+      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      trim_probe, r);
+  add_probe (r->pipeline, "overlay", "sink", GST_PAD_PROBE_TYPE_BUFFER,
+      motion_probe, r);
   return r;
 }
 
@@ -592,7 +640,8 @@ artic_devibench_render_read_item_full (const ArticDevibenchLiteItem *item,
   if (r == NULL)
     return FALSE;
   if (bitrate_kbps != 0)
-    add_probe (r->pipeline, "enc", "src", count_bytes, encoded_bytes);
+    add_probe (r->pipeline, "enc", "src", GST_PAD_PROBE_TYPE_BUFFER,
+        count_bytes, encoded_bytes);
 
   while ((sample = artic_devibench_render_pull (r, &local)) != NULL) {
     GstBuffer *buf = gst_sample_get_buffer (sample);
