@@ -65,6 +65,7 @@ typedef struct
   gboolean text_cue;
   gint cpu_used;
   gint qp_base;
+  guint block_size; /* of the QP map, pixels */
   gboolean adaptive;
   gdouble max_fps;
   gboolean region_boost;
@@ -150,6 +151,7 @@ analyse (const RunSpec *spec, const guint8 *luma)
 
   artic_qp_params_init (&params);
   params.base = spec->qp_base;
+  params.block_size = spec->block_size;
   cols = artic_qp_map_blocks (spec->width, params.block_size);
   rows = artic_qp_map_blocks (spec->height, params.block_size);
   imp = g_new0 (gfloat, (gsize) cols * rows);
@@ -480,6 +482,7 @@ main (int argc, char **argv)
   gchar *bitrates_arg = NULL, *box_arg = NULL, *trace_path = NULL;
   FILE *trace_out = NULL;
   gint frames = DEFAULT_FRAMES, cpu_used = 8, qp_base = 0;
+  gint block_size = ARTIC_QP_MAP_DEFAULT_BLOCK_SIZE;
   gboolean text_cue = FALSE, adaptive = FALSE, no_region_boost = FALSE;
   gdouble max_fps = 0.0;
   gint background_filter = ARTIC_VENC_BACKGROUND_FILTER_AUTO;
@@ -506,6 +509,10 @@ main (int argc, char **argv)
     { "qp-base", 0, 0, G_OPTION_ARG_INT, &qp_base,
         "Base of the box rule: offsets start where 51 (1 - r^gamma) passes "
         "it (default 0: at the box edge; the published rule uses 26)",
+        "N" },
+    { "block-size", 0, 0, G_OPTION_ARG_INT, &block_size,
+        "Block size of the QP map in pixels, 8..64 (default 64, the "
+        "published rule's; articroi's default is 16)",
         "N" },
     { "text-cue", 0, 0, G_OPTION_ARG_NONE, &text_cue,
         "Also keep text-like blocks sharp (text cue, max-combined)", NULL },
@@ -581,6 +588,11 @@ main (int argc, char **argv)
     g_printerr ("%s: error: --qp-base %d outside 0..51\n", PROGRAM, qp_base);
     return 2;
   }
+  if (block_size < 8 || block_size > 64) {
+    g_printerr (
+        "%s: error: --block-size %d outside 8..64\n", PROGRAM, block_size);
+    return 2;
+  }
   if (cpu_used < 0 || cpu_used > ARTIC_VENC_MAX_CPU_USED) {
     g_printerr ("%s: error: --cpu-used %d outside 0..%d\n", PROGRAM, cpu_used,
         ARTIC_VENC_MAX_CPU_USED);
@@ -615,6 +627,8 @@ main (int argc, char **argv)
       no_region_boost ? ", no region boost" : "");
   if (max_fps > 0)
     g_print ("# at most %g fps\n", max_fps);
+  if (block_size != ARTIC_QP_MAP_DEFAULT_BLOCK_SIZE)
+    g_print ("# QP map blocks of %d pixels\n", block_size);
   if (background_filter == ARTIC_VENC_BACKGROUND_FILTER_AUTO)
     g_print ("# background filter (ROI encodes): each codec's default "
              "(vp8 %d, vp9 %d, h264 %d)\n",
@@ -646,8 +660,8 @@ main (int argc, char **argv)
         RunResult uniform, roi;
         RunSpec spec = { g_array_index (codecs, ArticVencCodec, c), wh[0],
           wh[1], g_array_index (kbps, guint, b), FALSE, text_cue, cpu_used,
-          qp_base, adaptive, max_fps, !no_region_boost, background_filter,
-          (const ArticRoiBox *) boxes->data, boxes->len };
+          qp_base, (guint) block_size, adaptive, max_fps, !no_region_boost,
+          background_filter, (const ArticRoiBox *) boxes->data, boxes->len };
         guint m;
 
         for (m = 0; m < 2; m++) {
