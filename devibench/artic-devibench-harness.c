@@ -1132,8 +1132,8 @@ spawn (const gchar *dir, const gchar *tag, GPtrArray *argv, GError **error)
  * OCR (Tesseract's OpenMP threads took both cores): artic-send then fell
  * behind the clip by up to 0.6 s and sent every frame that late, which
  * made the ROI pairs (5 requests each, uniform 1) look slow
- * (docs/devibench.md, "Why ROI's frames reached the model later"). So it
- * runs below the programs' priority. */
+ * (docs/devibench.md, "Why ROI's frames reached the model later over the
+ * network"). So it runs below the programs' priority. */
 static void
 answerer_setup (gpointer data)
 {

@@ -194,7 +194,7 @@ run_pid=$!
 # The answerer (the model, in the cloud in a deployment) must not take the
 # CPU from the real-time programs: 10 steps nicer than the harness, one
 # OpenMP thread (docs/devibench.md, "Why ROI's frames reached the model
-# later").
+# later over the network").
 want=$(( $(nice) + 10 )); [ $want -gt 19 ] && want=19
 seen=$(watch_answerer "$tmp/net")
 [ "$seen" = "$want ${OMP_THREAD_LIMIT:-1}" ] ||
