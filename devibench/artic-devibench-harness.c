@@ -144,6 +144,10 @@ typedef struct
    * frames the answer's frames are encoded from */
   gint boxes_on_target;
   gdouble target_coverage;
+  /* the mean area of the box in force over the same frames, as a share of
+   * the frame (0 where there is none): a box can cover the sign by being
+   * large, and then spends the bits on background */
+  gdouble box_area;
   gdouble encoded_frames; /* frames out of the encoder (-1: unknown) */
   gdouble elapsed_s;
   const gchar *scoring; /* exact, letter or judge */
@@ -489,17 +493,21 @@ typedef struct
   guint64 bytes, frames;
   GstClockTime last_pts;
   /* ROI diagnostics: the box in force (none: uniform) and how much of the
-   * target sign it covers, frame by frame from COVERAGE_FROM on */
+   * target sign it covers (and its area), frame by frame from COVERAGE_FROM
+   * until COVERAGE_UNTIL */
   ArticRoiBox box;
   gboolean has_box;
-  gdouble coverage_sum;
+  gdouble coverage_sum, area_sum;
   guint coverage_n;
 } Stack;
 
 /* The answer's frames are those sampled at 3.5, 4.0 and 4.5 s; the frames
  * from 3.0 s on are what they are coded from (and what the last two box
- * replies steer). */
+ * replies steer). Frames after the question's (a stream runs on to 5 s)
+ * reach no answer, and no reply predicts that far. */
 #define COVERAGE_FROM (3 * GST_SECOND)
+#define COVERAGE_UNTIL \
+  ((GstClockTime) ((SEGMENT_S - 0.5 + 0.5 / FPS) * GST_SECOND))
 
 /* The part of the target sign's drawn rectangle at @pts that lies inside
  * @box (0..1000 of the frame); -1 without a target there. */
@@ -521,6 +529,16 @@ target_coverage (
   ix = MIN (x + w, x1) - MAX (x, x0);
   iy = MIN (y + h, y1) - MAX (y, y0);
   return ix > 0 && iy > 0 ? ix * iy / ((gdouble) w * h) : 0.0;
+}
+
+/* @box's part of the frame, 0..1. */
+static gdouble
+box_area (const ArticRoiBox *box)
+{
+  gdouble w = CLAMP (box->x_max, 0, 1000) - CLAMP (box->x_min, 0, 1000);
+  gdouble h = CLAMP (box->y_max, 0, 1000) - CLAMP (box->y_min, 0, 1000);
+
+  return w > 0 && h > 0 ? w * h / 1e6 : 0.0;
 }
 
 static GstPadProbeReturn
@@ -587,13 +605,15 @@ coverage_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   GstClockTime pts = GST_BUFFER_PTS (GST_PAD_PROBE_INFO_BUFFER (info));
   gdouble c;
 
-  if (!GST_CLOCK_TIME_IS_VALID (pts) || pts < COVERAGE_FROM)
+  if (!GST_CLOCK_TIME_IS_VALID (pts) || pts < COVERAGE_FROM
+      || pts >= COVERAGE_UNTIL)
     return GST_PAD_PROBE_OK;
   g_mutex_lock (&s->lock);
   c = s->has_box ? target_coverage (s->render, pts, &s->box)
                  : (s->render != NULL ? 0.0 : -1);
   if (c >= 0) {
     s->coverage_sum += c;
+    s->area_sum += s->has_box ? box_area (&s->box) : 0.0;
     s->coverage_n++;
   }
   g_mutex_unlock (&s->lock);
@@ -961,8 +981,10 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
     goto done;
   }
   out->encoded_frames = c->clean ? -1 : (gdouble) s.frames;
-  if (s.coverage_n > 0)
+  if (s.coverage_n > 0) {
     out->target_coverage = s.coverage_sum / s.coverage_n;
+    out->box_area = s.area_sum / s.coverage_n;
+  }
   if (s.bytes > 0 && s.last_pts > 0)
     out->achieved_kbps = s.bytes * 8.0 / 1000.0
                          / ((gdouble) s.last_pts / GST_SECOND + 1.0 / FPS);
@@ -1919,6 +1941,12 @@ result_json (
   add_number (b, "roi_boxes_on_target", out->boxes_on_target);
   add_number (b, "roi_target_coverage_percent",
       out->target_coverage >= 0 ? out->target_coverage * 100 : -1);
+  /* A sign is 1-3 % of the frame: tenths of a percent tell boxes apart. */
+  json_builder_set_member_name (b, "roi_box_area_percent");
+  if (out->box_area >= 0)
+    json_builder_add_double_value (b, round (out->box_area * 1000) / 10);
+  else
+    json_builder_add_null_value (b);
   add_number (b, "encoded_frames", out->encoded_frames);
   add_string (b, "trace", trace != NULL ? trace : "none");
   json_builder_set_member_name (b, "loss_percent");
@@ -2005,7 +2033,7 @@ run_unit (Run *run, guint worker, guint64 unit)
 
   out.achieved_kbps = out.answer_ms = out.frame_p50_ms = out.frame_p95_ms = -1;
   out.boxes_on_target = -1;
-  out.target_coverage = out.encoded_frames = -1;
+  out.target_coverage = out.box_area = out.encoded_frames = -1;
   if (w->error != NULL) {
     out.error = g_strdup (w->error);
   } else if (artic_devibench_condition_is_network (c)) {

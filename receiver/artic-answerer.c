@@ -1199,16 +1199,20 @@ artic_answerer_format_reply (const ArticAnswererQuery *query,
 
       for (i = 0; i < query->future_frames; i++) {
         if (match->found && width > 0 && height > 0) {
+          /* Future frame i + 1 comes lead + i + 1 images after the match;
+           * the further ahead, the further off the motion may have taken
+           * the region. */
+          gdouble steps = match->lead + i + 1;
           gdouble margin = BOX_MARGIN * (match->y1 - match->y0);
-          /* Future frame i + 1 comes lead + i + 1 images after the match. */
-          gdouble dx = match->vx * (match->lead + i + 1);
-          gdouble dy = match->vy * (match->lead + i + 1);
+          gdouble mx = margin + match->ex * steps;
+          gdouble my = margin + match->ey * steps;
+          gdouble dx = match->vx * steps, dy = match->vy * steps;
 
           box = g_strdup_printf ("[[%d,%d],[%d,%d]]",
-              to_permille (match->x0 - margin + dx, width),
-              to_permille (match->y0 - margin + dy, height),
-              to_permille (match->x1 + margin + dx, width),
-              to_permille (match->y1 + margin + dy, height));
+              to_permille (match->x0 - mx + dx, width),
+              to_permille (match->y0 - my + dy, height),
+              to_permille (match->x1 + mx + dx, width),
+              to_permille (match->y1 + my + dy, height));
         } else {
           box = g_strdup ("[[0,0],[0,0]]");
         }
@@ -1298,36 +1302,168 @@ match_image (ArticAnswererVision *vision, const ArticAnswererRequest *request,
 
 /* A box request is about the next frames: the region moves (a sign carried
  * past the camera at tens of pixels a second), and a box of where it is
- * now misses it half a second later. The same region found in the next
- * older image gives its motion per image, which the boxes of the future
- * frames follow. A jump larger than the region itself is another region,
- * not motion. */
+ * now misses it half a second later. Its motion comes from the same region
+ * in the older images of the request: as ZeCoStream does, the last
+ * MOTION_IMAGES sampled frames, since a line through three sightings is
+ * steadier than through two (the region's edges move with the compression
+ * noise) and says how far off it may be. */
+#define MOTION_IMAGES 3
+/* A sign's speed is not constant (a hand-held camera turns, a carried sign
+ * sways) and a degraded region's centre is off by a few pixels: the
+ * predicted displacement is taken to be off by this share of itself. */
+#define MOTION_SLACK 0.25
+
+void
+artic_answerer_motion_fit (
+    const ArticAnswererSighting *sightings, guint n, ArticAnswererMatch *match)
+{
+  gdouble mt = 0, mx = 0, my = 0, stt = 0, stx = 0, sty = 0;
+  gdouble rss_x = 0, rss_y = 0;
+  guint i;
+
+  match->vx = match->vy = match->ex = match->ey = 0;
+  if (sightings == NULL || n < 2)
+    return;
+  /* Time runs against the step: an older image has the larger step. */
+  for (i = 0; i < n; i++) {
+    mt += -sightings[i].step / n;
+    mx += sightings[i].cx / n;
+    my += sightings[i].cy / n;
+  }
+  for (i = 0; i < n; i++) {
+    gdouble dt = -sightings[i].step - mt;
+
+    stt += dt * dt;
+    stx += dt * (sightings[i].cx - mx);
+    sty += dt * (sightings[i].cy - my);
+  }
+  if (stt <= 0)
+    return;
+  match->vx = stx / stt;
+  match->vy = sty / stt;
+  for (i = 0; i < n; i++) {
+    gdouble dt = -sightings[i].step - mt;
+    gdouble rx = sightings[i].cx - (mx + match->vx * dt);
+    gdouble ry = sightings[i].cy - (my + match->vy * dt);
+
+    rss_x += rx * rx;
+    rss_y += ry * ry;
+  }
+  match->ex = MOTION_SLACK * fabs (match->vx);
+  match->ey = MOTION_SLACK * fabs (match->vy);
+  if (n > 2) {
+    match->ex += sqrt (rss_x / (n - 2) / stt);
+    match->ey += sqrt (rss_y / (n - 2) / stt);
+  }
+}
+
+/* Is a region centred at (@cx, @cy) @steps images before @match the same
+ * region? A jump larger than the region itself per image is another one. */
+static gboolean
+plausible_sighting (
+    const ArticAnswererMatch *match, gdouble steps, gdouble cx, gdouble cy)
+{
+  return fabs (cx - (match->x0 + match->x1) / 2.0)
+             <= steps * (match->x1 - match->x0)
+         && fabs (cy - (match->y0 + match->y1) / 2.0)
+                <= steps * (match->y1 - match->y0);
+}
+
+/* The region of the question's colour in image @i nearest to where the
+ * match's region is expected there (@ex, @ey), of about its size. Costs a
+ * decode, no OCR: the sign is found by its colour whether it reads or not.
+ * FALSE when none fits. */
+static gboolean
+sight_by_colour (const ArticAnswererRequest *request,
+    const ArticAnswererQuery *query, guint i, guint width, guint height,
+    const ArticAnswererMatch *match, gdouble steps, gdouble ex, gdouble ey,
+    ArticAnswererSighting *out)
+{
+  GBytes *bytes = g_ptr_array_index (request->images, i);
+  guint w = 0, h = 0, k;
+  guint8 *rgb = artic_answerer_vision_decode_rgb (
+      g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &w, &h, NULL);
+  gdouble mw = match->x1 - match->x0, mh = match->y1 - match->y0;
+  gdouble best = G_MAXDOUBLE;
+  GArray *regions;
+
+  if (rgb == NULL || w != width || h != height) {
+    g_free (rgb);
+    return FALSE;
+  }
+  regions = artic_answerer_vision_colour_regions (
+      rgb, w, h, w * 3, (guint) query->colour);
+  for (k = 0; k < regions->len; k++) {
+    const ArticAnswererRegion *r
+        = &g_array_index (regions, ArticAnswererRegion, k);
+    gdouble rw = r->x1 - r->x0, rh = r->y1 - r->y0;
+    gdouble cx = (r->x0 + r->x1) / 2.0, cy = (r->y0 + r->y1) / 2.0;
+    gdouble d = hypot (cx - ex, cy - ey);
+
+    if (rw * 2 < mw || rw > 2 * mw || rh * 2 < mh || rh > 2 * mh
+        || !plausible_sighting (match, steps, cx, cy) || d >= best)
+      continue;
+    best = d;
+    out->step = steps;
+    out->cx = cx;
+    out->cy = cy;
+  }
+  g_array_unref (regions);
+  g_free (rgb);
+  return best < G_MAXDOUBLE;
+}
+
+/* The same by reading the image (a question that names no colour). */
+static gboolean
+sight_by_reading (ArticAnswererVision *vision,
+    const ArticAnswererRequest *request, const ArticAnswererQuery *query,
+    guint i, const ArticAnswererMatch *match, gdouble steps,
+    ArticAnswererSighting *out)
+{
+  ArticAnswererMatch older = { 0 };
+  guint width = 0, height = 0;
+  gboolean ok
+      = match_image (vision, request, query, i, &older, &width, &height, NULL)
+        && older.found
+        && plausible_sighting (match, steps, (older.x0 + older.x1) / 2.0,
+            (older.y0 + older.y1) / 2.0);
+
+  if (ok) {
+    out->step = steps;
+    out->cx = (older.x0 + older.x1) / 2.0;
+    out->cy = (older.y0 + older.y1) / 2.0;
+  }
+  artic_answerer_match_clear (&older);
+  return ok;
+}
+
 static void
 estimate_motion (ArticAnswererVision *vision,
     const ArticAnswererRequest *request, const ArticAnswererQuery *query,
-    guint newest, ArticAnswererMatch *match)
+    guint newest, guint width, guint height, ArticAnswererMatch *match)
 {
-  guint i, width = 0, height = 0;
+  ArticAnswererSighting seen[MOTION_IMAGES];
+  guint n = 1, i;
 
   match->lead = request->images->len - 1 - newest;
-  for (i = newest; i-- > 0;) {
-    ArticAnswererMatch older = { 0 };
-    gdouble steps = newest - i, dx, dy;
+  seen[0].step = 0;
+  seen[0].cx = (match->x0 + match->x1) / 2.0;
+  seen[0].cy = (match->y0 + match->y1) / 2.0;
+  for (i = newest; i-- > 0 && n < MOTION_IMAGES;) {
+    gdouble steps = newest - i;
+    /* Where the motion seen so far puts the region in this image. */
+    gdouble ex = seen[0].cx - match->vx * steps;
+    gdouble ey = seen[0].cy - match->vy * steps;
+    gboolean seen_it = query->colour >= 0 && !query->wants_code
+                           ? sight_by_colour (request, query, i, width, height,
+                               match, steps, ex, ey, &seen[n])
+                           : sight_by_reading (vision, request, query, i, match,
+                               steps, &seen[n]);
 
-    if (!match_image (vision, request, query, i, &older, &width, &height, NULL)
-        || !older.found) {
-      artic_answerer_match_clear (&older);
-      continue;
+    if (seen_it) {
+      n++;
+      artic_answerer_motion_fit (seen, n, match);
     }
-    dx = ((match->x0 + match->x1) - (older.x0 + older.x1)) / 2.0;
-    dy = ((match->y0 + match->y1) - (older.y0 + older.y1)) / 2.0;
-    if (fabs (dx) <= (match->x1 - match->x0)
-        && fabs (dy) <= (match->y1 - match->y0)) {
-      match->vx = dx / steps;
-      match->vy = dy / steps;
-    }
-    artic_answerer_match_clear (&older);
-    return;
   }
 }
 
@@ -1353,7 +1489,7 @@ artic_answerer_respond (ArticAnswererVision *vision,
     artic_answerer_match_clear (&match);
   }
   if (match.found && query->kind == ARTIC_ANSWERER_KIND_BOXES)
-    estimate_motion (vision, request, query, i, &match);
+    estimate_motion (vision, request, query, i, width, height, &match);
   reply = artic_answerer_format_reply (query, &match, width, height);
   artic_answerer_match_clear (&match);
   return reply;

@@ -103,7 +103,28 @@ typedef struct
    * predicted where the region will be (0, 0, 0: it stays). */
   gdouble vx, vy;
   guint lead;
+  /* How far off that motion may be, pixels per image (0: no estimate of
+   * it): the boxes of later frames get this much more margin per image. */
+  gdouble ex, ey;
 } ArticAnswererMatch;
+
+/* Where a region was seen in one image of a request: @step images before
+ * the newest sighting (0 for that one), its centre in pixels. */
+typedef struct
+{
+  gdouble step;
+  gdouble cx, cy;
+} ArticAnswererSighting;
+
+/* Fits the region's motion to @n sightings (n >= 2, at least two steps
+ * apart): a least-squares line through the centres gives match->vx/vy (per
+ * image, positive when the region moves right/down as time goes on), and
+ * match->ex/ey its uncertainty: a share of the speed (a sign's speed
+ * changes, the regions' edges move with compression noise) plus the
+ * standard error of the slope when a third sighting tests the line. Fewer
+ * than 2 sightings: no motion, no uncertainty. */
+void artic_answerer_motion_fit (
+    const ArticAnswererSighting *sightings, guint n, ArticAnswererMatch *match);
 
 /* Token counts in OpenAI's sense, estimated (~4 characters a token, 85 per
  * image as for detail=low): the server has no tokenizer. */

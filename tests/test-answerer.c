@@ -404,7 +404,7 @@ test_reply_boxes (void)
 {
   ArticAnswererQuery *q = artic_answerer_query_new (NULL,
       "Predict the bounding boxes for the next 3 frames. Question: what?");
-  ArticAnswererMatch m = { TRUE, NULL, 90, 160, 200, 320, 240, 0, 0, 0 };
+  ArticAnswererMatch m = { TRUE, NULL, 90, 160, 200, 320, 240, 0, 0, 0, 0, 0 };
   GError *error = NULL;
   GArray *boxes;
   gchar *reply;
@@ -436,20 +436,77 @@ test_reply_boxes (void)
 
   /* A region moving 32 px right per image, matched in the image before the
    * newest: the future frames are 2, 3 and 4 images after the match. */
-  m = (ArticAnswererMatch){ TRUE, NULL, 90, 160, 200, 320, 240, 32, 0, 1 };
+  m = (ArticAnswererMatch){ TRUE, NULL, 90, 160, 200, 320, 240, 32, 0, 1, 0,
+    0 };
   reply = artic_answerer_format_reply (q, &m, 640, 480);
   g_assert_cmpstr (reply, ==,
       "[[[334,396],[616,521]],[[384,396],[666,521]],[[434,396],[716,521]]]");
+  g_free (reply);
+
+  /* The same with 8 px of uncertainty per image across and 4 down: each
+   * future frame's margin grows by that much per image ahead (2, 3 and 4
+   * images: 16/8, 24/12 and 32/16 px more on every side). */
+  m.ex = 8;
+  m.ey = 4;
+  reply = artic_answerer_format_reply (q, &m, 640, 480);
+  g_assert_cmpstr (reply, ==,
+      "[[[309,379],[641,538]],[[347,371],[703,546]],[[384,363],[766,554]]]");
   g_free (reply);
   artic_answerer_query_free (q);
 
   /* A region touching the frame edge is clamped to 0..1000. */
   q = artic_answerer_query_new (NULL, "bbox in the next 1 frame: where?");
-  m = (ArticAnswererMatch){ TRUE, NULL, 90, 0, 0, 640, 480, 0, 0, 0 };
+  m = (ArticAnswererMatch){ TRUE, NULL, 90, 0, 0, 640, 480, 0, 0, 0, 0, 0 };
   reply = artic_answerer_format_reply (q, &m, 640, 480);
   g_assert_cmpstr (reply, ==, "[[[0,0],[1000,1000]]]");
   g_free (reply);
   artic_answerer_query_free (q);
+}
+
+/* The motion of a region from where it was seen in the request's images
+ * (step 0 = the newest sighting, 2 = two images older). */
+static void
+test_motion_fit (void)
+{
+  /* On a line: 30 px right and 6 px up per image, exactly; uncertainty a
+   * quarter of the speed, nothing from the fit's residual. */
+  const ArticAnswererSighting line[]
+      = { { 0, 400, 200 }, { 1, 370, 206 }, { 2, 340, 212 } };
+  /* Off the line by 6 px in the middle (a sway, a noisy edge): the same
+   * slope (the two ends), more uncertainty. */
+  const ArticAnswererSighting bent[]
+      = { { 0, 400, 200 }, { 1, 376, 206 }, { 2, 340, 212 } };
+  /* The image before the newest not seen: the two others, 2 steps apart. */
+  const ArticAnswererSighting gap[] = { { 0, 400, 200 }, { 2, 340, 212 } };
+  ArticAnswererMatch m = { 0 };
+
+  artic_answerer_motion_fit (line, 3, &m);
+  g_assert_cmpfloat_with_epsilon (m.vx, 30, 1e-9);
+  g_assert_cmpfloat_with_epsilon (m.vy, -6, 1e-9);
+  g_assert_cmpfloat_with_epsilon (m.ex, 7.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (m.ey, 1.5, 1e-9);
+
+  artic_answerer_motion_fit (bent, 3, &m);
+  g_assert_cmpfloat_with_epsilon (m.vx, 30, 1e-9);
+  /* residual 2, -4, 2 px: sqrt (24 / 1 / 2) = 3.46 px per image more */
+  g_assert_cmpfloat_with_epsilon (m.ex, 7.5 + sqrt (12), 1e-9);
+  g_assert_cmpfloat_with_epsilon (m.ey, 1.5, 1e-9);
+
+  artic_answerer_motion_fit (gap, 2, &m);
+  g_assert_cmpfloat_with_epsilon (m.vx, 30, 1e-9);
+  g_assert_cmpfloat_with_epsilon (m.vy, -6, 1e-9);
+  g_assert_cmpfloat_with_epsilon (m.ex, 7.5, 1e-9);
+
+  /* One sighting, none, or two of the same image: no motion. */
+  artic_answerer_motion_fit (line, 1, &m);
+  g_assert_cmpfloat (m.vx, ==, 0);
+  g_assert_cmpfloat (m.ex, ==, 0);
+  artic_answerer_motion_fit (NULL, 3, &m);
+  g_assert_cmpfloat (m.vy, ==, 0);
+  artic_answerer_motion_fit (
+      (const ArticAnswererSighting[]){ { 1, 10, 10 }, { 1, 50, 50 } }, 2, &m);
+  g_assert_cmpfloat (m.vx, ==, 0);
+  g_assert_cmpfloat (m.ey, ==, 0);
 }
 
 static void
@@ -457,7 +514,7 @@ test_reply_readability (void)
 {
   ArticAnswererQuery *q = artic_answerer_query_new (
       NULL, "Rate the readability (0.0-1.0) of the region. Question: what?");
-  ArticAnswererMatch m = { TRUE, NULL, 87.4, 0, 0, 1, 1, 0, 0, 0 };
+  ArticAnswererMatch m = { TRUE, NULL, 87.4, 0, 0, 1, 1, 0, 0, 0, 0, 0 };
   gchar *reply = artic_answerer_format_reply (q, &m, 640, 480);
   JsonNode *node = json_from_string (reply, NULL);
 
@@ -787,6 +844,7 @@ main (int argc, char **argv)
   g_test_add_func ("/answerer/match", test_match);
   g_test_add_func ("/answerer/match-junk", test_match_junk);
   g_test_add_func ("/answerer/reply-boxes", test_reply_boxes);
+  g_test_add_func ("/answerer/motion-fit", test_motion_fit);
   g_test_add_func ("/answerer/reply-readability", test_reply_readability);
   g_test_add_func ("/answerer/sse-body", test_sse_body);
   g_test_add_func (
