@@ -1120,26 +1120,43 @@ die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/* A launcher whose child writes its stdout and stderr to files of @dir,
+ * named after @tag. */
+static GSubprocessLauncher *
+launcher_new (const gchar *dir, const gchar *tag, GSubprocessFlags flags)
+{
+  GSubprocessLauncher *l = g_subprocess_launcher_new (flags);
+  gchar *out = g_strdup_printf ("%s/%s.out", dir, tag);
+  gchar *err = g_strdup_printf ("%s/%s.err", dir, tag);
+
+  g_subprocess_launcher_set_stdout_file_path (l, out);
+  g_subprocess_launcher_set_stderr_file_path (l, err);
+  g_free (out);
+  g_free (err);
+  return l;
+}
+
+static GSubprocess *
+launcher_spawn (GSubprocessLauncher *l, GPtrArray *argv, GError **error)
+{
+  GSubprocess *p;
+
+  g_ptr_array_add (argv, NULL);
+  p = g_subprocess_launcher_spawnv (
+      l, (const gchar *const *) argv->pdata, error);
+  g_object_unref (l);
+  return p;
+}
+
 /* Starts a program with its stdout and stderr in files of @dir. */
 static GSubprocess *
 spawn_full (const gchar *dir, const gchar *tag, GPtrArray *argv,
     GSubprocessFlags flags, GError **error)
 {
-  GSubprocessLauncher *l = g_subprocess_launcher_new (flags);
-  gchar *out = g_strdup_printf ("%s/%s.out", dir, tag);
-  gchar *err = g_strdup_printf ("%s/%s.err", dir, tag);
-  GSubprocess *p;
+  GSubprocessLauncher *l = launcher_new (dir, tag, flags);
 
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_set_stdout_file_path (l, out);
-  g_subprocess_launcher_set_stderr_file_path (l, err);
   g_subprocess_launcher_set_child_setup (l, die_with_parent, NULL, NULL);
-  p = g_subprocess_launcher_spawnv (
-      l, (const gchar *const *) argv->pdata, error);
-  g_object_unref (l);
-  g_free (out);
-  g_free (err);
-  return p;
+  return launcher_spawn (l, argv, error);
 }
 
 static GSubprocess *
@@ -1154,8 +1171,8 @@ spawn (const gchar *dir, const gchar *tag, GPtrArray *argv, GError **error)
  * OCR (Tesseract's OpenMP threads took both cores): artic-send then fell
  * behind the clip by up to 0.6 s and sent every frame that late, which
  * made the ROI pairs (5 requests each, uniform 1) look slow
- * (docs/devibench.md, "Why ROI's frames reached the model later"). So it
- * runs below the programs' priority. */
+ * (docs/devibench.md, "Why ROI's frames reached the model later over the
+ * network"). So it runs below the programs' priority. */
 static void
 answerer_setup (gpointer data)
 {
@@ -1177,23 +1194,12 @@ static GSubprocess *
 spawn_answerer (const gchar *dir, const gchar *tag, GPtrArray *argv, gint nice,
     GError **error)
 {
-  GSubprocessLauncher *l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  gchar *out = g_strdup_printf ("%s/%s.out", dir, tag);
-  gchar *err = g_strdup_printf ("%s/%s.err", dir, tag);
-  GSubprocess *p;
+  GSubprocessLauncher *l = launcher_new (dir, tag, G_SUBPROCESS_FLAGS_NONE);
 
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_set_stdout_file_path (l, out);
-  g_subprocess_launcher_set_stderr_file_path (l, err);
   g_subprocess_launcher_setenv (l, "OMP_THREAD_LIMIT", "1", FALSE);
   g_subprocess_launcher_set_child_setup (
       l, answerer_setup, GINT_TO_POINTER (nice), NULL);
-  p = g_subprocess_launcher_spawnv (
-      l, (const gchar *const *) argv->pdata, error);
-  g_object_unref (l);
-  g_free (out);
-  g_free (err);
-  return p;
+  return launcher_spawn (l, argv, error);
 }
 
 /* Waits up to @seconds for @p to exit (GLib reaps it in its worker

@@ -464,8 +464,10 @@ test_through_loss (void)
 /* Key-frame FEC through the relay at 20 % loss (seeded): repairs reach the
  * receiver, lost packets of key and long-term frames are rebuilt (about 60
  * protected packets in 6 s, so some are lost whatever the packet order),
- * and the first intact frame comes within a second of the first packet
- * (the first key frame is ~3 packets with 3 repairs). */
+ * and the first intact frame comes soon after the first packet (the first
+ * key frame is ~3 packets with 3 repairs; measured well under a second, the
+ * bound is 1.5 s as in the first-key-frame test because a loaded machine
+ * once took 1.03 s). */
 static void
 test_fec_through_loss (void)
 {
@@ -493,7 +495,7 @@ test_fec_through_loss (void)
   g_assert_cmpint (first_intact, <, G_MAXINT64);
   g_test_message ("first intact frame %.0f ms after the first packet",
       (first_intact - first_arrival) / 1000.0);
-  g_assert_cmpint (first_intact - first_arrival, <=, 1000 * 1000);
+  g_assert_cmpint (first_intact - first_arrival, <=, 1500 * 1000);
 
   stream_run_clear (&run);
   g_free (path);
