@@ -1632,10 +1632,9 @@ parse_ms_pair (const gchar *text, const gchar *key, gdouble *p50, gdouble *p95)
                 == 2;
 }
 
-/* A network pair leaves its logs and frames.csv; the sampled JPEGs (about
- * 1.5 MB a pair) go once the pair is done. */
+/* Removes the files of @dir whose names end in @suffix (NULL: all). */
 static void
-remove_jpegs (const gchar *dir)
+remove_files (const gchar *dir, const gchar *suffix)
 {
   GDir *d = g_dir_open (dir, 0, NULL);
   const gchar *name;
@@ -1643,7 +1642,7 @@ remove_jpegs (const gchar *dir)
   if (d == NULL)
     return;
   while ((name = g_dir_read_name (d)) != NULL) {
-    if (g_str_has_suffix (name, ".jpg")) {
+    if (suffix == NULL || g_str_has_suffix (name, suffix)) {
       gchar *path = g_build_filename (dir, name, NULL);
 
       g_unlink (path);
@@ -1814,7 +1813,8 @@ done:
   stop (recv);
   stop (netem);
   if (!o->keep_frames)
-    remove_jpegs (frames_dir);
+    remove_files (
+        frames_dir, ".jpg"); /* the sampled JPEGs, about 1.5 MB a pair */
   g_clear_object (&send);
   g_clear_object (&recv);
   g_clear_object (&netem);
@@ -3200,17 +3200,7 @@ out:
     g_free (sel.checks);
   }
   if (tmp_dir != NULL) {
-    GDir *d = g_dir_open (tmp_dir, 0, NULL);
-    const gchar *name;
-
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
-      gchar *f = g_build_filename (tmp_dir, name, NULL);
-
-      g_unlink (f);
-      g_free (f);
-    }
-    if (d != NULL)
-      g_dir_close (d);
+    remove_files (tmp_dir, NULL);
     g_rmdir (tmp_dir);
   }
   artic_devibench_lite_suite_free (input);

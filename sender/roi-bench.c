@@ -696,7 +696,7 @@ main (int argc, char **argv)
               artic_roi_eval_ssim_out (&r->eval), r->encode_fps);
         }
         if (ret == 0)
-          g_print ("%4ux%-4u %-4s %6u gain    region %+.2f dB, rest %+.2f "
+          g_print ("%4ux%-4u %-4s %6u gain    region %+.3f dB, rest %+.2f "
                    "dB\n",
               wh[0], wh[1], artic_venc_codec_name (spec.codec), spec.kbps,
               artic_roi_eval_psnr_in (&roi.eval)
