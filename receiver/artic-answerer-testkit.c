@@ -98,12 +98,15 @@ out:
   return bytes;
 }
 
-GBytes *
-artic_answerer_testkit_render (const gchar *text, const gchar *font,
-    guint width, guint height, const gchar *clip, guint64 time_ns,
+/* The frame of artic_answerer_testkit_render with @cut_left and @cut_right
+ * columns cut off (videocrop) when either is not 0. */
+static GBytes *
+render (const gchar *text, const gchar *font, guint width, guint height,
+    const gchar *clip, guint64 time_ns, guint cut_left, guint cut_right,
     GError **error)
 {
   gchar *source, *overlay = NULL, *desc, *escaped_text, *escaped_clip;
+  gchar *crop = NULL;
   GBytes *bytes;
 
   escaped_text = g_strescape (text ? text : "", NULL);
@@ -122,16 +125,42 @@ artic_answerer_testkit_render (const gchar *text, const gchar *font,
                                "color=0xff000000 draw-outline=false "
                                "draw-shadow=false ! ",
         escaped_text, font ? font : "Sans 48", clip ? "bottom" : "center");
+  if (cut_left > 0 || cut_right > 0)
+    crop = g_strdup_printf (
+        "videocrop left=%u right=%u ! ", cut_left, cut_right);
   desc = g_strdup_printf ("%s ! video/x-raw,width=%u,height=%u ! "
-                          "videoconvert ! %s videoconvert ! jpegenc "
+                          "videoconvert ! %s videoconvert ! %sjpegenc "
                           "quality=90 ! appsink name=sink",
-      source, width, height, overlay ? overlay : "");
+      source, width, height, overlay ? overlay : "", crop ? crop : "");
   bytes = run_to_sample (desc, clip ? time_ns : 0, error);
   g_free (desc);
   g_free (source);
   g_free (overlay);
+  g_free (crop);
   g_free (escaped_text);
   return bytes;
+}
+
+GBytes *
+artic_answerer_testkit_render (const gchar *text, const gchar *font,
+    guint width, guint height, const gchar *clip, guint64 time_ns,
+    GError **error)
+{
+  return render (text, font, width, height, clip, time_ns, 0, 0, error);
+}
+
+GBytes *
+artic_answerer_testkit_render_cut (const gchar *text, const gchar *font,
+    guint width, guint height, guint cut_left, guint cut_right, GError **error)
+{
+  if (cut_left + cut_right >= width) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "cutting %u + %u columns leaves nothing of %u", cut_left, cut_right,
+        width);
+    return NULL;
+  }
+  return render (
+      text, font, width, height, NULL, 0, cut_left, cut_right, error);
 }
 
 GBytes *

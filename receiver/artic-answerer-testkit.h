@@ -41,6 +41,13 @@ GBytes *artic_answerer_testkit_render (const gchar *text, const gchar *font,
     guint width, guint height, const gchar *clip, guint64 time_ns,
     GError **error);
 
+/* The white frame of artic_answerer_testkit_render with its @cut_left
+ * leftmost and @cut_right rightmost columns cut off: the text cut at the
+ * frame's edge, as when the camera turns away from a sign (the JPEG is
+ * narrower by the cut). */
+GBytes *artic_answerer_testkit_render_cut (const gchar *text, const gchar *font,
+    guint width, guint height, guint cut_left, guint cut_right, GError **error);
+
 /* @jpeg decoded and encoded again at JPEG @quality (1..100): the blocky,
  * smeared text of a starved encoder. */
 GBytes *artic_answerer_testkit_reencode (

@@ -23,6 +23,9 @@
 #include "config.h"
 #endif
 
+/* G_MESSAGES_DEBUG=artic-answerer prints what each image of a request read. */
+#define G_LOG_DOMAIN "artic-answerer"
+
 #include "artic-answerer.h"
 #include "artic-json.h"
 
@@ -1028,6 +1031,171 @@ artic_answerer_match_clear (ArticAnswererMatch *match)
   match->found = FALSE;
 }
 
+/* ---- agreement between the images --------------------------------------- */
+
+/* Two words of one reading are the same word: equal, or one glyph apart
+ * when the longer has 4+ characters (OCR drops or swaps a glyph of small
+ * moving text; "PET" and "PEN" are different words). */
+static gboolean
+words_agree (const gchar *a, const gchar *b)
+{
+  return g_str_equal (a, b)
+         || (MAX (strlen (a), strlen (b)) >= 4 && edit_distance (a, b) <= 1);
+}
+
+/* A word cut at the frame's or the sign's edge keeps its start or its end
+ * ("TH" of "THEATRE"); fewer than this many glyphs name nothing. */
+#define MIN_CUT_CHARS 2
+
+/* Is @inner's word @k the same as @outer_word? The first word of the run
+ * may have lost its start at the edge, the last its end. */
+static gboolean
+run_word_agrees (GPtrArray *inner, guint k, const gchar *outer_word)
+{
+  const gchar *word = g_ptr_array_index (inner, k);
+
+  if (words_agree (word, outer_word))
+    return TRUE;
+  if (strlen (word) < MIN_CUT_CHARS)
+    return FALSE;
+  return (k == 0 && g_str_has_suffix (outer_word, word))
+         || (k == inner->len - 1 && g_str_has_prefix (outer_word, word));
+}
+
+/* Are the words @inner a run of the words @outer, word by word? */
+static gboolean
+words_run_within (GPtrArray *inner, GPtrArray *outer)
+{
+  guint start, k, chars = 0;
+
+  for (k = 0; k < inner->len; k++)
+    chars += strlen (g_ptr_array_index (inner, k));
+  if (chars < MIN_ANSWER_CHARS || inner->len > outer->len)
+    return FALSE;
+  for (start = 0; start + inner->len <= outer->len; start++) {
+    for (k = 0; k < inner->len; k++) {
+      if (!run_word_agrees (inner, k, g_ptr_array_index (outer, start + k)))
+        break;
+    }
+    if (k == inner->len)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+gboolean
+artic_answerer_readings_agree (const gchar *a, const gchar *b)
+{
+  gchar *na, *nb;
+  GPtrArray *wa, *wb;
+  gboolean agree;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  na = normalize (a);
+  nb = normalize (b);
+  /* The whole texts one glyph apart also covers a word split or joined
+   * ("GARDENTACT"). */
+  agree = *na != '\0' && *nb != '\0' && words_agree (na, nb);
+  g_free (na);
+  g_free (nb);
+  if (agree)
+    return TRUE;
+  wa = split_words (a);
+  wb = split_words (b);
+  agree = words_run_within (wa, wb) || words_run_within (wb, wa);
+  g_ptr_array_unref (wa);
+  g_ptr_array_unref (wb);
+  return agree;
+}
+
+/* A region read in one image, with how the other images see it. */
+typedef struct
+{
+  guint support; /* images whose reading agrees with this one, itself too */
+  guint copies;  /* images that read exactly this (normalized) */
+  gsize length;  /* letters and digits */
+} Ballot;
+
+/* Is the reading @c better supported than @b? */
+static gboolean
+ballot_beats (
+    const ArticAnswererMatch *matches, const Ballot *ballots, guint c, guint b)
+{
+  if (ballots[c].support != ballots[b].support)
+    return ballots[c].support > ballots[b].support;
+  if (ballots[c].length != ballots[b].length
+      && artic_answerer_readings_agree (matches[c].text, matches[b].text))
+    return ballots[c].length > ballots[b].length;
+  return ballots[c].copies > ballots[b].copies;
+}
+
+/* A model given three frames reads the text once from all of them; one
+ * frame's OCR of 13-18 px low-contrast moving text at the edge of
+ * legibility flips with tiny pixel changes (a glyph lost at the margin or
+ * at the frame's edge, a word missed, another sign's text when the asked
+ * one does not read), while the same slip rarely repeats in the other
+ * frames. Measured on lite3-seed1's clean, 3150 and 6300 kbps frames
+ * (docs/devibench.md, "Reading every image"), so:
+ * - when some image read the sign the question names by its colour, the
+ *   others' whole-frame guesses take no part: another sign's legible text
+ *   is no answer about this one, even from two images of three;
+ * - the reading most images agree with wins (one that another extends, or
+ *   that is a glyph off, counts with it);
+ * - between readings that agree, the longer: OCR at the margin drops
+ *   glyphs and words far more often than it invents them ("EXPRESS" twice
+ *   and "EXPRESS WRENCH" once: the sign says EXPRESS WRENCH);
+ * - then the one most images read exactly, then the newest, as the
+ *   question is about what the camera shows now. */
+gint
+artic_answerer_vote (const ArticAnswererMatch *matches, guint n)
+{
+  Ballot *ballots = g_new0 (Ballot, MAX (n, 1));
+  gchar **norms = g_new0 (gchar *, MAX (n, 1));
+  gboolean any_on_sign = FALSE;
+  gint best = -1;
+  guint i, j;
+
+  for (i = 0; i < n; i++) {
+    if (matches[i].found && matches[i].text != NULL) {
+      norms[i] = normalize (matches[i].text);
+      ballots[i].length = strlen (norms[i]);
+      any_on_sign |= ballots[i].length > 0 && matches[i].on_sign;
+    }
+  }
+  for (i = 0; i < n; i++) {
+    if (ballots[i].length == 0 || (any_on_sign && !matches[i].on_sign)) {
+      g_clear_pointer (&norms[i], g_free);
+      ballots[i].length = 0;
+    }
+  }
+  for (i = 0; i < n; i++) {
+    if (norms[i] == NULL)
+      continue;
+    for (j = 0; j < n; j++) {
+      if (norms[j] == NULL)
+        continue;
+      if (g_str_equal (norms[i], norms[j]))
+        ballots[i].copies++;
+      if (i == j
+          || artic_answerer_readings_agree (matches[i].text, matches[j].text))
+        ballots[i].support++;
+    }
+  }
+  /* Newest first, so that an exact tie keeps the newest. */
+  for (i = n; i-- > 0;) {
+    if (ballots[i].support == 0)
+      continue;
+    if (best < 0 || ballot_beats (matches, ballots, i, (guint) best))
+      best = (gint) i;
+  }
+  for (i = 0; i < n; i++)
+    g_free (norms[i]);
+  g_free (norms);
+  g_free (ballots);
+  return best;
+}
+
 /* ---- the sign of the colour the question names --------------------------- */
 
 /* How well a region's reading answers the question: readable characters
@@ -1117,6 +1285,7 @@ consider_candidate (const ArticAnswererQuery *query,
   }
   artic_answerer_match_clear (best);
   *best = candidate;
+  best->on_sign = TRUE;
   best->x0 = region->x0;
   best->y0 = region->y0;
   best->x1 = region->x1;
@@ -1467,17 +1636,18 @@ estimate_motion (ArticAnswererVision *vision,
   }
 }
 
-gchar *
-artic_answerer_respond (ArticAnswererVision *vision,
-    const ArticAnswererRequest *request, const ArticAnswererQuery *query,
-    GError **error)
+/* Box requests: the region in the newest image that has it, and its
+ * motion from the older ones. */
+static gchar *
+respond_boxes (ArticAnswererVision *vision, const ArticAnswererRequest *request,
+    const ArticAnswererQuery *query, GError **error)
 {
   ArticAnswererMatch match = { 0 };
   guint width = 0, height = 0, i;
   gchar *reply;
 
-  /* Newest first: the client sends frames oldest first, and the question is
-   * about what the camera shows now. */
+  /* Newest first: the client sends frames oldest first, and the boxes are
+   * about where the region goes from where the camera shows it now. */
   for (i = request->images->len; i-- > 0;) {
     if (!match_image (
             vision, request, query, i, &match, &width, &height, error)) {
@@ -1488,10 +1658,47 @@ artic_answerer_respond (ArticAnswererVision *vision,
       break;
     artic_answerer_match_clear (&match);
   }
-  if (match.found && query->kind == ARTIC_ANSWERER_KIND_BOXES)
+  if (match.found)
     estimate_motion (vision, request, query, i, width, height, &match);
   reply = artic_answerer_format_reply (query, &match, width, height);
   artic_answerer_match_clear (&match);
+  return reply;
+}
+
+gchar *
+artic_answerer_respond (ArticAnswererVision *vision,
+    const ArticAnswererRequest *request, const ArticAnswererQuery *query,
+    GError **error)
+{
+  guint n = request->images->len, i;
+  ArticAnswererMatch *matches, none = { 0 };
+  gchar *reply = NULL;
+  gint chosen;
+
+  if (query->kind == ARTIC_ANSWERER_KIND_BOXES)
+    return respond_boxes (vision, request, query, error);
+  /* Every image is read: one image's reading of small text is a coin toss
+   * at the margin, the agreement of several is not (artic_answerer_vote). */
+  matches = g_new0 (ArticAnswererMatch, n);
+  for (i = n; i-- > 0;) {
+    guint width = 0, height = 0;
+
+    if (!match_image (
+            vision, request, query, i, &matches[i], &width, &height, error))
+      goto out;
+    g_debug ("image %u of %u: %s%s%s (confidence %.0f%s)", i + 1, n,
+        matches[i].found ? "\"" : "", matches[i].found ? matches[i].text : "-",
+        matches[i].found ? "\"" : "", matches[i].confidence,
+        matches[i].on_sign ? ", on the sign" : "");
+  }
+  chosen = artic_answerer_vote (matches, n);
+  reply = artic_answerer_format_reply (
+      query, chosen >= 0 ? &matches[chosen] : &none, 0, 0);
+  g_debug ("chose image %d: %s", chosen + 1, reply);
+out:
+  for (i = 0; i < n; i++)
+    artic_answerer_match_clear (&matches[i]);
+  g_free (matches);
   return reply;
 }
 

@@ -106,6 +106,9 @@ typedef struct
   /* How far off that motion may be, pixels per image (0: no estimate of
    * it): the boxes of later frames get this much more margin per image. */
   gdouble ex, ey;
+  /* The text was read on a sign of the colour the question names (not the
+   * whole frame's fallback, which may be another sign's text). */
+  gboolean on_sign;
 } ArticAnswererMatch;
 
 /* Where a region was seen in one image of a request: @step images before
@@ -156,14 +159,29 @@ void artic_answerer_match_frame (const ArticAnswererQuery *query,
     const ArticAnswererFrame *frame, ArticAnswererMatch *match);
 void artic_answerer_match_clear (ArticAnswererMatch *match);
 
+/* Do two readings of one region name the same text? Equal after
+ * normalizing, or one glyph apart (texts of 4+ letters/digits), or the
+ * words of one a run of the other's words, each word equal or one glyph off,
+ * the run's first word possibly cut at its start and its last at its end
+ * ("BREAD" and "BREAD TH" in "BREAD THEATRE", "RUMPET" in "TRUMPET"). */
+gboolean artic_answerer_readings_agree (const gchar *a, const gchar *b);
+
+/* Which of the @n images' matches (request order, oldest first; those not
+ * found take no part) the images agree on: the index of the reading to
+ * answer with, -1 when no image has one. See the comment at its
+ * definition for the rule. */
+gint artic_answerer_vote (const ArticAnswererMatch *matches, guint n);
+
 /* The reply content for a query, given the frames newest first and the best
  * match found (match->found FALSE: nothing relevant). */
 gchar *artic_answerer_format_reply (const ArticAnswererQuery *query,
     const ArticAnswererMatch *match, guint width, guint height);
 
-/* Runs a whole request: reads the images newest first, stops at the first
- * that answers, and returns the reply content. NULL with @error set when an
- * image does not decode. */
+/* Runs a whole request and returns the reply content. Answer and
+ * readability requests read every image and answer with the reading the
+ * images agree on (artic_answerer_vote); box requests take the newest image
+ * that has the region and its motion from the older ones. NULL with @error
+ * set when an image does not decode. */
 gchar *artic_answerer_respond (ArticAnswererVision *vision,
     const ArticAnswererRequest *request, const ArticAnswererQuery *query,
     GError **error);

@@ -404,7 +404,8 @@ test_reply_boxes (void)
 {
   ArticAnswererQuery *q = artic_answerer_query_new (NULL,
       "Predict the bounding boxes for the next 3 frames. Question: what?");
-  ArticAnswererMatch m = { TRUE, NULL, 90, 160, 200, 320, 240, 0, 0, 0, 0, 0 };
+  ArticAnswererMatch m
+      = { TRUE, NULL, 90, 160, 200, 320, 240, 0, 0, 0, 0, 0, FALSE };
   GError *error = NULL;
   GArray *boxes;
   gchar *reply;
@@ -436,8 +437,8 @@ test_reply_boxes (void)
 
   /* A region moving 32 px right per image, matched in the image before the
    * newest: the future frames are 2, 3 and 4 images after the match. */
-  m = (ArticAnswererMatch){ TRUE, NULL, 90, 160, 200, 320, 240, 32, 0, 1, 0,
-    0 };
+  m = (ArticAnswererMatch){ TRUE, NULL, 90, 160, 200, 320, 240, 32, 0, 1, 0, 0,
+    FALSE };
   reply = artic_answerer_format_reply (q, &m, 640, 480);
   g_assert_cmpstr (reply, ==,
       "[[[334,396],[616,521]],[[384,396],[666,521]],[[434,396],[716,521]]]");
@@ -456,7 +457,8 @@ test_reply_boxes (void)
 
   /* A region touching the frame edge is clamped to 0..1000. */
   q = artic_answerer_query_new (NULL, "bbox in the next 1 frame: where?");
-  m = (ArticAnswererMatch){ TRUE, NULL, 90, 0, 0, 640, 480, 0, 0, 0, 0, 0 };
+  m = (ArticAnswererMatch){ TRUE, NULL, 90, 0, 0, 640, 480, 0, 0, 0, 0, 0,
+    FALSE };
   reply = artic_answerer_format_reply (q, &m, 640, 480);
   g_assert_cmpstr (reply, ==, "[[[0,0],[1000,1000]]]");
   g_free (reply);
@@ -514,7 +516,7 @@ test_reply_readability (void)
 {
   ArticAnswererQuery *q = artic_answerer_query_new (
       NULL, "Rate the readability (0.0-1.0) of the region. Question: what?");
-  ArticAnswererMatch m = { TRUE, NULL, 87.4, 0, 0, 1, 1, 0, 0, 0, 0, 0 };
+  ArticAnswererMatch m = { TRUE, NULL, 87.4, 0, 0, 1, 1, 0, 0, 0, 0, 0, FALSE };
   gchar *reply = artic_answerer_format_reply (q, &m, 640, 480);
   JsonNode *node = json_from_string (reply, NULL);
 
@@ -767,6 +769,125 @@ test_vision_broken (void)
   artic_answerer_vision_free (vision);
 }
 
+static void
+test_readings_agree (void)
+{
+  /* the same text, however punctuated or cased */
+  g_assert_true (artic_answerer_readings_agree ("Garden Tact.", "GARDEN TACT"));
+  /* one glyph off, dropped or swapped, in 4+ glyphs */
+  g_assert_true (artic_answerer_readings_agree ("RESH", "FRESH"));
+  g_assert_true (artic_answerer_readings_agree ("GARDEN TAC", "GARDEN TACT"));
+  g_assert_true (artic_answerer_readings_agree ("rasta", "PASTA"));
+  /* short words are different words when a glyph differs */
+  g_assert_false (artic_answerer_readings_agree ("PET", "PEN"));
+  g_assert_false (artic_answerer_readings_agree ("28", "623"));
+  /* a reading that another extends, in either order */
+  g_assert_true (artic_answerer_readings_agree ("BREWERY", "BREWERY ZEBRA"));
+  g_assert_true (artic_answerer_readings_agree ("TACT RAMP", "RAMP"));
+  /* ... also with a glyph off in one of its words */
+  g_assert_true (artic_answerer_readings_agree ("BREVERY", "BREWERY ZEBRA"));
+  /* words cut at the edge: the first loses its start, the last its end */
+  g_assert_true (artic_answerer_readings_agree ("BREAD TH", "BREAD THEATRE"));
+  g_assert_true (artic_answerer_readings_agree ("UMPET", "TRUMPET"));
+  g_assert_true (artic_answerer_readings_agree ("DEN TACT", "GARDEN TACT"));
+  /* ... but not in the middle of the run, and not down to one glyph */
+  g_assert_false (
+      artic_answerer_readings_agree ("BREAD TH RE", "BREAD THEATRE RED"));
+  g_assert_false (artic_answerer_readings_agree ("T", "TRUMPET"));
+  g_assert_false (artic_answerer_readings_agree ("GARDEN T", "GARDEN TACT"));
+  /* the words in another order, or another text */
+  g_assert_false (
+      artic_answerer_readings_agree ("ZEBRA BREWERY", "BREWERY ZEBRA"));
+  g_assert_false (artic_answerer_readings_agree ("PASTA 278", "BREWERY ZEBRA"));
+  g_assert_false (artic_answerer_readings_agree ("", "BREWERY"));
+  g_assert_false (artic_answerer_readings_agree ("...", "..."));
+  g_assert_false (artic_answerer_readings_agree (NULL, "BREWERY"));
+}
+
+/* @texts, oldest first (NULL: nothing found in that image), as matches. */
+static gint
+vote (const gchar *const *texts, const gboolean *on_sign, guint n)
+{
+  ArticAnswererMatch *matches = g_new0 (ArticAnswererMatch, n);
+  gint chosen;
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    matches[i].found = texts[i] != NULL;
+    matches[i].text = g_strdup (texts[i]);
+    matches[i].confidence = 90;
+    matches[i].on_sign = on_sign ? on_sign[i] : FALSE;
+  }
+  chosen = artic_answerer_vote (matches, n);
+  for (i = 0; i < n; i++)
+    artic_answerer_match_clear (&matches[i]);
+  g_free (matches);
+  return chosen;
+}
+
+static void
+test_vote (void)
+{
+  const gchar *none[] = { NULL, NULL, NULL };
+  const gchar *empty[] = { "", NULL, "" };
+  const gchar *one[] = { NULL, "PHARMACY", NULL };
+  const gchar *majority[] = { "TRUMPET", "TRUMPET", "RUMPET" };
+  const gchar *misread_twice[] = { "RUMPET", "TRUMPET", "RUMPET" };
+  const gchar *glyph[] = { "FRESH", NULL, "RESH" };
+  const gchar *glyph_newest[] = { "RESH", NULL, "FRESH" };
+  const gchar *same_length[] = { "PASTA", "PASTA", "rasta" };
+  const gchar *extension[] = { "BREAD THEATRE", NULL, "BREAD" };
+  const gchar *word_missed_twice[] = { "EXPRESS", "EXPRESS", "EXPRESS WRENCH" };
+  const gchar *cut[] = { "VERN GRAPE", "AVERN GRAPE", "TAVERN GRAPE" };
+  const gchar *cut_newest[] = { "TAVERN GRAPE", "AVERN GRAPE", "VERN GRAPE" };
+  const gchar *distractor[] = { "BREWERY ZEBRA", "BREWERY", "PASTA 278" };
+  const gchar *disagree[] = { "PASTA 278", "WEI RA", "BREWERY ZEBRA" };
+  const gchar *tie[] = { "BREWERY ZEBRA", "PASTA 278" };
+  const gboolean sign_oldest[] = { TRUE, FALSE };
+  const gchar *other_sign_twice[]
+      = { "BUTTER EMBER", "BUTTER EMBER", "KV-6994" };
+  const gboolean sign_newest[] = { FALSE, FALSE, TRUE };
+  const gboolean all_on_sign[] = { TRUE, TRUE, TRUE };
+  const gchar *identical[] = { "GARDEN TACT", "GARDEN TACT" };
+
+  /* nothing read, or only empty readings: no answer */
+  g_assert_cmpint (vote (none, NULL, 3), ==, -1);
+  g_assert_cmpint (vote (empty, NULL, 3), ==, -1);
+  g_assert_cmpint (vote (none, NULL, 0), ==, -1);
+  /* one image read it: that one, whichever */
+  g_assert_cmpint (vote (one, NULL, 3), ==, 1);
+  /* two images read it, the newest lost a glyph: the whole word */
+  g_assert_cmpint (vote (majority, NULL, 3), ==, 1);
+  /* ... also when two images lost it: OCR drops glyphs, it does not add
+   * them */
+  g_assert_cmpint (vote (misread_twice, NULL, 3), ==, 1);
+  /* one against one, a glyph apart: the fuller reading, old or new */
+  g_assert_cmpint (vote (glyph, NULL, 3), ==, 0);
+  g_assert_cmpint (vote (glyph_newest, NULL, 3), ==, 2);
+  /* a glyph apart at the same length: the one read most often, newest */
+  g_assert_cmpint (vote (same_length, NULL, 3), ==, 1);
+  /* a reading that another extends: the extension, even against two */
+  g_assert_cmpint (vote (extension, NULL, 3), ==, 0);
+  g_assert_cmpint (vote (word_missed_twice, NULL, 3), ==, 2);
+  /* the sign leaving the frame a glyph an image, either way */
+  g_assert_cmpint (vote (cut, NULL, 3), ==, 2);
+  g_assert_cmpint (vote (cut_newest, NULL, 3), ==, 0);
+  /* two images agree on the sign, the newest read another text */
+  g_assert_cmpint (vote (distractor, NULL, 3), ==, 0);
+  g_assert_cmpint (vote (distractor, all_on_sign, 3), ==, 0);
+  /* three different texts: the newest, as before */
+  g_assert_cmpint (vote (disagree, NULL, 3), ==, 2);
+  g_assert_cmpint (vote (tie, NULL, 2), ==, 1);
+  /* only an older image read the sign the question names: that one */
+  g_assert_cmpint (vote (tie, sign_oldest, 2), ==, 0);
+  /* ... and another sign's text read in two images does not outvote it,
+   * while without a sign named the two that agree win */
+  g_assert_cmpint (vote (other_sign_twice, sign_newest, 3), ==, 2);
+  g_assert_cmpint (vote (other_sign_twice, NULL, 3), ==, 1);
+  /* identical readings: the newest */
+  g_assert_cmpint (vote (identical, NULL, 2), ==, 1);
+}
+
 /* The whole path without HTTP: three frames, only the newest has text. */
 static void
 test_respond (void)
@@ -830,6 +951,150 @@ test_respond (void)
   artic_answerer_vision_free (vision);
 }
 
+/* Asks @prompt about @images (oldest first) through the whole path. */
+static gchar *
+respond_to (
+    ArticAnswererVision *vision, const gchar *prompt, GBytes **images, guint n)
+{
+  GPtrArray *urls = g_ptr_array_new_with_free_func (g_free);
+  ArticAnswererRequest *request;
+  ArticAnswererQuery *query;
+  GError *error = NULL;
+  gchar *body, *reply;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    g_ptr_array_add (
+        urls, artic_answerer_testkit_data_url (images[i], "image/jpeg"));
+  g_ptr_array_add (urls, NULL);
+  body = artic_answerer_testkit_request (
+      prompt, (const gchar *const *) urls->pdata, FALSE, FALSE);
+  request = artic_answerer_request_parse (body, strlen (body), 0, NULL, &error);
+  g_assert_no_error (error);
+  query = artic_answerer_query_new (request->system, request->prompt);
+  reply = artic_answerer_respond (vision, request, query, &error);
+  g_assert_no_error (error);
+  artic_answerer_query_free (query);
+  artic_answerer_request_free (request);
+  g_free (body);
+  g_ptr_array_unref (urls);
+  return reply;
+}
+
+static GBytes *
+render_cut (const gchar *text, guint cut_left, guint cut_right)
+{
+  GError *error = NULL;
+  GBytes *image = artic_answerer_testkit_render_cut (
+      text, "Sans 48", 640, 480, cut_left, cut_right, &error);
+
+  g_assert_no_error (error);
+  return image;
+}
+
+/* Three frames of one sign; in the newest the camera has turned and the
+ * frame's edge cuts the text (real OCR of real rendered text). The newest
+ * frame alone misreads it - which is what the answerer answered before it
+ * read every image - and the two older frames that read it whole outvote
+ * it. */
+static void
+test_respond_agreement (void)
+{
+  ArticAnswererVision *vision = vision_new ();
+  const gchar *prompt = "Answer the following question concisely based on "
+                        "the video.\nQuestion:\nWhat does the sign say?";
+  const gchar *readability
+      = "Rate the readability (0.0-1.0) of the region relevant to the "
+        "question.\nQuestion: What does the sign say?";
+  GBytes *images[3];
+  gchar *reply;
+  guint i;
+
+  /* The first glyph cut off: "RUMPET" */
+  images[0] = render_cut ("TRUMPET", 0, 0);
+  images[1] = render_cut ("TRUMPET", 0, 0);
+  images[2] = render_cut ("TRUMPET", 205, 0);
+  reply = respond_to (vision, prompt, images + 2, 1);
+  g_assert_cmpstr (reply, !=, "TRUMPET");
+  g_free (reply);
+  reply = respond_to (vision, prompt, images, 3);
+  g_assert_cmpstr (reply, ==, "TRUMPET");
+  g_free (reply);
+  /* the rating is that of the reading agreed on */
+  reply = respond_to (vision, readability, images, 3);
+  g_assert_true (g_str_has_prefix (reply, "{\"readability\": 0.9"));
+  g_free (reply);
+  /* with one older frame only, one against one: the fuller reading */
+  reply = respond_to (vision, prompt, images + 1, 2);
+  g_assert_cmpstr (reply, ==, "TRUMPET");
+  g_free (reply);
+  for (i = 0; i < 3; i++)
+    g_bytes_unref (images[i]);
+
+  /* The second word cut at its end in the newest, the oldest frame shows
+   * nothing readable: "BREAD THEATRE" read in one frame only, and the
+   * newest's "BREAD TH..." agrees with it. */
+  images[0] = render_cut (NULL, 0, 0);
+  images[1] = render_cut ("BREAD THEATRE", 0, 0);
+  images[2] = render_cut ("BREAD THEATRE", 0, 230);
+  reply = respond_to (vision, prompt, images + 2, 1);
+  g_assert_cmpstr (reply, !=, "BREAD THEATRE");
+  g_free (reply);
+  reply = respond_to (vision, prompt, images, 3);
+  g_assert_cmpstr (reply, ==, "BREAD THEATRE");
+  g_free (reply);
+  for (i = 0; i < 3; i++)
+    g_bytes_unref (images[i]);
+
+  /* An image that does not decode fails the request, as before, now also
+   * when it is not the newest. */
+  {
+    GError *error = NULL;
+    GBytes *image = render_cut ("TRUMPET", 0, 0);
+    gsize size;
+    const guint8 *data = g_bytes_get_data (image, &size);
+    guint8 *broken = g_memdup2 (data, size);
+    GPtrArray *urls = g_ptr_array_new_with_free_func (g_free);
+    ArticAnswererRequest *request;
+    ArticAnswererQuery *query;
+    gchar *body;
+    GBytes *bad;
+
+    /* the headers, up to the start of the scan, then nothing */
+    {
+      gsize sos = 2;
+
+      while (
+          sos + 1 < size && !(broken[sos] == 0xff && broken[sos + 1] == 0xda))
+        sos++;
+      bad = g_bytes_new (broken, sos);
+    }
+    g_ptr_array_add (urls, artic_answerer_testkit_data_url (bad, "image/jpeg"));
+    g_ptr_array_add (
+        urls, artic_answerer_testkit_data_url (image, "image/jpeg"));
+    g_ptr_array_add (urls, NULL);
+    body = artic_answerer_testkit_request (
+        prompt, (const gchar *const *) urls->pdata, FALSE, FALSE);
+    request
+        = artic_answerer_request_parse (body, strlen (body), 0, NULL, &error);
+    g_assert_no_error (error);
+    query = artic_answerer_query_new (request->system, request->prompt);
+    reply = artic_answerer_respond (vision, request, query, &error);
+    g_assert_null (reply);
+    g_assert_error (error, ARTIC_ANSWERER_ERROR, ARTIC_ANSWERER_ERROR_IMAGE);
+    g_assert_cmpuint (artic_answerer_error_status (error), ==, 400);
+    g_clear_error (&error);
+    artic_answerer_query_free (query);
+    artic_answerer_request_free (request);
+    g_free (body);
+    g_ptr_array_unref (urls);
+    g_bytes_unref (bad);
+    g_free (broken);
+    g_bytes_unref (image);
+  }
+  artic_answerer_vision_free (vision);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -853,5 +1118,8 @@ main (int argc, char **argv)
   g_test_add_func ("/answerer/vision-ocr", test_vision_ocr);
   g_test_add_func ("/answerer/vision-broken", test_vision_broken);
   g_test_add_func ("/answerer/respond", test_respond);
+  g_test_add_func ("/answerer/readings-agree", test_readings_agree);
+  g_test_add_func ("/answerer/vote", test_vote);
+  g_test_add_func ("/answerer/respond-agreement", test_respond_agreement);
   return g_test_run ();
 }

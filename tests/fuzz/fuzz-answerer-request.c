@@ -57,7 +57,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, gsize size)
     ArticAnswererQuery *query
         = artic_answerer_query_new (request->system, request->prompt);
     ArticAnswererMatch match
-        = { TRUE, g_strdup ("X"), 50, 0, 0, 10, 10, 0, 0, 0, 0, 0 };
+        = { TRUE, g_strdup ("X"), 50, 0, 0, 10, 10, 0, 0, 0, 0, 0, FALSE };
     ArticAnswererUsage usage;
     gchar *reply, *json;
 
