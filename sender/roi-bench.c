@@ -72,6 +72,7 @@ typedef struct
   gint background_filter;
   const ArticRoiBox *boxes;
   guint n_boxes;
+  gboolean reference_control; /* VP8: as articenc runs it */
 } RunSpec;
 
 /* One encoded frame, for --trace. */
@@ -195,6 +196,7 @@ encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
   config.cpu_used = spec->cpu_used;
   config.framerate = clip->framerate;
   config.region_boost = spec->region_boost;
+  config.reference_control = spec->reference_control;
   config.background_filter = spec->background_filter;
   start = thread_seconds ();
   enc = artic_venc_new (&config, error);
@@ -484,6 +486,7 @@ main (int argc, char **argv)
   gint frames = DEFAULT_FRAMES, cpu_used = 8, qp_base = 0;
   gint block_size = ARTIC_QP_MAP_DEFAULT_BLOCK_SIZE;
   gboolean text_cue = FALSE, adaptive = FALSE, no_region_boost = FALSE;
+  gboolean reference_control = FALSE;
   gdouble max_fps = 0.0;
   gint background_filter = ARTIC_VENC_BACKGROUND_FILTER_AUTO;
   GOptionEntry entries[] = {
@@ -526,6 +529,10 @@ main (int argc, char **argv)
         "FPS" },
     { "no-region-boost", 0, 0, G_OPTION_ARG_NONE, &no_region_boost,
         "VP8: libvpx's rate control alone (articenc region-boost=false)",
+        NULL },
+    { "reference-control", 0, 0, G_OPTION_ARG_NONE, &reference_control,
+        "VP8: libvpx reference control in both encodes (articenc's "
+        "reference-control=true, its default; off by default here)",
         NULL },
     { "background-filter", 0, 0, G_OPTION_ARG_INT, &background_filter,
         "ROI encodes: low-pass the background with a box of this radius "
@@ -621,10 +628,11 @@ main (int argc, char **argv)
   gst_init (NULL, NULL);
   n_runs = sizes->len * codecs->len * kbps->len * 2;
   g_print (
-      "# clip %s, first %d frames, box %s, qp-base %d, cpu-used %d%s%s%s\n",
+      "# clip %s, first %d frames, box %s, qp-base %d, cpu-used %d%s%s%s%s\n",
       clip_path, frames, box_arg ? box_arg : DEFAULT_BOX, qp_base, cpu_used,
       text_cue ? ", text cue" : "", adaptive ? ", adaptive frame rate" : "",
-      no_region_boost ? ", no region boost" : "");
+      no_region_boost ? ", no region boost" : "",
+      reference_control ? ", reference control (VP8)" : "");
   if (max_fps > 0)
     g_print ("# at most %g fps\n", max_fps);
   if (block_size != ARTIC_QP_MAP_DEFAULT_BLOCK_SIZE)
@@ -661,7 +669,8 @@ main (int argc, char **argv)
         RunSpec spec = { g_array_index (codecs, ArticVencCodec, c), wh[0],
           wh[1], g_array_index (kbps, guint, b), FALSE, text_cue, cpu_used,
           qp_base, (guint) block_size, adaptive, max_fps, !no_region_boost,
-          background_filter, (const ArticRoiBox *) boxes->data, boxes->len };
+          background_filter, (const ArticRoiBox *) boxes->data, boxes->len,
+          reference_control };
         guint m;
 
         for (m = 0; m < 2; m++) {
