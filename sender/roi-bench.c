@@ -42,6 +42,7 @@
 
 #include "artic-qp-map.h"
 #include "artic-frame-rate.h"
+#include "artic-roi-analyzer.h"
 #include "artic-roi-box.h"
 #include "artic-roi-cues.h"
 #include "artic-roi-eval.h"
@@ -484,7 +485,8 @@ main (int argc, char **argv)
   gchar *bitrates_arg = NULL, *box_arg = NULL, *trace_path = NULL;
   FILE *trace_out = NULL;
   gint frames = DEFAULT_FRAMES, cpu_used = 8, qp_base = 0;
-  gint block_size = ARTIC_QP_MAP_DEFAULT_BLOCK_SIZE;
+  /* The map articroi computes, i.e. what artic-send hands articenc. */
+  gint block_size = ARTIC_ROI_ANALYZER_DEFAULT_BLOCK_SIZE;
   gboolean text_cue = FALSE, adaptive = FALSE, no_region_boost = FALSE;
   gboolean reference_control = FALSE;
   gdouble max_fps = 0.0;
@@ -514,8 +516,9 @@ main (int argc, char **argv)
         "it (default 0: at the box edge; the published rule uses 26)",
         "N" },
     { "block-size", 0, 0, G_OPTION_ARG_INT, &block_size,
-        "Block size of the QP map in pixels, 8..64 (default 64, the "
-        "published rule's; articroi's default is 16)",
+        "Block size of the QP map in pixels, 8..64 (default 16, "
+        "articroi's: the map artic-send encodes with; the published rule "
+        "uses 64)",
         "N" },
     { "text-cue", 0, 0, G_OPTION_ARG_NONE, &text_cue,
         "Also keep text-like blocks sharp (text cue, max-combined)", NULL },
@@ -635,8 +638,7 @@ main (int argc, char **argv)
       reference_control ? ", reference control (VP8)" : "");
   if (max_fps > 0)
     g_print ("# at most %g fps\n", max_fps);
-  if (block_size != ARTIC_QP_MAP_DEFAULT_BLOCK_SIZE)
-    g_print ("# QP map blocks of %d pixels\n", block_size);
+  g_print ("# QP map blocks of %d pixels\n", block_size);
   if (background_filter == ARTIC_VENC_BACKGROUND_FILTER_AUTO)
     g_print ("# background filter (ROI encodes): each codec's default "
              "(vp8 %d, vp9 %d, h264 %d)\n",
