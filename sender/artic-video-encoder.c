@@ -107,6 +107,12 @@ struct _ArticVenc
    * segments the codec has were sent with it. */
   gboolean boost_engaged;
   gboolean boost_sent;
+  /* VP8's boost: libvpx units the region's step is eased by (see
+   * control_vp8_ease), the value the codec has, and frames since the last
+   * change. */
+  gint vp8_ease;
+  gint vp8_ease_sent;
+  guint frames_since_ease;
   /* libvpx's coarsest base quantizer for inter frames (63; lower while
    * the boost is engaged). */
   guint inter_max_q;
@@ -705,6 +711,8 @@ boost_update (ArticVenc *enc, GError **error)
       && enc->config.codec == ARTIC_VENC_CODEC_VP9)
     enc->vp9_cap = vp9_start_cap (enc);
   enc->boost_engaged = engage;
+  if (!engage)
+    enc->vp8_ease = 0;
   enc->inter_max_q = max_q;
   if (enc->av != NULL || enc->vpx_cfg.rc_max_quantizer == max_q)
     return TRUE;
@@ -728,11 +736,18 @@ artic_venc_get_boost_engaged (const ArticVenc *enc)
  * 1280x720 frame at 200 kbps (measured: the map alone, every offset 0,
  * held the base quantizer 8-13 steps coarser than the uniform encode's,
  * region -3.9 dB over the 10-s clip; docs/roi-encoding.md, "VP9").
- * Segments the codec would treat alike (the same delta_q and delta_lf;
- * with the boost, the whole background at +63) are therefore merged into
- * one id. Returns the new ids (rows * cols) and compacts @roi's deltas. */
+ * VP8 codes the ids only in the frames that carry a new map (a key frame,
+ * a box that moved, the boost engaging), but there each costs its share
+ * of the ids' entropy: with four ids in rings, a map sent with every frame
+ * of the 10-s clip (640x360, 200 kbps, 64-pixel map) cost ~150 bytes a
+ * frame (a second with the boost on throughout: 238 instead of 202 kbps)
+ * and the region 1.25 dB. Segments the codec would treat alike (the
+ * same delta_q and delta_lf; with the boost, the whole background at +63)
+ * are therefore merged into one id, for both codecs: the same test then
+ * costs the region 0.70 dB (16-pixel map: 0.91 -> 0.28). Returns the new ids
+ * (rows * cols) and compacts @roi's deltas. */
 static guint8 *
-vp9_merge_segments (vpx_roi_map_t *roi, const ArticRoiSegments *segments)
+merge_segments (vpx_roi_map_t *roi, const ArticRoiSegments *segments)
 {
   gsize n = (gsize) roi->rows * roi->cols, i;
   guint8 merged[ARTIC_ROI_MAX_SEGMENTS];
@@ -760,26 +775,36 @@ vp9_merge_segments (vpx_roi_map_t *roi, const ArticRoiSegments *segments)
   return ids;
 }
 
-/* VP8's boost: a segment the shift made finer than the base although the
- * map did not put it in the region (its offset above BOOST_REGION_QP, as
- * for VP9) is coded at the coarsest step instead. The published rule's
- * offsets rise gradually from the box edge, and with a map on 16-pixel
- * blocks (articroi's default) the four VP8 segments come out as the box,
- * a ring at 10 QP steps and the rest; shifted by 16 the ring landed 18
- * units under the base (q 44 of 63, 68 macroblocks at 640x360), bits the
- * region did not get. roi-bench --block-size 16, 640x360, 300 frames:
- * region gain 200 / 400 / 800 kbps +3.95 / +5.44 / +7.88 -> +4.00 /
- * +6.03 / +8.10 dB; with the default 64-pixel map only 1280x720 800 kbps
- * moves (+4.80 -> +5.18 dB), the ring at 640x360 sits at the base already
- * (docs/roi-encoding.md, "Region boost (VP8)"). @segments is @enc->raw
- * shifted, segment for segment. */
+/* VP8's boost: every segment the map did not put in the region (its
+ * offset above BOOST_REGION_QP, the rule VP9's boost uses) is coded at
+ * the coarsest step, +63 whatever the base. Two reasons. The published
+ * rule's offsets rise gradually from the box edge, and with a map on
+ * 16-pixel blocks (articroi's default) the four VP8 segments come out as
+ * the box, a ring at 10 QP steps and the rest; shifted by 16 the ring
+ * landed 18 units under the base (q 44 of 63, 68 macroblocks at 640x360),
+ * bits the region did not get (roi-bench --block-size 16, 640x360, 300
+ * frames: 200 / 400 / 800 kbps +3.95 / +5.44 / +7.88 -> +4.00 / +6.03 /
+ * +8.10 dB). And the positive offsets (+3..+27 units) put the rest at the
+ * coarsest step only while libvpx's base sits at the boost's 62: when
+ * the base comes down (a cheap second, a bitrate with room) the rest went
+ * finer with it, and its three segments, all alike at the coarsest step
+ * while the base sits at 62, kept three ids in the map. At +63 they are
+ * one segment (merge_segments), and the rest stays at the coarsest step.
+ * The price: on the 64-pixel map the ring next to the box, which sat at
+ * the base (62), is at 63 too, a slightly worse reference for the region
+ * as the camera moves (articenc, first 3 s: +4.33 -> +4.15 dB). roi-bench,
+ * 640x360, 300 frames, with
+ * control_vp8_ease: mean region gain over 180..220 kbps, 64-pixel map
+ * +3.56 -> +3.72 dB, 16-pixel map +3.93 -> +4.13; 400 / 800 kbps
+ * +4.30 / +6.17 -> +5.79 / +7.40 dB (64-pixel map; the rest 0.8 / 1.4 dB
+ * lower), see docs/roi-encoding.md ("VP8: what was tried", fourth round).
+ * @segments is @enc->raw shifted, segment for segment. */
 static gboolean
-vp8_boost_ring (
+vp8_boost_background (
     const ArticVenc *enc, const ArticRoiSegments *segments, guint index)
 {
   return enc->config.codec == ARTIC_VENC_CODEC_VP8 && enc->boost_engaged
          && enc->raw != NULL && enc->raw->n_segments == segments->n_segments
-         && segments->segment_delta[index] < 0
          && enc->raw->segment_delta[index] > BOOST_REGION_QP;
 }
 
@@ -809,20 +834,22 @@ vpx_send_segments (
         roi.delta_q[i] = segments->segment_delta[i] > BOOST_REGION_QP ? 63 : 0;
         continue;
       }
-      if (vp8_boost_ring (enc, segments, i)) {
+      if (vp8_boost_background (enc, segments, i)) {
         roi.delta_q[i] = 63;
         continue;
       }
-      if (enc->boost_engaged && segments->segment_delta[i] < 0)
+      if (enc->boost_engaged && segments->segment_delta[i] < 0) {
+        roi.delta_q[i] = MIN (roi.delta_q[i] + enc->vp8_ease, 0);
         roi.delta_lf[i] = CLAMP (BOOST_REGION_LF * segments->segment_delta[i]
                                      / max_shift (enc->config.codec),
             -63, 0);
+      }
     }
   }
-  if (vp9 && segments != NULL) {
-    merged = vp9_merge_segments (&roi, segments);
+  if (segments != NULL && segments->segment_id != NULL) {
+    merged = merge_segments (&roi, segments);
     roi.roi_map = merged;
-    if (enc->boost_engaged && enc->background_held)
+    if (vp9 && enc->boost_engaged && enc->background_held)
       for (i = 0; i < G_N_ELEMENTS (roi.skip); i++)
         if (roi.delta_q[i] == 63)
           roi.skip[i] = 1;
@@ -837,7 +864,11 @@ vpx_send_segments (
     if (!ok)
       return vpx_fail (enc, "libvpx VP9 ROI map", error);
   } else {
-    if (vpx_codec_control (&enc->vpx, VP8E_SET_ROI_MAP, &roi) != VPX_CODEC_OK)
+    gboolean ok
+        = vpx_codec_control (&enc->vpx, VP8E_SET_ROI_MAP, &roi) == VPX_CODEC_OK;
+
+    g_free (merged);
+    if (!ok)
       return vpx_fail (enc, "libvpx VP8 ROI map", error);
   }
   return TRUE;
@@ -871,7 +902,8 @@ apply_segments (ArticVenc *enc, GError **error)
   }
   /* Each map costs header bits in every frame libvpx sends it with. */
   if (segments_equal (segments, enc->segments)
-      && enc->boost_engaged == enc->boost_sent) {
+      && enc->boost_engaged == enc->boost_sent
+      && enc->vp8_ease == enc->vp8_ease_sent) {
     artic_roi_segments_free (segments);
     return TRUE;
   }
@@ -882,6 +914,7 @@ apply_segments (ArticVenc *enc, GError **error)
   artic_roi_segments_free (enc->segments);
   enc->segments = segments;
   enc->boost_sent = enc->boost_engaged;
+  enc->vp8_ease_sent = enc->vp8_ease;
   enc->map_updates++;
   return TRUE;
 }
@@ -943,12 +976,62 @@ artic_venc_set_qp_map (ArticVenc *enc, const ArticQpMap *map, GError **error)
  * boost (VP8)"). VP9's boost has its own loop (control_vp9_cap). */
 #define SHIFT_LEAK_S 4.0
 
+/* VP8's boost, before the shift control cuts anything: when the bucket
+ * (control_shift) holds SHIFT_OVERSHOOT_S of excess, where the shift
+ * control would cut, and libvpx's base sits at the boost's cap (no room),
+ * the region's step is eased one libvpx unit coarser instead (at most
+ * every EASE_EVERY frames, at most EASE_MAX units); once the bucket is
+ * below EASE_DOWN_S it goes back one unit at a time. The cut (2 QP steps
+ * = 6 units at once, and the boost off: libvpx at its coarsest step with
+ * the zero bin widened) is a cliff: at 640x360 and 180 / 190 kbps it took
+ * the region down to the uniform encode's quality for a second at a time
+ * (region gain +0.8..+1.3 dB in those seconds), twice over the 10-s clip.
+ * Each ease re-sends the map (cheaper with the background as one segment,
+ * merge_segments), hence one unit per EASE_EVERY frames. Easing earlier
+ * (from a quarter of a second of excess) paid the first key frame back
+ * within a second, at the region's cost: through articenc the 10-s clip's
+ * second 1 fell from +2.8 to +1.8 dB. The shift control cuts once the
+ * ease is at EASE_MAX. Measured in docs/roi-encoding.md ("VP8: what was
+ * tried", fourth round). Sets @holding while the ease has units left,
+ * i.e. the shift control should wait. */
+#define EASE_DOWN_S 0.4
+#define EASE_EVERY 3
+#define EASE_MAX 9
+
+static gboolean
+control_vp8_ease (ArticVenc *enc, gboolean *holding, GError **error)
+{
+  gdouble target = enc->config.bitrate_kbps * 1000.0;
+  gint ease = enc->vp8_ease;
+
+  *holding = FALSE;
+  if (enc->config.codec != ARTIC_VENC_CODEC_VP8 || !enc->boost_engaged)
+    return TRUE;
+  enc->frames_since_ease++;
+  if (!enc->vpx_last_was_key && enc->frames_since_ease >= EASE_EVERY) {
+    if (enc->bucket_bits > SHIFT_OVERSHOOT_S * target
+        && enc->vpx_base_q >= (gint) enc->inter_max_q && ease < EASE_MAX)
+      ease++;
+    else if (enc->bucket_bits < EASE_DOWN_S * target && ease > 0)
+      ease--;
+  }
+  if (ease != enc->vp8_ease) {
+    enc->vp8_ease = ease;
+    enc->frames_since_ease = 0;
+    if (!apply_segments (enc, error))
+      return FALSE;
+  }
+  *holding = enc->vp8_ease > 0 && enc->vp8_ease < EASE_MAX;
+  return TRUE;
+}
+
 static gboolean
 control_shift (ArticVenc *enc, gsize bytes, gint64 duration, GError **error)
 {
   gdouble target = enc->config.bitrate_kbps * 1000.0;
   gdouble seconds = duration > 0 ? duration / 1e6 : 1.0 / enc->config.framerate;
   gint max = max_shift (enc->config.codec), cap = enc->shift_cap;
+  gboolean holding;
 
   if (enc->config.codec == ARTIC_VENC_CODEC_VP8)
     enc->bucket_bits *= exp (-seconds / SHIFT_LEAK_S);
@@ -963,6 +1046,10 @@ control_shift (ArticVenc *enc, gsize bytes, gint64 duration, GError **error)
       && enc->vp9_cap < 63)
     return TRUE;
   enc->frames_since_cap++;
+  if (!control_vp8_ease (enc, &holding, error))
+    return FALSE;
+  if (holding)
+    return TRUE;
   if (enc->bucket_bits > SHIFT_OVERSHOOT_S * target && cap > 0
       && enc->frames_since_cap >= SHIFT_DOWN_EVERY)
     cap = MAX (0, cap - 2);

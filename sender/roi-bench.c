@@ -42,6 +42,7 @@
 
 #include "artic-qp-map.h"
 #include "artic-frame-rate.h"
+#include "artic-roi-analyzer.h"
 #include "artic-roi-box.h"
 #include "artic-roi-cues.h"
 #include "artic-roi-eval.h"
@@ -72,6 +73,7 @@ typedef struct
   gint background_filter;
   const ArticRoiBox *boxes;
   guint n_boxes;
+  gboolean reference_control; /* VP8: as articenc runs it */
 } RunSpec;
 
 /* One encoded frame, for --trace. */
@@ -195,6 +197,7 @@ encode (const RunSpec *spec, const ArticClip *clip, GPtrArray *packets,
   config.cpu_used = spec->cpu_used;
   config.framerate = clip->framerate;
   config.region_boost = spec->region_boost;
+  config.reference_control = spec->reference_control;
   config.background_filter = spec->background_filter;
   start = thread_seconds ();
   enc = artic_venc_new (&config, error);
@@ -482,8 +485,10 @@ main (int argc, char **argv)
   gchar *bitrates_arg = NULL, *box_arg = NULL, *trace_path = NULL;
   FILE *trace_out = NULL;
   gint frames = DEFAULT_FRAMES, cpu_used = 8, qp_base = 0;
-  gint block_size = ARTIC_QP_MAP_DEFAULT_BLOCK_SIZE;
+  /* The map articroi computes, i.e. what artic-send hands articenc. */
+  gint block_size = ARTIC_ROI_ANALYZER_DEFAULT_BLOCK_SIZE;
   gboolean text_cue = FALSE, adaptive = FALSE, no_region_boost = FALSE;
+  gboolean reference_control = FALSE;
   gdouble max_fps = 0.0;
   gint background_filter = ARTIC_VENC_BACKGROUND_FILTER_AUTO;
   GOptionEntry entries[] = {
@@ -511,8 +516,9 @@ main (int argc, char **argv)
         "it (default 0: at the box edge; the published rule uses 26)",
         "N" },
     { "block-size", 0, 0, G_OPTION_ARG_INT, &block_size,
-        "Block size of the QP map in pixels, 8..64 (default 64, the "
-        "published rule's; articroi's default is 16)",
+        "Block size of the QP map in pixels, 8..64 (default 16, "
+        "articroi's: the map artic-send encodes with; the published rule "
+        "uses 64)",
         "N" },
     { "text-cue", 0, 0, G_OPTION_ARG_NONE, &text_cue,
         "Also keep text-like blocks sharp (text cue, max-combined)", NULL },
@@ -526,6 +532,10 @@ main (int argc, char **argv)
         "FPS" },
     { "no-region-boost", 0, 0, G_OPTION_ARG_NONE, &no_region_boost,
         "VP8: libvpx's rate control alone (articenc region-boost=false)",
+        NULL },
+    { "reference-control", 0, 0, G_OPTION_ARG_NONE, &reference_control,
+        "VP8: libvpx reference control in both encodes (articenc's "
+        "reference-control=true, its default; off by default here)",
         NULL },
     { "background-filter", 0, 0, G_OPTION_ARG_INT, &background_filter,
         "ROI encodes: low-pass the background with a box of this radius "
@@ -621,14 +631,14 @@ main (int argc, char **argv)
   gst_init (NULL, NULL);
   n_runs = sizes->len * codecs->len * kbps->len * 2;
   g_print (
-      "# clip %s, first %d frames, box %s, qp-base %d, cpu-used %d%s%s%s\n",
+      "# clip %s, first %d frames, box %s, qp-base %d, cpu-used %d%s%s%s%s\n",
       clip_path, frames, box_arg ? box_arg : DEFAULT_BOX, qp_base, cpu_used,
       text_cue ? ", text cue" : "", adaptive ? ", adaptive frame rate" : "",
-      no_region_boost ? ", no region boost" : "");
+      no_region_boost ? ", no region boost" : "",
+      reference_control ? ", reference control (VP8)" : "");
   if (max_fps > 0)
     g_print ("# at most %g fps\n", max_fps);
-  if (block_size != ARTIC_QP_MAP_DEFAULT_BLOCK_SIZE)
-    g_print ("# QP map blocks of %d pixels\n", block_size);
+  g_print ("# QP map blocks of %d pixels\n", block_size);
   if (background_filter == ARTIC_VENC_BACKGROUND_FILTER_AUTO)
     g_print ("# background filter (ROI encodes): each codec's default "
              "(vp8 %d, vp9 %d, h264 %d)\n",
@@ -661,7 +671,8 @@ main (int argc, char **argv)
         RunSpec spec = { g_array_index (codecs, ArticVencCodec, c), wh[0],
           wh[1], g_array_index (kbps, guint, b), FALSE, text_cue, cpu_used,
           qp_base, (guint) block_size, adaptive, max_fps, !no_region_boost,
-          background_filter, (const ArticRoiBox *) boxes->data, boxes->len };
+          background_filter, (const ArticRoiBox *) boxes->data, boxes->len,
+          reference_control };
         guint m;
 
         for (m = 0; m < 2; m++) {

@@ -336,7 +336,7 @@ test_region_boost_engagement (void)
   GError *error = NULL;
   ArticVenc *enc;
   Counts counts = { 0 };
-  guint c, i;
+  guint c, i, updates, eased = 0;
 
   /* VP8 with a region: engaged; the quantizer it reports leaves the guard
    * room while the region can still be made coarser. */
@@ -396,14 +396,24 @@ test_region_boost_engagement (void)
   artic_venc_free (enc);
 
   /* Enough bits on paper (40 kbps: 5.6 per macroblock) but a detailed
-   * picture moving every frame overshoots: the shift control cuts the
-   * shift and the boost gives way, so libvpx's last resort and the
-   * frame-rate guard are back. */
+   * picture moving every frame overshoots: first the region's step is
+   * eased one unit at a time (each ease re-sends the map, the shift and
+   * the boost stay), nine units, and only then does the shift control
+   * cut the shift and the boost give way (the ninth ease and the cut on
+   * the same frame), so libvpx's last resort and the frame-rate guard are
+   * back. */
   enc = new_boost_encoder (ARTIC_VENC_CODEC_VP8, TRUE, 40);
   g_assert_true (artic_venc_set_qp_map (enc, region, &error));
   g_assert_true (artic_venc_get_boost_engaged (enc));
-  for (i = 0; i < 90 && artic_venc_get_boost_engaged (enc); i++)
+  updates = artic_venc_get_map_updates (enc);
+  for (i = 0; i < 150 && artic_venc_get_boost_engaged (enc); i++) {
     encode_frame (enc, 320, 192, i, FALSE, &counts);
+    if (artic_venc_get_boost_engaged (enc)) {
+      g_assert_cmpint (artic_venc_get_shift_cap (enc), ==, 16);
+      eased = artic_venc_get_map_updates (enc) - updates;
+    }
+  }
+  g_assert_cmpuint (eased, >=, 8);
   g_assert_false (artic_venc_get_boost_engaged (enc));
   g_assert_cmpint (artic_venc_get_shift_cap (enc), <, 16);
   artic_venc_free (enc);
