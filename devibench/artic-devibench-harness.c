@@ -101,6 +101,9 @@ typedef struct
   gdouble roi_period, roi_delay;
   gboolean retry_errors, quiet, no_plots;
   gboolean keep_frames; /* the JPEGs the model got stay in DIR/work */
+  /* lite-select: the question is also asked about each of its images
+   * alone (Outcome.frame_answers) */
+  gboolean each_frame;
 } Options;
 
 /* ---- one question to run ---- */
@@ -151,6 +154,9 @@ typedef struct
   gdouble encoded_frames; /* frames out of the encoder (-1: unknown) */
   gdouble elapsed_s;
   const gchar *scoring; /* exact, letter or judge */
+  /* With Options.each_frame: the answers about each image of the
+   * question's alone, oldest first (NULL otherwise). */
+  GPtrArray *frame_answers;
 } Outcome;
 
 static void
@@ -158,6 +164,8 @@ outcome_clear (Outcome *o)
 {
   g_free (o->answer);
   g_free (o->error);
+  if (o->frame_answers != NULL)
+    g_ptr_array_unref (o->frame_answers);
 }
 
 typedef struct
@@ -767,6 +775,29 @@ ask (ArticMllmClient *client, const gchar *prompt, GPtrArray *frames, guint n,
   return answer;
 }
 
+/* Asks @prompt about each of the newest @n of @frames alone, into
+ * @out->frame_answers. */
+static gboolean
+ask_each_frame (ArticMllmClient *client, const gchar *prompt, GPtrArray *frames,
+    guint n, Outcome *out, GError **error)
+{
+  guint first = frames->len > n ? frames->len - n : 0, i;
+
+  out->frame_answers = g_ptr_array_new_with_free_func (g_free);
+  for (i = first; i < frames->len; i++) {
+    GPtrArray *one = g_ptr_array_new ();
+    gchar *answer;
+
+    g_ptr_array_add (one, g_ptr_array_index (frames, i));
+    answer = ask (client, prompt, one, 1, NULL, error);
+    g_ptr_array_unref (one);
+    if (answer == NULL)
+      return FALSE;
+    g_ptr_array_add (out->frame_answers, answer);
+  }
+  return TRUE;
+}
+
 /* A box reply as articroi's "boxes" JSON: the union of its boxes, "[]" (no
  * box: uniform) when the model found nothing or the reply does not parse.
  * The reply has one box per future frame (ZeCoStream predicts the next 3
@@ -993,6 +1024,9 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
   out->answer = ask (client, w->prompt, window != NULL ? window : frames,
       (guint) o->frame_window, &out->answer_ms, &local);
   ok = out->answer != NULL;
+  if (ok && o->each_frame)
+    ok = ask_each_frame (client, w->prompt, window != NULL ? window : frames,
+        (guint) o->frame_window, out, &local);
 done:
   stack_release (&s, GST_CLOCK_TIME_NONE, TRUE);
   if (pipeline != NULL)
@@ -1853,29 +1887,38 @@ judge_call (const gchar *prompt, gpointer user_data, GError **error)
   return reply;
 }
 
+/* Scores @answer to @w's question into @correct, the way named by
+ * @scoring. */
 static gboolean
-score (const Options *o, const WorkItem *w, Outcome *out, GError **error)
+score_answer (const Options *o, const WorkItem *w, const gchar *answer,
+    gboolean *correct, const gchar **scoring, GError **error)
 {
   if (o->judge != NULL) {
     JudgeTarget t = { o->judge, o->judge_model };
     ArticDevibenchVerdict v;
 
-    out->scoring = "judge";
+    *scoring = "judge";
     v = artic_devibench_judge (
-        judge_call, &t, w->question, w->expected, out->answer, error);
+        judge_call, &t, w->question, w->expected, answer, error);
     if (v == ARTIC_DEVIBENCH_VERDICT_UNKNOWN)
       return FALSE;
-    out->correct = v == ARTIC_DEVIBENCH_VERDICT_CORRECT;
+    *correct = v == ARTIC_DEVIBENCH_VERDICT_CORRECT;
     return TRUE;
   }
   if (w->version == ARTIC_DEVIBENCH_V1) {
-    out->scoring = "letter";
-    out->correct = artic_devibench_letter_match (out->answer, w->expected);
+    *scoring = "letter";
+    *correct = artic_devibench_letter_match (answer, w->expected);
   } else {
-    out->scoring = "exact";
-    out->correct = artic_devibench_exact_match (out->answer, w->expected);
+    *scoring = "exact";
+    *correct = artic_devibench_exact_match (answer, w->expected);
   }
   return TRUE;
+}
+
+static gboolean
+score (const Options *o, const WorkItem *w, Outcome *out, GError **error)
+{
+  return score_answer (o, w, out->answer, &out->correct, &out->scoring, error);
 }
 
 /* ---- results.jsonl ---- */
@@ -2820,6 +2863,7 @@ typedef struct
 {
   gboolean done, correct;
   gchar *answer, *error;
+  gchar *frame_answers; /* --each-frame: the answers about each image */
 } Check;
 
 typedef struct
@@ -2827,9 +2871,9 @@ typedef struct
   Run *run;
   const ArticDevibenchCondition *clean;
   Check *checks;
-  guint n, count;
-  guint next;    /* the next item to claim */
-  guint decided; /* the prefix [0, decided) holds count right answers */
+  guint n, count; /* count 0: keep every item answered right */
+  guint next;     /* the next item to claim */
+  guint decided;  /* the prefix [0, decided) holds count right answers */
   guint finished, right;
   guint workers; /* numbers the worker threads */
   gboolean failed;
@@ -2842,6 +2886,8 @@ selection_update (Selection *sel)
 {
   guint i, right = 0;
 
+  if (sel->count == 0)
+    return;
   for (i = 0; i < sel->n && sel->checks[i].done; i++) {
     right += sel->checks[i].correct;
     if (right == sel->count) {
@@ -2849,6 +2895,39 @@ selection_update (Selection *sel)
       return;
     }
   }
+}
+
+/* With --each-frame an item counts as answered right only if each image of
+ * the question's, asked about alone, is answered right too: the reading
+ * is then not one image's luck at the edge of legibility, which any change
+ * of pixels (a near-transparent encode) gives back (docs/devibench.md,
+ * "The confident suite"). Clears @out->correct otherwise and keeps the
+ * answers for selection.csv. */
+static gboolean
+score_each_frame (const Options *o, const WorkItem *w, Outcome *out,
+    Check *check, GError **error)
+{
+  GString *text;
+  guint i;
+
+  if (out->frame_answers == NULL)
+    return TRUE;
+  text = g_string_new (NULL);
+  for (i = 0; i < out->frame_answers->len; i++) {
+    const gchar *answer = g_ptr_array_index (out->frame_answers, i);
+    const gchar *scoring;
+    gboolean right = FALSE;
+
+    if (!score_answer (o, w, answer, &right, &scoring, error)) {
+      g_string_free (text, TRUE);
+      return FALSE;
+    }
+    out->correct &= right;
+    g_string_append_printf (text, "%s%s", i > 0 ? " | " : "", answer);
+  }
+  g_free (check->frame_answers);
+  check->frame_answers = g_string_free (text, FALSE);
+  return TRUE;
 }
 
 /* An error (a busy answerer's connect timeout) says nothing about the item:
@@ -2865,7 +2944,8 @@ check_item (Selection *sel, guint worker, const WorkItem *w, Check *check)
 
     g_clear_pointer (&check->error, g_free);
     if (run_inproc (sel->run, worker, w, sel->clean, &out, &error)
-        && score (sel->run->opt, w, &out, &error)) {
+        && score (sel->run->opt, w, &out, &error)
+        && score_each_frame (sel->run->opt, w, &out, check, &error)) {
       check->correct = out.correct;
       check->answer = g_steal_pointer (&out.answer);
       outcome_clear (&out);
@@ -2917,7 +2997,8 @@ select_thread (gpointer data)
     if (!run->opt->quiet) {
       elapsed = (g_get_monotonic_time () - run->t0) / 1e6;
       /* The right answers still wanted, at the rate so far. */
-      eta = sel->right > 0
+      eta = sel->count == 0 ? elapsed * (sel->n - sel->finished) / sel->finished
+            : sel->right > 0
                 ? elapsed * (sel->count - MIN (sel->right, sel->count))
                       / sel->right
                 : -1;
@@ -2929,7 +3010,8 @@ select_thread (gpointer data)
           check->error != NULL ? check->error
           : check->correct     ? "right"
                                : "wrong",
-          sel->right, sel->count, sel->finished, e, r);
+          sel->right, sel->count > 0 ? sel->count : sel->n, sel->finished, e,
+          r);
     }
     g_mutex_unlock (&run->lock);
   }
@@ -2956,13 +3038,18 @@ csv_field (GString *s, const gchar *text, gboolean last)
 static gchar *
 selection_csv (const Selection *sel, guint checked)
 {
-  GString *s = g_string_new ("source_id,candidate,id,clean_correct,answer\n");
+  gboolean each_frame = sel->run->opt->each_frame;
+  GString *s
+      = g_string_new (each_frame ? "source_id,candidate,id,clean_correct,"
+                                   "answer,frame_answers\n"
+                                 : "source_id,candidate,id,clean_"
+                                   "correct,answer\n");
   guint i, kept = 0;
 
   for (i = 0; i < checked; i++) {
     const WorkItem *w = g_ptr_array_index (sel->run->items, i);
     const Check *c = &sel->checks[i];
-    gchar *id = c->correct && kept < sel->count
+    gchar *id = c->correct && (sel->count == 0 || kept < sel->count)
                     ? g_strdup_printf ("lite-%04u", ++kept)
                     : g_strdup ("");
 
@@ -2970,7 +3057,9 @@ selection_csv (const Selection *sel, guint checked)
         c->error != NULL ? "error"
         : c->correct     ? "true"
                          : "false");
-    csv_field (s, c->error != NULL ? c->error : c->answer, TRUE);
+    csv_field (s, c->error != NULL ? c->error : c->answer, !each_frame);
+    if (each_frame)
+      csv_field (s, c->frame_answers, TRUE);
     g_free (id);
   }
   return g_string_free (s, FALSE);
@@ -2985,7 +3074,9 @@ write_selection (const Selection *sel, guint checked, const gchar *dir,
   guint i;
 
   suite->profile = profile;
-  for (i = 0; i < checked && suite->items->len < sel->count; i++) {
+  for (i = 0;
+       i < checked && (sel->count == 0 || suite->items->len < sel->count);
+       i++) {
     const WorkItem *w = g_ptr_array_index (sel->run->items, i);
     ArticDevibenchLiteItem *item;
 
@@ -3014,7 +3105,12 @@ static const gchar select_description[]
       "error, so that load never changes which items are kept.\n"
       "Writes OUT/manifest.json, OUT/questions.csv and OUT/selection.csv "
       "(every item checked: source id, candidate, new id or empty, "
-      "verdict, answer).\n"
+      "verdict, answer; with --each-frame also the answers about each "
+      "image alone).\n"
+      "--each-frame keeps an item only if the question is also answered "
+      "right about each of its images alone: a confident reading, not one "
+      "image's luck at the edge of legibility. --count 0 keeps every item "
+      "answered right.\n"
       "Example:\n"
       "  devibench lite-generate --seed 1 --count 220 --out pool\n"
       "  devibench lite-select --suite pool --count 100 --out "
@@ -3030,8 +3126,10 @@ artic_devibench_cmd_lite_select (int argc, char **argv)
         "The candidate suite (with manifest.json)", "DIR" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
         "Output suite folder (created)", "DIR" },
-    { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Items to keep (default 100)",
-        "N" },
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count,
+        "Items to keep (default 100; 0: every item answered right)", "N" },
+    { "each-frame", 0, 0, G_OPTION_ARG_NONE, &o.each_frame,
+        "Keep an item only if each image alone is answered right too", NULL },
     { "size", 0, 0, G_OPTION_ARG_STRING, &o.sizes,
         "Frame size of the clean condition (default 1280x720)", "WxH" },
     { "image-size", 0, 0, G_OPTION_ARG_INT, &o.image_size,
@@ -3064,7 +3162,7 @@ artic_devibench_cmd_lite_select (int argc, char **argv)
   Run run;
   GError *error = NULL;
   gchar *path = NULL, *text = NULL, *tmp_dir = NULL;
-  guint i, checked = 0;
+  guint i, checked = 0, kept;
   int status = EXIT_FAILURE;
 
   memset (&run, 0, sizeof run);
@@ -3085,8 +3183,8 @@ artic_devibench_cmd_lite_select (int argc, char **argv)
                                         "required");
     goto out;
   }
-  if (count < 1 || count > ARTIC_DEVIBENCH_LITE_MAX_ITEMS) {
-    status = devibench_cli_usage_error ("--count %d is out of range (1-%d)",
+  if (count < 0 || count > ARTIC_DEVIBENCH_LITE_MAX_ITEMS) {
+    status = devibench_cli_usage_error ("--count %d is out of range (0-%d)",
         count, ARTIC_DEVIBENCH_LITE_MAX_ITEMS);
     goto out;
   }
@@ -3140,10 +3238,16 @@ artic_devibench_cmd_lite_select (int argc, char **argv)
   sel.n = run.items->len;
   sel.count = (guint) count;
   sel.checks = g_new0 (Check, sel.n);
-  if (!o.quiet)
+  if (!o.quiet && sel.count > 0)
     g_printerr (PROGRAM ": checking the %u items of %s clean (%s, %d-px "
-                        "images) until %u are answered right\n",
-        sel.n, o.suite, sel.clean->id, o.image_size, sel.count);
+                        "images%s) until %u are answered right\n",
+        sel.n, o.suite, sel.clean->id, o.image_size,
+        o.each_frame ? ", each image alone too" : "", sel.count);
+  else if (!o.quiet)
+    g_printerr (PROGRAM ": checking all %u items of %s clean (%s, %d-px "
+                        "images%s)\n",
+        sel.n, o.suite, sel.clean->id, o.image_size,
+        o.each_frame ? ", each image alone too" : "");
   run.t0 = g_get_monotonic_time ();
   {
     GPtrArray *threads = g_ptr_array_new ();
@@ -3175,7 +3279,13 @@ artic_devibench_cmd_lite_select (int argc, char **argv)
           sel.checks[i].error);
       goto out;
     }
-  if (sel.decided == 0) {
+  if (sel.count == 0 && sel.right == 0) {
+    status = devibench_cli_run_error (
+        "none of the %u items is answered right on the clean stream (see %s)",
+        sel.n, path);
+    goto out;
+  }
+  if (sel.count > 0 && sel.decided == 0) {
     status = devibench_cli_run_error (
         "only %u of the %u items are answered right on the clean stream, "
         "%u wanted (see %s)",
@@ -3187,8 +3297,9 @@ artic_devibench_cmd_lite_select (int argc, char **argv)
     status = devibench_cli_run_error ("%s", error->message);
     goto out;
   }
+  kept = sel.count > 0 ? sel.count : sel.right;
   g_print ("kept %u of %u items checked (%u answered wrong) from %s in %s\n",
-      sel.count, checked, checked - sel.count, o.suite, o.out);
+      kept, checked, checked - kept, o.suite, o.out);
   status = EXIT_SUCCESS;
 out:
   run_clear (&run);
@@ -3196,6 +3307,7 @@ out:
     for (i = 0; i < sel.n; i++) {
       g_free (sel.checks[i].answer);
       g_free (sel.checks[i].error);
+      g_free (sel.checks[i].frame_answers);
     }
     g_free (sel.checks);
   }

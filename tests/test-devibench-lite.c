@@ -452,6 +452,74 @@ test_shipped_selected_suite (void)
   artic_devibench_lite_suite_free (suite);
 }
 
+static ArticDevibenchLiteSuite *
+load_shipped (const gchar *name)
+{
+  gchar *path = g_build_filename (
+      g_getenv ("ARTIC_DEVIBENCH_DATA"), name, "manifest.json", NULL);
+  GError *error = NULL;
+  ArticDevibenchLiteSuite *suite
+      = artic_devibench_lite_suite_load (path, &error);
+
+  g_assert_no_error (error);
+  g_free (path);
+  return suite;
+}
+
+/* The confident subset (data/devibench/lite3-confident: devibench
+ * lite-select --each-frame --count 0 on lite3-seed1) is lite3-seed1's items
+ * in their order, unchanged but renumbered, and its selection.csv checked
+ * all 100 with the answers about each image alone. */
+static void
+test_shipped_confident_suite (void)
+{
+  ArticDevibenchLiteSuite *all = load_shipped ("lite3-seed1");
+  ArticDevibenchLiteSuite *sub = load_shipped ("lite3-confident");
+  gchar *csv_path = g_build_filename (g_getenv ("ARTIC_DEVIBENCH_DATA"),
+      "lite3-confident", "selection.csv", NULL);
+  gchar *csv = NULL, **lines;
+  guint i, j = 0, rows = 0, kept = 0;
+
+  g_assert_cmpuint (sub->items->len, ==, 61);
+  for (i = 0; i < sub->items->len; i++) {
+    const ArticDevibenchLiteItem *s = g_ptr_array_index (sub->items, i);
+    const ArticDevibenchLiteItem *a = NULL;
+    gchar *id = g_strdup_printf ("lite-%04u", i + 1);
+
+    while (j < all->items->len) {
+      a = g_ptr_array_index (all->items, j++);
+      if (a->candidate == s->candidate)
+        break;
+      a = NULL;
+    }
+    g_assert_nonnull (a);
+    g_assert_cmpstr (s->id, ==, id);
+    g_assert_cmpstr (s->question, ==, a->question);
+    g_assert_cmpstr (s->answer, ==, a->answer);
+    g_assert_cmpstr (s->clip, ==, a->clip);
+    g_free (id);
+  }
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==,
+      "source_id,candidate,id,clean_correct,answer,frame_answers");
+  for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++) {
+    rows++;
+    if (strstr (lines[i], ",true,") != NULL) {
+      kept++;
+      /* Three images, each answered alone. */
+      g_assert_nonnull (strstr (strstr (lines[i], " | ") + 3, " | "));
+    }
+  }
+  g_assert_cmpuint (rows, ==, 100);
+  g_assert_cmpuint (kept, ==, 61);
+  g_strfreev (lines);
+  g_free (csv);
+  g_free (csv_path);
+  artic_devibench_lite_suite_free (all);
+  artic_devibench_lite_suite_free (sub);
+}
+
 /* The shipped suite (data/devibench/lite-seed1) is what the generator makes
  * from seed 1: every item is its candidate, renumbered, and read clean. */
 static void
@@ -510,6 +578,8 @@ main (int argc, char **argv)
   g_test_add_func ("/devibench-lite/shipped-suite", test_shipped_suite);
   g_test_add_func (
       "/devibench-lite/shipped-selected-suite", test_shipped_selected_suite);
+  g_test_add_func (
+      "/devibench-lite/shipped-confident-suite", test_shipped_confident_suite);
   g_test_add_func ("/devibench-lite/hard-profile", test_hard_profile);
   g_test_add_func ("/devibench-lite/hard-bad-manifest", test_hard_bad_manifest);
   g_test_add_func (
