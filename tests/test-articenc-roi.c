@@ -669,6 +669,33 @@ GST_START_TEST (test_vp9_720p_whole_clip)
 
 GST_END_TEST;
 
+/* Encodes the whole shipped clip at 640x360 with and without the map
+ * (@settings: more articenc properties, NULL: none; @block_size: the map's,
+ * 0: the published rule's) and returns the region's PSNR gain. */
+static gdouble
+encode_whole_clip_pair (const gchar *settings, guint block_size,
+    EncodeResult *uniform, EncodeResult *roi)
+{
+  const gchar *path = g_getenv ("ARTIC_CLIP");
+  GError *error = NULL;
+  ArticClip *whole;
+
+  if (path == NULL)
+    path = ARTIC_SOURCE_ROOT "/data/media/box-10s.mp4";
+  whole = artic_clip_load (path, WIDTH, HEIGHT, WHOLE_FRAMES, &error);
+  fail_unless (whole != NULL, "%s", error ? error->message : "?");
+  fail_unless_equals_int (whole->frames->len, WHOLE_FRAMES);
+  map_block_size = block_size;
+  encode_frames_with (
+      whole, WHOLE_FRAMES, NULL, "vp8", "vp8dec", settings, FALSE, uniform);
+  encode_frames_with (
+      whole, WHOLE_FRAMES, NULL, "vp8", "vp8dec", settings, TRUE, roi);
+  map_block_size = 0;
+  artic_clip_free (whole);
+  return artic_roi_eval_psnr_in (&roi->eval)
+         - artic_roi_eval_psnr_in (&uniform->eval);
+}
+
 /* Issue 3's VP8 row over the whole shipped clip (roi-bench's default),
  * 640x360 at 200 kbps: the region boost must stay on as long as the stream
  * holds its target. Before the shift control's bucket leaked, it summed
@@ -681,24 +708,11 @@ GST_END_TEST;
  * +2.02 dB, seconds 4-5, before the leak); every frame kept. */
 GST_START_TEST (test_vp8_whole_clip)
 {
-  const gchar *path = g_getenv ("ARTIC_CLIP");
-  GError *error = NULL;
-  ArticClip *whole;
   EncodeResult uniform, roi;
-  gdouble gain, worst = G_MAXDOUBLE;
+  gdouble gain = encode_whole_clip_pair (NULL, 0, &uniform, &roi);
+  gdouble worst = G_MAXDOUBLE;
   guint s;
 
-  if (path == NULL)
-    path = ARTIC_SOURCE_ROOT "/data/media/box-10s.mp4";
-  whole = artic_clip_load (path, WIDTH, HEIGHT, WHOLE_FRAMES, &error);
-  fail_unless (whole != NULL, "%s", error ? error->message : "?");
-  fail_unless_equals_int (whole->frames->len, WHOLE_FRAMES);
-  encode_frames_with (
-      whole, WHOLE_FRAMES, NULL, "vp8", "vp8dec", NULL, FALSE, &uniform);
-  encode_frames_with (
-      whole, WHOLE_FRAMES, NULL, "vp8", "vp8dec", NULL, TRUE, &roi);
-  gain = artic_roi_eval_psnr_in (&roi.eval)
-         - artic_roi_eval_psnr_in (&uniform.eval);
   for (s = 0; s < WHOLE_SECONDS; s++) {
     gdouble second = artic_roi_eval_psnr_in (&roi.second[s])
                      - artic_roi_eval_psnr_in (&uniform.second[s]);
@@ -716,7 +730,6 @@ GST_START_TEST (test_vp8_whole_clip)
       ABS (roi.kbps - BITRATE) <= 0.1 * BITRATE, "%.1f kbps", roi.kbps);
   fail_unless (
       ABS (uniform.kbps - BITRATE) <= 0.1 * BITRATE, "%.1f kbps", uniform.kbps);
-  artic_clip_free (whole);
 }
 
 GST_END_TEST;
@@ -731,24 +744,10 @@ GST_END_TEST;
  * region eased before the shift control cuts) it was +4.00. */
 GST_START_TEST (test_vp8_whole_clip_shipped_map)
 {
-  const gchar *path = g_getenv ("ARTIC_CLIP");
-  GError *error = NULL;
-  ArticClip *whole;
   EncodeResult uniform, roi;
-  gdouble gain;
+  gdouble gain = encode_whole_clip_pair (
+      NULL, ARTIC_ROI_ANALYZER_DEFAULT_BLOCK_SIZE, &uniform, &roi);
 
-  if (path == NULL)
-    path = ARTIC_SOURCE_ROOT "/data/media/box-10s.mp4";
-  whole = artic_clip_load (path, WIDTH, HEIGHT, WHOLE_FRAMES, &error);
-  fail_unless (whole != NULL, "%s", error ? error->message : "?");
-  map_block_size = ARTIC_ROI_ANALYZER_DEFAULT_BLOCK_SIZE;
-  encode_frames_with (
-      whole, WHOLE_FRAMES, NULL, "vp8", "vp8dec", NULL, FALSE, &uniform);
-  encode_frames_with (
-      whole, WHOLE_FRAMES, NULL, "vp8", "vp8dec", NULL, TRUE, &roi);
-  map_block_size = 0;
-  gain = artic_roi_eval_psnr_in (&roi.eval)
-         - artic_roi_eval_psnr_in (&uniform.eval);
   g_print ("vp8 640x360 %d kbps, 10 s, %u-pixel map: uniform %.1f kbps, roi "
            "%.1f kbps %u frames, region gain %+.2f dB\n",
       BITRATE, ARTIC_ROI_ANALYZER_DEFAULT_BLOCK_SIZE, uniform.kbps, roi.kbps,
@@ -759,7 +758,6 @@ GST_START_TEST (test_vp8_whole_clip_shipped_map)
       ABS (roi.kbps - BITRATE) <= 0.1 * BITRATE, "%.1f kbps", roi.kbps);
   fail_unless (
       ABS (uniform.kbps - BITRATE) <= 0.1 * BITRATE, "%.1f kbps", uniform.kbps);
-  artic_clip_free (whole);
 }
 
 GST_END_TEST;
@@ -774,23 +772,10 @@ GST_END_TEST;
  * against +4.30 dB. */
 GST_START_TEST (test_vp8_whole_clip_400)
 {
-  const gchar *path = g_getenv ("ARTIC_CLIP");
-  GError *error = NULL;
-  ArticClip *whole;
   EncodeResult uniform, roi;
-  gdouble gain;
-
-  if (path == NULL)
-    path = ARTIC_SOURCE_ROOT "/data/media/box-10s.mp4";
-  whole = artic_clip_load (path, WIDTH, HEIGHT, WHOLE_FRAMES, &error);
-  fail_unless (whole != NULL, "%s", error ? error->message : "?");
   /* The later bitrate= in the launch line wins. */
-  encode_frames_with (whole, WHOLE_FRAMES, NULL, "vp8", "vp8dec", "bitrate=400",
-      FALSE, &uniform);
-  encode_frames_with (
-      whole, WHOLE_FRAMES, NULL, "vp8", "vp8dec", "bitrate=400", TRUE, &roi);
-  gain = artic_roi_eval_psnr_in (&roi.eval)
-         - artic_roi_eval_psnr_in (&uniform.eval);
+  gdouble gain = encode_whole_clip_pair ("bitrate=400", 0, &uniform, &roi);
+
   g_print ("vp8 640x360 400 kbps, 10 s: uniform %.1f kbps %u frames, roi "
            "%.1f kbps %u frames, region gain %+.2f dB, rest %.2f / %.2f dB\n",
       uniform.kbps, uniform.frames, roi.kbps, roi.frames, gain,
@@ -800,7 +785,6 @@ GST_START_TEST (test_vp8_whole_clip_400)
   fail_unless_equals_int (roi.frames, WHOLE_FRAMES);
   fail_unless (ABS (roi.kbps - 400) <= 40, "%.1f kbps", roi.kbps);
   fail_unless (ABS (uniform.kbps - 400) <= 40, "%.1f kbps", uniform.kbps);
-  artic_clip_free (whole);
 }
 
 GST_END_TEST;
