@@ -93,9 +93,10 @@ typedef struct
   gchar *suite, *csv, *videos, *out, *endpoint, *model, *judge, *judge_model,
       *media_dir, *bin_dir, *shard, *items_arg;
   gchar *codecs, *bitrates, *sizes, *roi, *traces, *loss, *delay;
-  gchar *transport;    /* network conditions: "session" or "rtp" */
-  gchar **send_args;   /* network conditions: more artic-send options */
-  gchar *model_frames; /* in one process: "cache" (as artic-recv) or
+  gchar *transport;     /* network conditions: "session" or "rtp" */
+  gchar **send_args;    /* network conditions: more artic-send options */
+  gchar *encoder_props; /* in one process: more articenc properties */
+  gchar *model_frames;  /* in one process: "cache" (as artic-recv) or
                         * "newest" */
   gint jobs, limit, image_size, frame_window, answerers;
   gdouble roi_period, roi_delay;
@@ -348,9 +349,11 @@ codec_lookup (const gchar *name)
 /* The sender's own pipeline from its capture stamp to its payloader
  * (articroi as --roi-boxes-file sets it, articenc with the sender's
  * settings, the payloader with its MTU), cut out of the description
- * artic-send builds, so that the two can never drift apart. */
+ * artic-send builds, so that the two can never drift apart. @encoder_props
+ * (NULL: none) go to articenc after its own settings, so they win. */
 static gchar *
-sender_part (const ArticDevibenchCondition *c, GError **error)
+sender_part (const ArticDevibenchCondition *c, const gchar *encoder_props,
+    GError **error)
 {
   static const gchar from[] = "articstamp name=stamp";
   /* The payloader is followed by the RTP session (or, before it, the
@@ -382,7 +385,17 @@ sender_part (const ArticDevibenchCondition *c, GError **error)
   if (end != NULL)
     part = g_strndup (
         start + strlen (from), (gsize) (end - start) - strlen (from));
-  else
+  if (part != NULL && encoder_props != NULL) {
+    gchar *enc = strstr (part, "articenc ");
+    gchar *enc_end = enc != NULL ? strstr (enc, " ! ") : NULL;
+    gchar *with = enc_end != NULL ? g_strdup_printf ("%.*s %s%s",
+                      (int) (enc_end - part), part, encoder_props, enc_end)
+                                  : NULL;
+
+    g_free (part);
+    part = with;
+  }
+  if (part == NULL)
     fail (error, "the sender's pipeline has no '%s ... ! session.' part: %s",
         from, desc != NULL ? desc : "(none)");
   g_free (desc);
@@ -393,7 +406,8 @@ sender_part (const ArticDevibenchCondition *c, GError **error)
 /* Everything after the source: the sender's scaling, articroi and articenc,
  * RTP out and back in, the receiver's decoder and the model-rate sampler. */
 static gchar *
-stack_tail (const ArticDevibenchCondition *c, GError **error)
+stack_tail (const ArticDevibenchCondition *c, const gchar *encoder_props,
+    GError **error)
 {
   const Codec *codec;
   gchar *sender, *tail;
@@ -405,7 +419,7 @@ stack_tail (const ArticDevibenchCondition *c, GError **error)
         "pixel-aspect-ratio=1/1 ! articsampler name=sampler rate=%d ! "
         "appsink name=sink sync=false max-buffers=4",
         c->width, c->height, FPS, SAMPLE_RATE);
-  if ((sender = sender_part (c, error)) == NULL)
+  if ((sender = sender_part (c, encoder_props, error)) == NULL)
     return NULL;
   codec = codec_lookup (c->codec);
   /* No clocksync: bitrate-only conditions run faster than real time. */
@@ -868,7 +882,7 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
   guint n = 0;
   gboolean ok = FALSE;
   gdouble first_feedback = 1.0 / SAMPLE_RATE;
-  gchar *tail = stack_tail (c, error);
+  gchar *tail = stack_tail (c, o->encoder_props, error);
   ArticChunkCache *cache = NULL;
   GPtrArray *window = NULL;
 
@@ -2252,6 +2266,7 @@ options_free (Options *o)
   g_free (o->transport);
   g_free (o->model_frames);
   g_strfreev (o->send_args);
+  g_free (o->encoder_props);
 }
 
 static gboolean
@@ -2591,6 +2606,10 @@ artic_devibench_cmd_run (int argc, char **argv)
         "PX" },
     { "frame-window", 0, 0, G_OPTION_ARG_INT, &o.frame_window,
         "Newest sampled frames sent with the question (default 3)", "N" },
+    { "encoder-props", 0, 0, G_OPTION_ARG_STRING, &o.encoder_props,
+        "Without a network: more articenc properties, e.g. "
+        "region-boost=false (for experiments)",
+        "PROPS" },
     { "send-arg", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.send_args,
         "With a network: one more artic-send option, e.g. --no-feedback "
         "(repeatable; for experiments)",
@@ -2671,6 +2690,14 @@ artic_devibench_cmd_run (int argc, char **argv)
     status = devibench_cli_usage_error ("%s", error->message);
     goto out;
   }
+  for (i = 0; o.encoder_props != NULL && i < run.conditions->len; i++)
+    if (artic_devibench_condition_is_network (
+            g_ptr_array_index (run.conditions, i))) {
+      status = devibench_cli_usage_error ("--encoder-props applies without a "
+                                          "network only; with one, use "
+                                          "--send-arg");
+      goto out;
+    }
   run.items = o.suite != NULL ? load_lite_items (&o, &error)
                               : load_real_items (&o, &error);
   if (run.items == NULL) {

@@ -212,6 +212,24 @@ grep -q '"answer":"BURGER GATE","correct":null,"scoring":"judge","error":"[^"]*1
   { fail "judge down: no answer with a judge error"; cat "$tmp/judge/results.jsonl"; }
 echo "ok judge-down"
 
+# --- --encoder-props reach articenc in one process -----------------------
+# A property articenc does not have fails the item with GStreamer's message
+# (so the props are really in the pipeline); one it has runs.
+"$DEVIBENCH" run --suite "$SUITE" --out "$tmp/props" --limit 1 --bitrate 400 \
+  --roi on --encoder-props "region-boost=false" -q --no-plots ||
+  fail "encoder-props: exit status $?"
+grep -q '"error":null' "$tmp/props/results.jsonl" ||
+  { fail "encoder-props: region-boost=false failed"; cat "$tmp/props/results.jsonl"; }
+"$DEVIBENCH" run --suite "$SUITE" --out "$tmp/props-bad" --limit 1 --bitrate 400 \
+  --encoder-props "bogus=1" -q --no-plots || fail "encoder-props bad: exit status $?"
+grep -q '"error":"no property \\"bogus\\" in element \\"articenc\\""' "$tmp/props-bad/results.jsonl" ||
+  { fail "encoder-props: no error for an unknown property"; cat "$tmp/props-bad/results.jsonl"; }
+"$DEVIBENCH" run --suite "$SUITE" --out "$tmp/props-net" --limit 1 --bitrate 400 \
+  --delay 20 --encoder-props "region-boost=false" -q --no-plots 2> "$tmp/props-net.err"
+[ $? -eq 2 ] && grep -q "encoder-props applies without a network only" "$tmp/props-net.err" ||
+  { fail "encoder-props with a network: not a usage error"; cat "$tmp/props-net.err"; }
+echo "ok encoder-props"
+
 # --- a network condition: artic-send -> artic-netem -> artic-recv -------
 "$DEVIBENCH" run --suite "$SUITE" --out "$tmp/net" --limit 1 --bitrate 400 \
   --trace "$SRC/data/traces/ATT-LTE-driving-2016.up" --delay 20 -q &
