@@ -52,6 +52,7 @@
 #include "artic-roi-box.h"
 #include "artic-sender.h"
 #include "gstarticelements.h"
+#include "gstarticroi.h"
 
 #define PROGRAM "devibench"
 #define EXIT_USAGE 2
@@ -73,6 +74,12 @@
 #define BOX_PROMPT                                                      \
   "Predict the bounding box of the region relevant to the question in " \
   "the next 3 frames, as [[x_min,y_min],[x_max,y_max]] in 0..1000.\n"   \
+  "Question:\n%s"
+/* --roi-boxes follow: where the region is in the newest frame; articroi
+ * finds it again in the frames encoded since (ArticRoiFollow). */
+#define FOLLOW_PROMPT                                                    \
+  "Give the bounding box of the region relevant to the question in the " \
+  "last frame, as [[x_min,y_min],[x_max,y_max]] in 0..1000.\n"           \
   "Question:\n%s"
 #define PULL_STEP (100 * GST_MSECOND)
 #define PULL_TIMEOUT (120 * GST_SECOND)
@@ -96,6 +103,7 @@ typedef struct
   gchar *transport;     /* network conditions: "session" or "rtp" */
   gchar **send_args;    /* network conditions: more artic-send options */
   gchar *encoder_props; /* in one process: more articenc properties */
+  gchar *roi_boxes;     /* "follow", "predict" or NULL (the mode's default) */
   gchar *model_frames;  /* in one process: "cache" (as artic-recv) or
                         * "newest" */
   gint jobs, limit, image_size, frame_window, answerers;
@@ -514,11 +522,9 @@ typedef struct
   /* achieved bitrate */
   guint64 bytes, frames;
   GstClockTime last_pts;
-  /* ROI diagnostics: the box in force (none: uniform) and how much of the
-   * target sign it covers (and its area), frame by frame from COVERAGE_FROM
-   * until COVERAGE_UNTIL */
-  ArticRoiBox box;
-  gboolean has_box;
+  /* ROI diagnostics: how much of the target sign the boxes articroi
+   * encodes each frame with cover (and their area), frame by frame from
+   * COVERAGE_FROM until COVERAGE_UNTIL */
   gdouble coverage_sum, area_sum;
   guint coverage_n;
 } Stack;
@@ -609,33 +615,67 @@ oracle_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 
     g_object_set (s->roi, "boxes", json, NULL);
     g_free (json);
-    s->box.x_min = CLAMP ((x - pad_px) * sx, 0, 1000);
-    s->box.y_min = CLAMP ((y - pad_px) * sy, 0, 1000);
-    s->box.x_max = CLAMP ((x + w + pad_px) * sx, 0, 1000);
-    s->box.y_max = CLAMP ((y + h + pad_px) * sy, 0, 1000);
-    s->has_box = TRUE;
   }
   return GST_PAD_PROBE_OK;
 }
 
-/* After the feedback and oracle probes: the box this frame is encoded
- * with, against where the target sign is in it. */
+/* The union of articroi's regions on @buf (its region-of-interest metas),
+ * normalized; FALSE where it named none (a uniform map). */
+static gboolean
+roi_meta_union (GstBuffer *buf, guint width, guint height, ArticRoiBox *out)
+{
+  GQuark ours = g_quark_from_static_string (GST_ARTIC_ROI_META_TYPE);
+  GstVideoRegionOfInterestMeta *meta;
+  gpointer state = NULL;
+  gboolean any = FALSE;
+
+  while (
+      (meta
+          = (GstVideoRegionOfInterestMeta *) gst_buffer_iterate_meta_filtered (
+              buf, &state, GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))
+      != NULL) {
+    ArticRoiBox b;
+
+    if (meta->roi_type != ours || width == 0 || height == 0)
+      continue;
+    b.x_min = meta->x * 1000.0 / width;
+    b.y_min = meta->y * 1000.0 / height;
+    b.x_max = (meta->x + meta->w) * 1000.0 / width;
+    b.y_max = (meta->y + meta->h) * 1000.0 / height;
+    if (any) {
+      b.x_min = MIN (b.x_min, out->x_min);
+      b.y_min = MIN (b.y_min, out->y_min);
+      b.x_max = MAX (b.x_max, out->x_max);
+      b.y_max = MAX (b.y_max, out->y_max);
+    }
+    *out = b;
+    any = TRUE;
+  }
+  return any;
+}
+
+/* On articroi's output: the boxes this frame is encoded with, against where
+ * the target sign is in it. */
 static GstPadProbeReturn
 coverage_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   Stack *s = user_data;
-  GstClockTime pts = GST_BUFFER_PTS (GST_PAD_PROBE_INFO_BUFFER (info));
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstClockTime pts = GST_BUFFER_PTS (buf);
+  ArticRoiBox box;
+  gboolean has_box;
   gdouble c;
 
   if (!GST_CLOCK_TIME_IS_VALID (pts) || pts < COVERAGE_FROM
       || pts >= COVERAGE_UNTIL)
     return GST_PAD_PROBE_OK;
+  has_box = roi_meta_union (buf, s->width, s->height, &box);
+  c = has_box ? target_coverage (s->render, pts, &box)
+              : (s->render != NULL ? 0.0 : -1);
   g_mutex_lock (&s->lock);
-  c = s->has_box ? target_coverage (s->render, pts, &s->box)
-                 : (s->render != NULL ? 0.0 : -1);
   if (c >= 0) {
     s->coverage_sum += c;
-    s->area_sum += s->has_box ? box_area (&s->box) : 0.0;
+    s->area_sum += has_box ? box_area (&box) : 0.0;
     s->coverage_n++;
   }
   g_mutex_unlock (&s->lock);
@@ -885,6 +925,7 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
   gchar *tail = stack_tail (c, o->encoder_props, error);
   ArticChunkCache *cache = NULL;
   GPtrArray *window = NULL;
+  gboolean follow = g_strcmp0 (o->roi_boxes, "predict") != 0;
 
   if (tail == NULL) {
     g_ptr_array_unref (frames);
@@ -922,7 +963,9 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
     add_probe (pipeline, "roi", "sink", oracle_probe, &s);
   }
   if (c->roi != ARTIC_DEVIBENCH_ROI_OFF)
-    add_probe (pipeline, "roi", "sink", coverage_probe, &s);
+    add_probe (pipeline, "roi", "src", coverage_probe, &s);
+  if (c->roi == ARTIC_DEVIBENCH_ROI_ON && follow)
+    g_object_set (s.roi, "follow", TRUE, NULL);
   add_probe (pipeline, "enc", "src", bytes_probe, &s);
   client = new_client (
       g_ptr_array_index (run->endpoints, worker % run->endpoints->len),
@@ -951,6 +994,9 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
      * renderer's clips are up to a second longer than SEGMENT_S, see
      * docs/devibench.md): later samples are not the question's. */
     gboolean question = t >= SEGMENT_S - 0.5 - 0.5 / SAMPLE_RATE;
+    /* the clock of articroi's feedback times */
+    GstClockTime running_time = gst_segment_to_running_time (
+        gst_sample_get_segment (sample), GST_FORMAT_TIME, pts);
     GBytes *img;
 
     if (t >= SEGMENT_S - 0.5 + 0.5 / SAMPLE_RATE) {
@@ -975,7 +1021,8 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
       g_free (name);
     }
     if (c->roi == ARTIC_DEVIBENCH_ROI_ON && is_feedback_frame (o, n, pts)) {
-      gchar *prompt = g_strdup_printf (BOX_PROMPT, w->question);
+      gchar *prompt
+          = g_strdup_printf (follow ? FOLLOW_PROMPT : BOX_PROMPT, w->question);
       GError *box_error = NULL;
       gchar *reply = ask (client, prompt, frames, 3, NULL, &box_error);
       gboolean found = FALSE;
@@ -989,16 +1036,20 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
         ArticRoiBox box;
 
         boxes = boxes_from_reply (reply, &found, &box);
+        if (follow && GST_CLOCK_TIME_IS_VALID (running_time)) {
+          /* articroi follows the box from the frame it was named in */
+          gchar *timed = g_strdup_printf (
+              "{\"boxes\": %s, \"frame-time\": %" G_GUINT64_FORMAT "}", boxes,
+              (guint64) running_time);
+
+          g_free (boxes);
+          boxes = timed;
+        }
+        /* Frames wait at articroi's input (feedback_probe), so none is
+         * being encoded while the boxes in force change. */
         g_object_set (s.roi, "boxes", boxes, NULL);
         g_free (boxes);
         out->boxes_found += found;
-        /* Frames wait at articroi's input (feedback_probe), so none is
-         * being encoded while the box in force changes. */
-        g_mutex_lock (&s.lock);
-        s.has_box = found;
-        if (found)
-          s.box = box;
-        g_mutex_unlock (&s.lock);
         if (render != NULL) {
           out->boxes_on_target = MAX (out->boxes_on_target, 0);
           out->boxes_on_target
@@ -2267,6 +2318,7 @@ options_free (Options *o)
   g_free (o->model_frames);
   g_strfreev (o->send_args);
   g_free (o->encoder_props);
+  g_free (o->roi_boxes);
 }
 
 static gboolean
@@ -2409,6 +2461,12 @@ check_options (Options *o, int *status)
       && strcmp (o->model_frames, "newest") != 0) {
     *status = devibench_cli_usage_error (
         "--model-frames '%s' is not cache or newest", o->model_frames);
+    return FALSE;
+  }
+  if (o->roi_boxes != NULL && strcmp (o->roi_boxes, "follow") != 0
+      && strcmp (o->roi_boxes, "predict") != 0) {
+    *status = devibench_cli_usage_error (
+        "--roi-boxes '%s' is not follow or predict", o->roi_boxes);
     return FALSE;
   }
   if (o->image_size < 64 || o->image_size > 8192) {
@@ -2610,6 +2668,12 @@ artic_devibench_cmd_run (int argc, char **argv)
         "Without a network: more articenc properties, e.g. "
         "region-boost=false (for experiments)",
         "PROPS" },
+    { "roi-boxes", 0, 0, G_OPTION_ARG_STRING, &o.roi_boxes,
+        "How ROI's boxes reach the frames: follow (the model names the "
+        "region in the newest frame, articroi follows it; the default "
+        "without a network) or predict (the model predicts the next 3 "
+        "frames, ZeCoStream's request; the only way with a network)",
+        "HOW" },
     { "send-arg", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.send_args,
         "With a network: one more artic-send option, e.g. --no-feedback "
         "(repeatable; for experiments)",
@@ -2696,6 +2760,17 @@ artic_devibench_cmd_run (int argc, char **argv)
       status = devibench_cli_usage_error ("--encoder-props applies without a "
                                           "network only; with one, use "
                                           "--send-arg");
+      goto out;
+    }
+  /* artic-recv's frames carry no capture time on the sender's clock, which
+   * following needs. */
+  for (i = 0; g_strcmp0 (o.roi_boxes, "follow") == 0 && i < run.conditions->len;
+       i++)
+    if (artic_devibench_condition_is_network (
+            g_ptr_array_index (run.conditions, i))) {
+      status = devibench_cli_usage_error (
+          "--roi-boxes follow applies without a network only; with one the "
+          "boxes are predicted");
       goto out;
     }
   run.items = o.suite != NULL ? load_lite_items (&o, &error)

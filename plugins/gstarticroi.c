@@ -69,6 +69,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_artic_roi_debug);
 #define DEFAULT_BOX_TIMEOUT (3 * GST_SECOND)
 #define DEFAULT_PREDICT_AHEAD (1500 * GST_MSECOND)
 #define DEFAULT_ENABLED TRUE
+#define DEFAULT_FOLLOW FALSE
 
 #define MIN_BLOCK_SIZE 8
 #define MAX_BLOCK_SIZE 64
@@ -92,6 +93,7 @@ enum
   PROP_PREDICT_AHEAD,
   PROP_ENABLED,
   PROP_SOURCE,
+  PROP_FOLLOW,
 };
 
 /* Feedback accepted but not yet handed to the analyzer, which belongs to the
@@ -231,6 +233,20 @@ gst_artic_roi_class_init (GstArticRoiClass *klass)
       g_param_spec_enum ("source", "Source",
           "What decided the last frame's map", GST_TYPE_ARTIC_ROI_SOURCE,
           ARTIC_ROI_SOURCE_UNIFORM, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * GstArticRoi:follow:
+   *
+   * Find the feedback boxes again in every newer frame by their content,
+   * starting from the frame the feedback's `frame-time` names (kept for up
+   * to 3 s), instead of interpolating and predicting them; `predict-ahead`
+   * is then unused. For a model that names the region in the newest frame
+   * it saw, rather than predicting where it will be.
+   */
+  g_object_class_install_property (gobject_class, PROP_FOLLOW,
+      g_param_spec_boolean ("follow", "Follow",
+          "Follow feedback boxes by their content from the frame they were "
+          "named in (frame-time) to every newer frame",
+          DEFAULT_FOLLOW, rw));
 
   gst_element_class_add_static_pad_template (
       element_class, &gst_artic_roi_sink_template);
@@ -268,6 +284,7 @@ gst_artic_roi_init (GstArticRoi *self)
   self->box_timeout = DEFAULT_BOX_TIMEOUT;
   self->predict_ahead = DEFAULT_PREDICT_AHEAD;
   self->enabled = DEFAULT_ENABLED;
+  self->follow = DEFAULT_FOLLOW;
   self->source = ARTIC_ROI_SOURCE_UNIFORM;
   g_queue_init (&self->pending);
   gst_video_info_init (&self->info);
@@ -387,6 +404,9 @@ gst_artic_roi_set_property (
     case PROP_ENABLED:
       self->enabled = g_value_get_boolean (value);
       break;
+    case PROP_FOLLOW:
+      self->follow = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -431,6 +451,9 @@ gst_artic_roi_get_property (
       break;
     case PROP_ENABLED:
       g_value_set_boolean (value, self->enabled);
+      break;
+    case PROP_FOLLOW:
+      g_value_set_boolean (value, self->follow);
       break;
     case PROP_SOURCE:
       g_value_set_enum (value, self->source);
@@ -664,6 +687,7 @@ gst_artic_roi_sync_analyzer (GstArticRoi *self, gint64 now)
   artic_roi_analyzer_set_cues (analyzer, self->cues);
   artic_roi_analyzer_set_timeout (analyzer, (gint64) self->box_timeout);
   artic_roi_analyzer_set_horizon (analyzer, (gint64) self->predict_ahead);
+  artic_roi_analyzer_set_follow (analyzer, self->follow);
   while ((pending = g_queue_pop_head (&self->pending)) != NULL) {
     gint64 t = GST_CLOCK_TIME_IS_VALID (pending->frame_time)
                    ? (gint64) MIN (pending->frame_time, G_MAXINT64)
@@ -680,8 +704,14 @@ gst_artic_roi_sync_analyzer (GstArticRoi *self, gint64 now)
       t = now;
     }
 
-    artic_roi_analyzer_add_feedback (analyzer, t,
-        (const ArticRoiBox *) pending->boxes->data, pending->boxes->len);
+    if (!artic_roi_analyzer_add_feedback (analyzer, t,
+            (const ArticRoiBox *) pending->boxes->data, pending->boxes->len)
+        && GST_CLOCK_TIME_IS_VALID (pending->frame_time))
+      GST_WARNING_OBJECT (self,
+          "no frame at %" GST_TIME_FORMAT
+          " is kept to follow the feedback from; following it from the "
+          "newest frame",
+          GST_TIME_ARGS ((GstClockTime) t));
     pending_feedback_free (pending);
   }
   GST_OBJECT_UNLOCK (self);

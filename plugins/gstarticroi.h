@@ -56,6 +56,7 @@ struct _GstArticRoi
   ArticRoiCueFlags cues;
   GstClockTime box_timeout;
   GstClockTime predict_ahead;
+  gboolean follow;
   gboolean enabled;
   ArticRoiSource source;
   GQueue pending; /* PendingFeedback, oldest first */

@@ -585,7 +585,32 @@ parse_count (const gchar *word)
   return 0;
 }
 
-/* "the next 3 frames", "5 future frames", "three upcoming sampled frames" */
+/* "in the last frame", "the newest image", "the current frame": where the
+ * region is now, not where it will be (a sender that follows the region
+ * itself asks so). */
+static gboolean
+asks_for_newest_frame (const gchar *lower)
+{
+  static const gchar *const which[]
+      = { "last", "newest", "latest", "current", "final", "most recent" };
+  static const gchar *const what[] = { "frame", "image" };
+  guint i, j;
+
+  for (i = 0; i < G_N_ELEMENTS (which); i++) {
+    for (j = 0; j < G_N_ELEMENTS (what); j++) {
+      gchar *phrase = g_strdup_printf ("%s %s", which[i], what[j]);
+      gboolean found = strstr (lower, phrase) != NULL;
+
+      g_free (phrase);
+      if (found)
+        return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+/* "the next 3 frames", "5 future frames", "three upcoming sampled frames";
+ * 0 for a request about the newest frame itself. */
 static guint
 future_frames (const gchar *lower)
 {
@@ -606,6 +631,8 @@ future_frames (const gchar *lower)
       count = MIN (n, ARTIC_ANSWERER_MAX_FUTURE_FRAMES);
     g_free (a);
     g_free (b);
+  } else if (asks_for_newest_frame (lower)) {
+    count = 0;
   }
   g_match_info_free (info);
   g_regex_unref (regex);
@@ -1366,12 +1393,16 @@ artic_answerer_format_reply (const ArticAnswererQuery *query,
       gchar *box;
       guint i;
 
-      for (i = 0; i < query->future_frames; i++) {
+      /* No future frame asked: one box, the newest frame's. */
+      guint n = MAX (query->future_frames, 1);
+      guint ahead = query->future_frames > 0 ? 1 : 0;
+
+      for (i = 0; i < n; i++) {
         if (match->found && width > 0 && height > 0) {
-          /* Future frame i + 1 comes lead + i + 1 images after the match;
-           * the further ahead, the further off the motion may have taken
-           * the region. */
-          gdouble steps = match->lead + i + 1;
+          /* Future frame i + 1 comes lead + i + 1 images after the match
+           * (the newest frame lead images after it); the further ahead, the
+           * further off the motion may have taken the region. */
+          gdouble steps = match->lead + i + ahead;
           gdouble margin = BOX_MARGIN * (match->y1 - match->y0);
           gdouble mx = margin + match->ex * steps;
           gdouble my = margin + match->ey * steps;

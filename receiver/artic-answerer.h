@@ -81,7 +81,8 @@ typedef struct
 {
   ArticAnswererKind kind;
   gchar *question;       /* the question itself, without the instructions */
-  guint future_frames;   /* boxes to return (BOXES) */
+  guint future_frames;   /* boxes to return (BOXES); 0: one, the newest
+                          * frame's */
   GPtrArray *quoted;     /* gchar*, normalized text quoted in the question */
   GPtrArray *keywords;   /* gchar*, normalized content words of the question */
   gboolean wants_code;   /* about a QR or bar code */

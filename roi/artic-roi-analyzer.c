@@ -26,6 +26,7 @@
 
 #include "artic-roi-analyzer.h"
 #include "artic-roi-cues.h"
+#include "artic-roi-follow.h"
 #include "artic-roi-track.h"
 
 struct _ArticRoiAnalyzer
@@ -33,6 +34,7 @@ struct _ArticRoiAnalyzer
   ArticQpParams params;
   ArticRoiCueFlags cues;
   ArticRoiTrack *track;
+  ArticRoiFollow *follow; /* NULL unless following is on */
   gint64 timeout;
   gboolean have_feedback;
   gint64 latest_feedback; /* newest frame time among the updates */
@@ -68,6 +70,7 @@ artic_roi_analyzer_free (ArticRoiAnalyzer *analyzer)
   if (analyzer == NULL)
     return;
   artic_roi_track_free (analyzer->track);
+  artic_roi_follow_free (analyzer->follow);
   g_array_unref (analyzer->boxes);
   g_free (analyzer->prev);
   g_free (analyzer->importance);
@@ -79,6 +82,8 @@ void
 artic_roi_analyzer_reset (ArticRoiAnalyzer *analyzer)
 {
   artic_roi_track_reset (analyzer->track);
+  if (analyzer->follow != NULL)
+    artic_roi_follow_reset (analyzer->follow);
   analyzer->have_feedback = FALSE;
   analyzer->have_prev = FALSE;
 }
@@ -125,15 +130,44 @@ artic_roi_analyzer_set_horizon (ArticRoiAnalyzer *analyzer, gint64 horizon_ns)
 }
 
 void
+artic_roi_analyzer_set_follow (ArticRoiAnalyzer *analyzer, gboolean follow)
+{
+  if (follow && analyzer->follow == NULL) {
+    analyzer->follow = artic_roi_follow_new ();
+    /* Feedback already given is followed from the next frame on. */
+    if (analyzer->have_feedback) {
+      artic_roi_track_boxes_at (
+          analyzer->track, analyzer->latest_feedback, analyzer->boxes);
+      artic_roi_follow_set_boxes (analyzer->follow, analyzer->latest_feedback,
+          (const ArticRoiBox *) analyzer->boxes->data, analyzer->boxes->len);
+    }
+  } else if (!follow) {
+    g_clear_pointer (&analyzer->follow, artic_roi_follow_free);
+  }
+}
+
+gboolean
+artic_roi_analyzer_get_follow (ArticRoiAnalyzer *analyzer)
+{
+  return analyzer->follow != NULL;
+}
+
+gboolean
 artic_roi_analyzer_add_feedback (ArticRoiAnalyzer *analyzer, gint64 t_ns,
     const ArticRoiBox *boxes, guint n_boxes)
 {
+  gboolean from_its_frame = TRUE;
+
   artic_roi_track_update (analyzer->track, t_ns, boxes, n_boxes);
+  if (analyzer->follow != NULL)
+    from_its_frame
+        = artic_roi_follow_set_boxes (analyzer->follow, t_ns, boxes, n_boxes);
   /* Expiry counts from the newest update, as the track's does; an update for
    * an older frame (late feedback) does not make the boxes any fresher. */
   if (!analyzer->have_feedback || t_ns > analyzer->latest_feedback)
     analyzer->latest_feedback = t_ns;
   analyzer->have_feedback = TRUE;
+  return from_its_frame;
 }
 
 gboolean
@@ -246,9 +280,16 @@ artic_roi_analyzer_process (ArticRoiAnalyzer *analyzer, const guint8 *luma,
   n_blocks = (gsize) artic_qp_map_blocks (width, params->block_size)
              * artic_qp_map_blocks (height, params->block_size);
 
+  if (analyzer->follow != NULL)
+    artic_roi_follow_push_frame (
+        analyzer->follow, luma, width, height, stride, t_ns);
   if (artic_roi_analyzer_has_feedback (analyzer, t_ns)) {
     /* Valid feedback decides, even when it names no region. */
-    if (artic_roi_track_boxes_at (analyzer->track, t_ns, analyzer->boxes) > 0)
+    guint n = analyzer->follow != NULL
+                  ? artic_roi_follow_boxes (analyzer->follow, analyzer->boxes)
+                  : artic_roi_track_boxes_at (
+                      analyzer->track, t_ns, analyzer->boxes);
+    if (n > 0)
       src = ARTIC_ROI_SOURCE_BOXES;
   } else if (usable_upstream (upstream, n_upstream, analyzer->boxes) > 0) {
     src = ARTIC_ROI_SOURCE_UPSTREAM;

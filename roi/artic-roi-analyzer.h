@@ -91,10 +91,20 @@ void artic_roi_analyzer_set_timeout (
 void artic_roi_analyzer_set_horizon (
     ArticRoiAnalyzer *analyzer, gint64 horizon_ns);
 
+/* Following (off by default): feedback boxes are found again in every newer
+ * frame by their content (ArticRoiFollow) instead of being interpolated and
+ * predicted by the track; the timeout still expires them. The feedback's
+ * frame time must then be that of a frame the analyzer processed in the
+ * last ARTIC_ROI_FOLLOW_HISTORY_NS, as the content is taken from it. */
+void artic_roi_analyzer_set_follow (
+    ArticRoiAnalyzer *analyzer, gboolean follow);
+gboolean artic_roi_analyzer_get_follow (ArticRoiAnalyzer *analyzer);
+
 /* Records feedback boxes (normalized 0..1000, @n_boxes 0 = the model named
- * no region) for frame time @t_ns. */
-void artic_roi_analyzer_add_feedback (ArticRoiAnalyzer *analyzer, gint64 t_ns,
-    const ArticRoiBox *boxes, guint n_boxes);
+ * no region) for frame time @t_ns. FALSE only while following, when no kept
+ * frame is at @t_ns: the boxes are then followed from the newest frame. */
+gboolean artic_roi_analyzer_add_feedback (ArticRoiAnalyzer *analyzer,
+    gint64 t_ns, const ArticRoiBox *boxes, guint n_boxes);
 
 /* TRUE while feedback received is still valid at @t_ns. */
 gboolean artic_roi_analyzer_has_feedback (

@@ -455,6 +455,30 @@ test_reply_boxes (void)
   g_free (reply);
   artic_answerer_query_free (q);
 
+  /* Asked where the region is in the newest frame (a sender that follows
+   * it): one box, moved only by the images between the match and the
+   * newest (here one: 32 px right, 8 px more margin across, 4 down). */
+  q = artic_answerer_query_new (NULL,
+      "Give the bounding box of the region relevant to the question in the "
+      "last frame. Question: what?");
+  g_assert_cmpuint (q->future_frames, ==, 0);
+  reply = artic_answerer_format_reply (q, &m, 640, 480);
+  g_assert_cmpstr (reply, ==, "[[[272,388],[578,529]]]");
+  g_free (reply);
+  m.lead = 0;
+  reply = artic_answerer_format_reply (q, &m, 640, 480);
+  g_assert_cmpstr (reply, ==, "[[[234,396],[516,521]]]");
+  g_free (reply);
+  artic_answerer_query_free (q);
+  /* A count of future frames wins over a mention of the last one. */
+  q = artic_answerer_query_new (NULL,
+      "From the last frame, predict the bbox in the next 2 frames: where?");
+  g_assert_cmpuint (q->future_frames, ==, 2);
+  artic_answerer_query_free (q);
+  q = artic_answerer_query_new (NULL, "bbox in the newest image: where?");
+  g_assert_cmpuint (q->future_frames, ==, 0);
+  artic_answerer_query_free (q);
+
   /* A region touching the frame edge is clamped to 0..1000. */
   q = artic_answerer_query_new (NULL, "bbox in the next 1 frame: where?");
   m = (ArticAnswererMatch){ TRUE, NULL, 90, 0, 0, 640, 480, 0, 0, 0, 0, 0,
