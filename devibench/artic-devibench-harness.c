@@ -81,6 +81,9 @@
   "Give the bounding box of the region relevant to the question in the " \
   "last frame, as [[x_min,y_min],[x_max,y_max]] in 0..1000.\n"           \
   "Question:\n%s"
+/* artic-recv's --handed-log in its frames folder: each sampled frame's
+ * capture time, one line per frame-NNNNN.jpg, written before the JPEG. */
+#define HANDED_LOG "handed.csv"
 #define PULL_STEP (100 * GST_MSECOND)
 #define PULL_TIMEOUT (120 * GST_SECOND)
 #define MAX_WORKERS 16
@@ -903,6 +906,15 @@ is_feedback_frame (const Options *o, guint n, GstClockTime pts)
                 < SEGMENT_S + o->roi_period;
 }
 
+/* Does articroi follow the model's box in this condition (--roi-boxes
+ * follow, the default), rather than hold its prediction? */
+static gboolean
+roi_follows (const Options *o, const ArticDevibenchCondition *c)
+{
+  return c->roi == ARTIC_DEVIBENCH_ROI_ON
+         && g_strcmp0 (o->roi_boxes, "predict") != 0;
+}
+
 static gboolean
 run_inproc (Run *run, guint worker, const WorkItem *w,
     const ArticDevibenchCondition *c, Outcome *out, GError **error)
@@ -925,7 +937,7 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
   gchar *tail = stack_tail (c, o->encoder_props, error);
   ArticChunkCache *cache = NULL;
   GPtrArray *window = NULL;
-  gboolean follow = g_strcmp0 (o->roi_boxes, "predict") != 0;
+  gboolean follow = roi_follows (o, c);
 
   if (tail == NULL) {
     g_ptr_array_unref (frames);
@@ -964,7 +976,7 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
   }
   if (c->roi != ARTIC_DEVIBENCH_ROI_OFF)
     add_probe (pipeline, "roi", "src", coverage_probe, &s);
-  if (c->roi == ARTIC_DEVIBENCH_ROI_ON && follow)
+  if (follow)
     g_object_set (s.roi, "follow", TRUE, NULL);
   add_probe (pipeline, "enc", "src", bytes_probe, &s);
   client = new_client (
@@ -1470,9 +1482,36 @@ typedef struct
 {
   const Options *opt;
   const gchar *endpoint, *question, *frames_dir, *boxes_path;
+  gboolean follow; /* name the frame by its capture time (handed.csv) */
   volatile gint stop;
   guint requests, found;
 } NetFeedback;
+
+/* The capture time (Unix us) of sampled frame @index, from the line
+ * artic-recv's --handed-log wrote for it before the JPEG; 0 if none. */
+static guint64
+handed_capture_us (const gchar *frames_dir, guint index)
+{
+  gchar *path = g_build_filename (frames_dir, HANDED_LOG, NULL);
+  gchar *text = NULL, **lines = NULL;
+  guint64 capture_us = 0;
+
+  /* line 0 is the header: instant_us,capture_us,... */
+  if (g_file_get_contents (path, &text, NULL, NULL)) {
+    lines = g_strsplit (text, "\n", -1);
+    if (g_strv_length (lines) > index + 1) {
+      gchar **fields = g_strsplit (lines[index + 1], ",", 3);
+
+      if (g_strv_length (fields) >= 2)
+        capture_us = g_ascii_strtoull (fields[1], NULL, 10);
+      g_strfreev (fields);
+    }
+  }
+  g_strfreev (lines);
+  g_free (text);
+  g_free (path);
+  return capture_us;
+}
 
 static GBytes *
 read_jpeg (const gchar *dir, guint index)
@@ -1509,6 +1548,7 @@ net_feedback_thread (gpointer data)
     GPtrArray *frames;
     gchar *prompt, *reply, *boxes, *tmp;
     gboolean found = FALSE;
+    guint64 capture_us;
     guint i;
 
     if (newest == NULL) {
@@ -1523,12 +1563,23 @@ net_feedback_thread (gpointer data)
         g_ptr_array_add (frames, b);
     }
     g_ptr_array_add (frames, newest);
-    prompt = g_strdup_printf (BOX_PROMPT, f->question);
+    prompt
+        = g_strdup_printf (f->follow ? FOLLOW_PROMPT : BOX_PROMPT, f->question);
+    capture_us = f->follow ? handed_capture_us (f->frames_dir, next) : 0;
     reply = ask (client, prompt, frames, 3, NULL, NULL);
     f->requests++;
     if (reply != NULL) {
       boxes = boxes_from_reply (reply, &found, NULL);
       f->found += found;
+      if (capture_us > 0) {
+        /* artic-send's articroi follows the box from that frame */
+        gchar *timed = g_strdup_printf (
+            "{\"boxes\": %s, \"capture-time\": %" G_GUINT64_FORMAT "}", boxes,
+            capture_us * 1000);
+
+        g_free (boxes);
+        boxes = timed;
+      }
       tmp = g_strdup_printf ("%s.tmp", f->boxes_path);
       if (g_file_set_contents (tmp, boxes, -1, NULL))
         g_rename (tmp, f->boxes_path);
@@ -1590,6 +1641,8 @@ start_receiver (const Run *run, const ArticDevibenchCondition *c,
   argv_add (argv, "--address=127.0.0.1");
   argv_add (argv, "--codec=%s", c->codec);
   argv_add (argv, "--output-dir=%s/frames", dir);
+  if (roi_follows (o, c))
+    argv_add (argv, "--handed-log=%s/frames/" HANDED_LOG, dir);
   argv_add (argv, "--sample-rate=%d", SAMPLE_RATE);
   argv_add (argv, "--mllm=%s", endpoint);
   if (o->model != NULL)
@@ -1712,7 +1765,9 @@ start_sender (const Run *run, const ArticDevibenchCondition *c,
   argv_add (argv, "--fps=%d", FPS);
   if (boxes != NULL)
     argv_add (argv, "--roi-boxes-file=%s", boxes);
-  else
+  if (boxes != NULL && roi_follows (o, c))
+    argv_add (argv, "--roi-follow");
+  if (boxes == NULL)
     argv_add (argv, "--roi=off"); /* nor boxes from the session */
   for (i = 0; o->send_args != NULL && o->send_args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (o->send_args[i]));
@@ -1815,6 +1870,7 @@ run_network (Run *run, guint worker, const WorkItem *w,
     fb.question = w->question;
     fb.frames_dir = frames_dir;
     fb.boxes_path = boxes;
+    fb.follow = roi_follows (o, c);
     feedback = g_thread_new ("roi-feedback", net_feedback_thread, &fb);
   }
   nq.frames_dir = frames_dir;
@@ -2670,9 +2726,9 @@ artic_devibench_cmd_run (int argc, char **argv)
         "PROPS" },
     { "roi-boxes", 0, 0, G_OPTION_ARG_STRING, &o.roi_boxes,
         "How ROI's boxes reach the frames: follow (the model names the "
-        "region in the newest frame, articroi follows it; the default "
-        "without a network) or predict (the model predicts the next 3 "
-        "frames, ZeCoStream's request; the only way with a network)",
+        "region in the newest frame, the sender's articroi follows it from "
+        "that frame on; default) or predict (the model predicts the next 3 "
+        "frames, ZeCoStream's request, held until the next reply)",
         "HOW" },
     { "send-arg", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.send_args,
         "With a network: one more artic-send option, e.g. --no-feedback "
@@ -2760,17 +2816,6 @@ artic_devibench_cmd_run (int argc, char **argv)
       status = devibench_cli_usage_error ("--encoder-props applies without a "
                                           "network only; with one, use "
                                           "--send-arg");
-      goto out;
-    }
-  /* artic-recv's frames carry no capture time on the sender's clock, which
-   * following needs. */
-  for (i = 0; g_strcmp0 (o.roi_boxes, "follow") == 0 && i < run.conditions->len;
-       i++)
-    if (artic_devibench_condition_is_network (
-            g_ptr_array_index (run.conditions, i))) {
-      status = devibench_cli_usage_error (
-          "--roi-boxes follow applies without a network only; with one the "
-          "boxes are predicted");
       goto out;
     }
   run.items = o.suite != NULL ? load_lite_items (&o, &error)

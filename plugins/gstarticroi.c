@@ -34,7 +34,8 @@
  *    format), set with the `boxes` property or the `artic-roi-boxes` custom
  *    event (see gst_artic_roi_boxes_event_new()), interpolated between
  *    updates, predicted up to `predict-ahead` after the last one and
- *    expired `box-timeout` after it;
+ *    expired `box-timeout` after it; with `follow`, found again by their
+ *    content in every frame after the one their `frame-time` names;
  * 2. upstream #GstVideoRegionOfInterestMeta boxes (e.g. a face detector);
  * 3. local cues (text-likelihood, motion) while no feedback is valid;
  * 4. the uniform `no-box-delta` offset.
@@ -55,6 +56,7 @@
 #include "gstarticroi.h"
 #include "gstarticqpmapmeta.h"
 
+#include "artic-capture-time.h"
 #include "artic-roi-track.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_artic_roi_debug);
@@ -102,6 +104,7 @@ typedef struct
 {
   GArray *boxes;
   GstClockTime frame_time; /* running time; NONE = the next frame's */
+  gint64 capture_time;     /* the frame's capture time (Unix ns), -1: none */
 } PendingFeedback;
 
 #define VIDEO_FORMATS "{ I420, YV12, NV12, NV21, Y42B, Y444, GRAY8 }"
@@ -324,10 +327,11 @@ gst_artic_roi_accept_feedback (
 {
   GError *error = NULL;
   PendingFeedback *pending;
-  gint64 json_time;
+  gint64 json_time, capture_time;
   GArray *boxes;
 
-  boxes = artic_roi_feedback_parse (json, -1, &json_time, &error);
+  boxes
+      = artic_roi_feedback_parse (json, -1, &json_time, &capture_time, &error);
   if (boxes == NULL) {
     /* The previous boxes stay: a garbled reply must not blank the ROI. */
     GST_ELEMENT_WARNING (self, STREAM, FORMAT,
@@ -348,6 +352,7 @@ gst_artic_roi_accept_feedback (
   pending = g_new0 (PendingFeedback, 1);
   pending->boxes = boxes;
   pending->frame_time = frame_time;
+  pending->capture_time = capture_time;
   GST_OBJECT_LOCK (self);
   g_queue_push_tail (&self->pending, pending);
   /* A flood while no frame flows (paused, or a hostile channel) must not
@@ -475,6 +480,7 @@ gst_artic_roi_reset (GstArticRoi *self)
 
   artic_roi_analyzer_reset (self->analyzer);
   self->last_time = 0;
+  self->n_captures = self->captures_first = 0;
   GST_OBJECT_LOCK (self);
   json = g_strdup (self->boxes_json);
   g_queue_clear_full (&self->pending, pending_feedback_free);
@@ -483,12 +489,13 @@ gst_artic_roi_reset (GstArticRoi *self)
     GArray *boxes;
     gint64 ignored;
 
-    boxes = artic_roi_feedback_parse (json, -1, &ignored, NULL);
+    boxes = artic_roi_feedback_parse (json, -1, &ignored, NULL, NULL);
     if (boxes != NULL) {
       PendingFeedback *pending = g_new0 (PendingFeedback, 1);
 
       pending->boxes = boxes;
       pending->frame_time = GST_CLOCK_TIME_NONE;
+      pending->capture_time = -1;
       GST_OBJECT_LOCK (self);
       g_queue_push_tail (&self->pending, pending);
       GST_OBJECT_UNLOCK (self);
@@ -673,6 +680,48 @@ gst_artic_roi_src_event (GstBaseTransform *trans, GstEvent *event)
   return GST_BASE_TRANSFORM_CLASS (parent_class)->src_event (trans, event);
 }
 
+/* Remembers which running time the frame captured at @buf's capture time
+ * (articstamp's meta) has, for feedback that names its frame by capture
+ * time: what a receiver knows of a frame. */
+static void
+gst_artic_roi_remember_capture (
+    GstArticRoi *self, GstBuffer *buf, gint64 running_time)
+{
+  guint64 capture_ns;
+  guint slot;
+
+  if (!artic_capture_time_get (buf, &capture_ns) || capture_ns > G_MAXINT64)
+    return;
+  slot = (self->captures_first + self->n_captures) % CAPTURE_HISTORY;
+  if (self->n_captures == CAPTURE_HISTORY)
+    self->captures_first = (self->captures_first + 1) % CAPTURE_HISTORY;
+  else
+    self->n_captures++;
+  self->captures[slot].capture_time = (gint64) capture_ns;
+  self->captures[slot].running_time = running_time;
+}
+
+/* The running time of the remembered frame captured nearest
+ * @capture_time, within CAPTURE_MATCH; -1 if none. */
+static gint64
+gst_artic_roi_running_time_of_capture (GstArticRoi *self, gint64 capture_time)
+{
+  gint64 best_gap = G_MAXINT64, best = -1;
+  guint i;
+
+  for (i = 0; i < self->n_captures; i++) {
+    const GstArticRoiCapture *c
+        = &self->captures[(self->captures_first + i) % CAPTURE_HISTORY];
+    gint64 gap = ABS (c->capture_time - capture_time);
+
+    if (gap < best_gap) {
+      best_gap = gap;
+      best = c->running_time;
+    }
+  }
+  return best_gap <= CAPTURE_MATCH ? best : -1;
+}
+
 /* Copies the element's settings into the analyzer and hands it the queued
  * feedback, stamped with @now where it has no frame time. */
 static void
@@ -692,6 +741,22 @@ gst_artic_roi_sync_analyzer (GstArticRoi *self, gint64 now)
     gint64 t = GST_CLOCK_TIME_IS_VALID (pending->frame_time)
                    ? (gint64) MIN (pending->frame_time, G_MAXINT64)
                    : now;
+
+    if (!GST_CLOCK_TIME_IS_VALID (pending->frame_time)
+        && pending->capture_time >= 0) {
+      gint64 running
+          = gst_artic_roi_running_time_of_capture (self, pending->capture_time);
+
+      if (running >= 0) {
+        t = running;
+        pending->frame_time = (GstClockTime) running;
+      } else {
+        GST_WARNING_OBJECT (self,
+            "no recent frame was captured at %" G_GINT64_FORMAT
+            " ns (Unix time): the feedback applies from the current frame",
+            pending->capture_time);
+      }
+    }
 
     /* Boxes predicted for frames not yet seen are normal; a time far
      * ahead would keep them from ever expiring. */
@@ -790,6 +855,7 @@ gst_artic_roi_transform_ip (GstBaseTransform *trans, GstBuffer *buf)
       &trans->segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
   if (GST_CLOCK_TIME_IS_VALID (running_time))
     self->last_time = (gint64) MIN (running_time, G_MAXINT64);
+  gst_artic_roi_remember_capture (self, buf, self->last_time);
   gst_artic_roi_sync_analyzer (self, self->last_time);
 
   g_array_set_size (self->upstream_boxes, 0);

@@ -45,6 +45,18 @@ GType gst_artic_roi_cues_get_type (void);
 #define GST_ARTIC_ROI_META_TYPE "artic-roi"
 #define GST_ARTIC_ROI_PARAM_NAME "roi/artic"
 
+/* How many frames' capture times articroi remembers (3 s at 60 fps, as long
+ * as it can follow a box), and how far a feedback's capture time may be
+ * from a frame's (a receiver may round it to microseconds). */
+#define CAPTURE_HISTORY 192
+#define CAPTURE_MATCH (GST_MSECOND)
+
+typedef struct
+{
+  gint64 capture_time; /* Unix ns */
+  gint64 running_time;
+} GstArticRoiCapture;
+
 struct _GstArticRoi
 {
   GstBaseTransform parent;
@@ -66,6 +78,8 @@ struct _GstArticRoi
   ArticRoiAnalyzer *analyzer;
   GArray *upstream_boxes, *effective_boxes;
   gint64 last_time;
+  GstArticRoiCapture captures[CAPTURE_HISTORY]; /* ring, oldest first */
+  guint captures_first, n_captures;
 };
 
 GST_ELEMENT_REGISTER_DECLARE (articroi);

@@ -319,16 +319,41 @@ artic_roi_analyzer_process (ArticRoiAnalyzer *analyzer, const guint8 *luma,
   return map;
 }
 
+/* A member that must be a non-negative integer; -1 where it is absent. */
+static gboolean
+get_time_member (JsonNode *root, const gchar *name, gint64 *out, GError **error)
+{
+  JsonNode *member = JSON_NODE_HOLDS_OBJECT (root) ? json_object_get_member (
+                         json_node_get_object (root), name)
+                                                   : NULL;
+
+  *out = -1;
+  if (member == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (member)
+      || json_node_get_value_type (member) != G_TYPE_INT64
+      || json_node_get_int (member) < 0) {
+    g_set_error (error, ARTIC_ROI_ERROR, ARTIC_ROI_ERROR_VALUE,
+        "\"%s\" must be a non-negative integer (ns)", name);
+    return FALSE;
+  }
+  *out = json_node_get_int (member);
+  return TRUE;
+}
+
 GArray *
-artic_roi_feedback_parse (
-    const gchar *json, gssize length, gint64 *frame_time_ns, GError **error)
+artic_roi_feedback_parse (const gchar *json, gssize length,
+    gint64 *frame_time_ns, gint64 *capture_time_ns, GError **error)
 {
   GArray *boxes;
   JsonParser *parser;
-  JsonNode *root, *member;
+  JsonNode *root;
+  gint64 capture;
   gsize len, i;
 
   *frame_time_ns = -1;
+  if (capture_time_ns != NULL)
+    *capture_time_ns = -1;
   /* The box parser checks size, nesting depth and syntax first: whatever
    * passes it is safe to hand to json-glib again. */
   boxes = artic_roi_boxes_parse (json, length, error);
@@ -348,23 +373,16 @@ artic_roi_feedback_parse (
     goto fail;
   }
   root = json_parser_get_root (parser);
-  member = JSON_NODE_HOLDS_OBJECT (root) ? json_object_get_member (
-               json_node_get_object (root), "frame-time")
-                                         : NULL;
-  if (member != NULL) {
-    if (!JSON_NODE_HOLDS_VALUE (member)
-        || json_node_get_value_type (member) != G_TYPE_INT64
-        || json_node_get_int (member) < 0) {
-      g_set_error (error, ARTIC_ROI_ERROR, ARTIC_ROI_ERROR_VALUE,
-          "\"frame-time\" must be a non-negative integer (ns)");
-      goto fail;
-    }
-    *frame_time_ns = json_node_get_int (member);
-  }
+  if (!get_time_member (root, "frame-time", frame_time_ns, error)
+      || !get_time_member (root, "capture-time", &capture, error))
+    goto fail;
+  if (capture_time_ns != NULL)
+    *capture_time_ns = capture;
   g_object_unref (parser);
   return boxes;
 
 fail:
+  *frame_time_ns = -1;
   g_object_unref (parser);
   g_array_unref (boxes);
   return NULL;

@@ -124,13 +124,16 @@ ArticQpMap *artic_roi_analyzer_process (ArticRoiAnalyzer *analyzer,
     GArray *boxes);
 
 /* Parses a feedback message: any form artic_roi_boxes_parse() accepts, and in
- * the object form an optional member "frame-time" (a non-negative integer,
- * running time in ns) saying which frame the boxes were computed for.
- * @frame_time_ns is set to -1 when absent. Returns the boxes (GArray of
- * ArticRoiBox), or NULL with @error set (ARTIC_ROI_ERROR) for bad input,
- * including a "frame-time" that is not a non-negative integer. */
-GArray *artic_roi_feedback_parse (
-    const gchar *json, gssize length, gint64 *frame_time_ns, GError **error);
+ * the object form two optional members saying which frame the boxes were
+ * computed for: "frame-time" (running time, ns) and "capture-time" (the
+ * frame's capture time, ns since the Unix epoch, as the capture-time meta
+ * carries it: what a receiver knows of a frame). Both are non-negative
+ * integers; each is set to -1 when absent (@capture_time_ns may be NULL).
+ * Returns the boxes (GArray of ArticRoiBox), or NULL with @error set
+ * (ARTIC_ROI_ERROR) for bad input, including a time that is not a
+ * non-negative integer. */
+GArray *artic_roi_feedback_parse (const gchar *json, gssize length,
+    gint64 *frame_time_ns, gint64 *capture_time_ns, GError **error);
 
 const gchar *artic_roi_source_name (ArticRoiSource source);
 

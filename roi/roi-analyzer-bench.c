@@ -58,9 +58,10 @@ typedef enum
   MODE_CUES,
   MODE_BOXES,
   MODE_UPSTREAM,
+  MODE_FOLLOW,
 } Mode;
 
-static const gchar *mode_names[] = { "cues", "boxes", "upstream" };
+static const gchar *mode_names[] = { "cues", "boxes", "upstream", "follow" };
 
 static void
 bench (guint w, guint h, guint iterations, Mode mode)
@@ -83,10 +84,26 @@ bench (guint w, guint h, guint iterations, Mode mode)
     artic_roi_analyzer_add_feedback (analyzer, 500000000, &box, 1);
     artic_roi_analyzer_set_timeout (analyzer, 0);
   }
+  if (mode == MODE_FOLLOW) {
+    /* A sign-sized box (300x60 px at 1280x720) followed through every
+     * frame, a new reply about a frame 1 s back every second (the catch-up
+     * through the kept frames included). */
+    box.x_min = 300;
+    box.x_max = 535;
+    box.y_min = 200;
+    box.y_max = 283;
+    artic_roi_analyzer_set_follow (analyzer, TRUE);
+    artic_roi_analyzer_set_timeout (analyzer, 0);
+  }
   t0 = g_get_monotonic_time ();
   for (i = 0; i < iterations; i++) {
-    ArticQpMap *map = artic_roi_analyzer_process (analyzer, frames[i & 1], w, h,
-        w, (gint64) i * 33333333, mode == MODE_UPSTREAM ? &box : NULL,
+    ArticQpMap *map;
+
+    if (mode == MODE_FOLLOW && i % 30 == 0)
+      artic_roi_analyzer_add_feedback (
+          analyzer, (gint64) (i >= 30 ? i - 30 : 0) * 33333333, &box, 1);
+    map = artic_roi_analyzer_process (analyzer, frames[i & 1], w, h, w,
+        (gint64) i * 33333333, mode == MODE_UPSTREAM ? &box : NULL,
         mode == MODE_UPSTREAM ? 1 : 0, &source, boxes);
 
     sink += artic_qp_map_get (map, i % map->cols, i % map->rows);
@@ -113,7 +130,7 @@ main (int argc, char **argv)
     fprintf (stderr, "usage: %s [iterations]\n", argv[0]);
     return 2;
   }
-  for (mode = MODE_CUES; mode <= MODE_UPSTREAM; mode++) {
+  for (mode = MODE_CUES; mode <= MODE_FOLLOW; mode++) {
     bench (1280, 720, iterations, mode);
     bench (640, 360, iterations, mode);
   }

@@ -793,7 +793,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   gdouble duration = 0;
   GError *error = NULL;
   gint sources;
-  gboolean ok = TRUE, fixed_framerate = FALSE;
+  gboolean ok = TRUE, fixed_framerate = FALSE, roi_follow = FALSE;
   GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
         "Video file to stream (anything GStreamer can decode)", "FILE" },
@@ -818,6 +818,11 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
         "Read the boxes from FILE and again whenever it changes (checked "
         "every 200 ms)",
         "FILE" },
+    { "roi-follow", 0, 0, G_OPTION_ARG_NONE, &roi_follow,
+        "With --roi-boxes-file: follow each box by its content from the "
+        "frame its \"frame-time\" (running time, ns) or \"capture-time\" "
+        "(Unix ns, as the receiver sees it) names to every newer frame",
+        NULL },
     { "bitrate", 'b', 0, G_OPTION_ARG_STRING, &bitrate,
         "Target bitrate, e.g. 800 or 800k (kbps), 1.5M (default 1000)",
         "RATE" },
@@ -937,6 +942,7 @@ artic_send_parse_options (int argc, char **argv, ArticSenderConfig *config,
   }
   g_free (config->roi_boxes_file);
   config->roi_boxes_file = g_strdup (roi_boxes_file);
+  config->roi_follow = roi_follow;
   if (roi_boxes != NULL) {
     config->roi_boxes = artic_sender_load_roi_boxes (roi_boxes, &error);
     if (config->roi_boxes == NULL) {

@@ -26,6 +26,7 @@
 
 #include "artic-sender.h"
 #include "artic-capture-time.h"
+#include "artic-roi-analyzer.h"
 #include "artic-roi-box.h"
 #include "artic-udp.h"
 
@@ -289,7 +290,9 @@ static gboolean
 artic_sender_check_boxes (const gchar *json, const gchar *what, GError **error)
 {
   GError *parse_error = NULL;
-  GArray *boxes = artic_roi_boxes_parse (json, -1, &parse_error);
+  gint64 frame_time, capture_time;
+  GArray *boxes = artic_roi_feedback_parse (
+      json, -1, &frame_time, &capture_time, &parse_error);
 
   if (boxes == NULL) {
     artic_sender_invalid (
@@ -343,6 +346,8 @@ artic_sender_validate_roi (const ArticSenderConfig *config, GError **error)
       && (config->roi_boxes != NULL || config->roi_boxes_file != NULL))
     return artic_sender_invalid (
         error, "--roi-boxes and --roi-boxes-file need --roi boxes");
+  if (config->roi_follow && config->roi != ARTIC_SENDER_ROI_BOXES)
+    return artic_sender_invalid (error, "--roi-follow needs --roi boxes");
   if (config->roi == ARTIC_SENDER_ROI_BOXES && config->roi_boxes == NULL
       && config->roi_boxes_file == NULL)
     return artic_sender_invalid (
@@ -507,8 +512,9 @@ artic_sender_roi_description (const ArticSenderConfig *config)
     case ARTIC_SENDER_ROI_CUES:
       return g_strdup (" ! articroi name=roi base=0");
     case ARTIC_SENDER_ROI_BOXES:
-      return g_strdup (" ! articroi name=roi base=0 box-timeout=0"
-                       " predict-ahead=0 cues=0");
+      return g_strdup_printf (" ! articroi name=roi base=0 box-timeout=0"
+                              " predict-ahead=0 cues=0%s",
+          config->roi_follow ? " follow=true" : "");
     case ARTIC_SENDER_ROI_FEEDBACK:
       /* Without boxes every block gets offset 0: a uniform encode. */
       return g_strdup (" ! articroi name=roi base=0 box-timeout=0"

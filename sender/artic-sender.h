@@ -96,6 +96,9 @@ typedef struct
   ArticSenderRoi roi;
   gchar *roi_boxes;      /* JSON boxes (already read from an @FILE) */
   gchar *roi_boxes_file; /* re-read while streaming */
+  /* articroi follows the boxes by their content from the frame their
+   * frame-time or capture-time names (--roi boxes only) */
+  gboolean roi_follow;
   /* articenc's adaptive-framerate (default on; off: every captured frame
    * unless the bitrate cannot be met) */
   gboolean adaptive_framerate;

@@ -51,6 +51,8 @@ expect_error device-live-roi-file "not a regular file" "$SEND" --roi-boxes-file 
 expect_error unknown-roi-mode "unknown ROI mode 'all'" "$SEND" --roi all
 expect_error roi-boxes-without-boxes "need --roi boxes" "$SEND" --roi off --roi-boxes '[]'
 expect_error roi-boxes-mode-without-boxes "needs --roi-boxes" "$SEND" --roi boxes
+expect_error roi-follow-without-boxes "--roi-follow needs --roi boxes" "$SEND" --roi-follow
+expect_error roi-bad-capture-time "capture-time\" must be a non-negative integer" "$SEND" --roi-boxes '{"boxes": [1,2,3,4], "capture-time": -5}'
 expect_error send-bad-local-port "local port 70000 is out of range" "$SEND" --transport rtp --local-port 70000
 expect_error send-negative-local-port "out of range" "$SEND" --transport rtp --local-port -5
 expect_error recv-unknown-codec "unknown codec 'theora'" "$RECV" --codec theora

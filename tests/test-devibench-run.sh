@@ -127,6 +127,13 @@ kbps=$(field "$out/results.jsonl" lite-0002 vp8-1280x720-400k-uniform achieved_k
   fail "lite run: ROI box requests"
 [ "$(field "$out/results.jsonl" lite-0001 vp8-1280x720-400k-roi roi_boxes_found)" -ge 1 ] ||
   fail "lite run: no box found for item 1"
+# articroi follows the box named in the newest frame (--roi-boxes follow,
+# the default here): item 1's moving sign stays inside a tight box (the
+# predicted boxes held 61 % of it, in a box of 2.4 % of the frame).
+cov=$(field "$out/results.jsonl" lite-0001 vp8-1280x720-400k-roi roi_target_coverage_percent)
+area=$(field "$out/results.jsonl" lite-0001 vp8-1280x720-400k-roi roi_box_area_percent)
+[ "$cov" -ge 95 ] && awk -v a="$area" 'BEGIN { exit !(a > 0 && a <= 1.5) }' ||
+  fail "lite run: item 1's box holds $cov % of the sign, is $area % of the frame"
 grep -q '^vp8-1280x720-400k-uniform,all,vp8,1280,720,400,off,none,0,0,3,3,' "$out/summary.csv" ||
   { fail "lite run: summary.csv row"; cat "$out/summary.csv"; }
 grep -q '^| vp8-1280x720-400k-roi | 3 | 0 |' "$out/summary.md" ||
@@ -260,14 +267,26 @@ grep -q "^artic-recv: session s-[0-9a-f]* started" "$w/recv.out" || fail "networ
 echo "ok network"
 
 # --- the same over plain RTP (--transport rtp) ----------------------------
-# 800 kbps on a fixed 20-ms link (the run above covers traces).
-"$DEVIBENCH" run --suite "$SUITE" --out "$tmp/net-rtp" --limit 1 --bitrate 800 \
-  --delay 20 --transport rtp -q --no-plots ||
+# 800 kbps on a fixed 20-ms link (the run above covers traces), uniform and
+# ROI (articroi's warnings on, for the check below).
+GST_DEBUG=articroi:2 "$DEVIBENCH" run --suite "$SUITE" --out "$tmp/net-rtp" --limit 1 --bitrate 800 \
+  --delay 20 --transport rtp --roi off,on -q --no-plots ||
   fail "rtp network run: exit status $?"
-c=vp8-1280x720-800k-uniform-delay20
-reads_sign "$(field "$tmp/net-rtp/results.jsonl" lite-0001 $c answer)" "BURGER GATE" ||
-  { fail "rtp network run: answer"; cat "$tmp/net-rtp/results.jsonl"; }
-grep -q "session" "$tmp/net-rtp/work/lite-0001--$c/send.out" && fail "rtp network run: a session"
+for c in vp8-1280x720-800k-uniform-delay20 vp8-1280x720-800k-roi-delay20; do
+  reads_sign "$(field "$tmp/net-rtp/results.jsonl" lite-0001 $c answer)" "BURGER GATE" ||
+    { fail "rtp network run: $c answer"; cat "$tmp/net-rtp/results.jsonl"; }
+  grep -q "session" "$tmp/net-rtp/work/lite-0001--$c/send.out" && fail "rtp network run: a session"
+done
+# ROI follows the box from the frame the model saw: the boxes file names it
+# by the capture time artic-recv logged for it, and artic-send's articroi
+# found that frame (it warns when none was captured within 1 ms of the
+# time named).
+w=$tmp/net-rtp/work/lite-0001--vp8-1280x720-800k-roi-delay20
+grep -q '"capture-time": 1[0-9]\{18\}}$' "$w/boxes.json" ||
+  { fail "rtp network run: no capture time in the boxes file"; cat "$w/boxes.json"; }
+[ "$(wc -l < "$w/frames/handed.csv")" -ge 9 ] || fail "rtp network run: handed log"
+grep -q "no recent frame was captured" "$w/send.err" &&
+  fail "rtp network run: articroi did not find the boxes' frame"
 echo "ok network-rtp"
 
 # --- bad arguments --------------------------------------------------------
@@ -288,6 +307,7 @@ expect_error endpoint "is not an http(s) URL" --suite "$SUITE" --out "$tmp/x" --
 expect_error empty-list "empty value" --suite "$SUITE" --out "$tmp/x" --bitrate 200,,400
 expect_error transport "--transport 'pigeon' is not session or rtp" --suite "$SUITE" --out "$tmp/x" --transport pigeon
 expect_error model-frames "--model-frames 'all' is not cache or newest" --suite "$SUITE" --out "$tmp/x" --model-frames all
+expect_error roi-boxes "--roi-boxes 'guess' is not follow or predict" --suite "$SUITE" --out "$tmp/x" --roi-boxes guess
 "$DEVIBENCH" run --help | grep -q "Real mode" || fail "run --help"
 "$DEVIBENCH" summarize --help | grep -q "shards" || fail "summarize --help"
 "$DEVIBENCH" summarize "$tmp/none" > /dev/null 2> "$tmp/err"

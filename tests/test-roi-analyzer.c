@@ -280,13 +280,15 @@ test_feedback_parse (void)
     "{\"boxes\": [1,2,3,4], \"frame-time\": 1.0}",
     "{\"boxes\": [1,2,3,4], \"frame-time\": \"5\"}",
     "{\"boxes\": [1,2,3,4], \"frame-time\": [5]}",
-    "{\"boxes\": [1,2,3,4], \"frame-time\": null}", "[1,2,3,\"4\"]" };
+    "{\"boxes\": [1,2,3,4], \"frame-time\": null}", "[1,2,3,\"4\"]",
+    "{\"boxes\": [1,2,3,4], \"capture-time\": -1}",
+    "{\"boxes\": [1,2,3,4], \"capture-time\": \"now\"}" };
   GError *error = NULL;
-  gint64 t = 0;
+  gint64 t = 0, c = 0;
   GArray *boxes;
   guint i;
 
-  boxes = artic_roi_feedback_parse ("[[10,20],[30,40]]", -1, &t, &error);
+  boxes = artic_roi_feedback_parse ("[[10,20],[30,40]]", -1, &t, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (boxes->len, ==, 1);
   g_assert_cmpint (t, ==, -1);
@@ -294,26 +296,37 @@ test_feedback_parse (void)
 
   boxes = artic_roi_feedback_parse (
       " {\"frame-time\": 1500000000, \"boxes\": [[1,2,3,4],[5,6,7,8]]}", -1, &t,
-      &error);
+      NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (boxes->len, ==, 2);
   g_assert_cmpint (t, ==, 1500000000);
   g_array_unref (boxes);
 
-  boxes = artic_roi_feedback_parse ("{\"boxes\": []}", -1, &t, &error);
+  boxes = artic_roi_feedback_parse ("{\"boxes\": []}", -1, &t, &c, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (boxes->len, ==, 0);
   g_assert_cmpint (t, ==, -1);
+  g_assert_cmpint (c, ==, -1);
+  g_array_unref (boxes);
+
+  /* A receiver names the frame by its capture time. */
+  boxes = artic_roi_feedback_parse (
+      "{\"boxes\": [1,2,3,4], \"capture-time\": 1764230400500000000}", -1, &t,
+      &c, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (boxes->len, ==, 1);
+  g_assert_cmpint (t, ==, -1);
+  g_assert_cmpint (c, ==, G_GINT64_CONSTANT (1764230400500000000));
   g_array_unref (boxes);
 
   /* An explicit length: the rest of the buffer is not read. */
-  boxes = artic_roi_feedback_parse ("[1,2,3,4]garbage", 9, &t, &error);
+  boxes = artic_roi_feedback_parse ("[1,2,3,4]garbage", 9, &t, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (boxes->len, ==, 1);
   g_array_unref (boxes);
 
   for (i = 0; i < G_N_ELEMENTS (bad); i++) {
-    boxes = artic_roi_feedback_parse (bad[i], -1, &t, &error);
+    boxes = artic_roi_feedback_parse (bad[i], -1, &t, &c, &error);
     g_assert_null (boxes);
     g_assert_error (error, ARTIC_ROI_ERROR, error->code);
     g_clear_error (&error);

@@ -25,6 +25,7 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 
+#include "artic-capture-time.h"
 #include "gstarticelements.h"
 #include "gstarticqpmapmeta.h"
 #include "gstarticroi.h"
@@ -403,6 +404,99 @@ GST_START_TEST (test_prediction_ahead)
 
 GST_END_TEST;
 
+#define CAPTURE_EPOCH G_GUINT64_CONSTANT (1764230400000000000)
+
+/* A patch of random 4-px cells (no period a search could slip by) with its
+ * top-left at (@px, @py) on a flat grey frame. */
+static GstBuffer *
+push_patch_frame (GstHarness *h, GstClockTime pts, guint px, guint py)
+{
+  GstVideoInfo info;
+  GstBuffer *buf;
+  GstVideoFrame frame;
+  GstCaps *caps = gst_pad_get_current_caps (h->srcpad);
+  guint x, y;
+
+  fail_unless (gst_video_info_from_caps (&info, caps));
+  gst_caps_unref (caps);
+  buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&info), NULL);
+  gst_buffer_memset (buf, 0, 128, GST_VIDEO_INFO_SIZE (&info));
+  fail_unless (gst_video_frame_map (&frame, &info, buf, GST_MAP_WRITE));
+  for (y = py; y < py + 32; y++) {
+    guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
+                  + y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+
+    for (x = px; x < px + 48; x++)
+      row[x] = (guint8) (g_int_hash (
+                             &(guint){ ((y - py) / 4) * 64 + (x - px) / 4 })
+                             * 2654435761u
+                         >> 24);
+  }
+  gst_video_frame_unmap (&frame);
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = FRAME;
+  /* as articstamp stamps it: the wall clock at capture */
+  artic_capture_time_set (buf, CAPTURE_EPOCH + pts);
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  return gst_harness_pull (h);
+}
+
+/* With follow, a box named in an earlier frame (its frame-time) is found
+ * again by its content in the newer frames: the patch moves 4 px right per
+ * frame, and the box named at frame 3 is on it at frames 10 and 11; held as
+ * named (follow off), it stays 28-32 px behind. The frame may be named by
+ * its capture time instead (what a receiver knows of it; pass 2), rounded
+ * to microseconds. */
+GST_START_TEST (test_follow)
+{
+  guint pass;
+
+  for (pass = 0; pass < 3; pass++) {
+    gboolean follow = pass > 0;
+    GstHarness *h = roi_harness (NULL);
+    GstVideoRectangle rect;
+    GstBuffer *out;
+    gchar *json;
+    guint n;
+
+    g_object_set (h->element, "follow", follow, "predict-ahead", (guint64) 0,
+        "cues", 0, NULL);
+    for (n = 0; n < 10; n++)
+      gst_buffer_unref (push_patch_frame (h, n * FRAME, 40 + 4 * n, 100));
+    /* the patch in frame 3: x 52..100 of 320, y 100..132 of 240 */
+    json = g_strdup_printf ("{\"boxes\": [[[%.3f,%.3f],[%.3f,%.3f]]], "
+                            "\"%s\": %" G_GUINT64_FORMAT "}",
+        52 * 1000.0 / W, 100 * 1000.0 / H, 100 * 1000.0 / W, 132 * 1000.0 / H,
+        pass == 2 ? "capture-time" : "frame-time",
+        pass == 2 ? (CAPTURE_EPOCH + 3 * FRAME) / 1000 * 1000
+                  : (guint64) (3 * FRAME));
+    g_object_set (h->element, "boxes", json, NULL);
+    g_free (json);
+    for (n = 10; n < 12; n++) {
+      out = push_patch_frame (h, n * FRAME, 40 + 4 * n, 100);
+      fail_unless_equals_int (count_artic_rois (out, &rect), 1);
+      fail_unless_equals_int (rect.w, 48);
+      if (follow) {
+        fail_unless (
+            ABS (rect.x - (gint) (40 + 4 * n)) <= 2, "x %d at %u", rect.x, n);
+        fail_unless (ABS (rect.y - 100) <= 2);
+      } else {
+        fail_unless_equals_int (rect.x, 52);
+      }
+      gst_buffer_unref (out);
+    }
+    {
+      gboolean read_back;
+
+      g_object_get (h->element, "follow", &read_back, NULL);
+      fail_unless_equals_int (read_back, follow);
+    }
+    gst_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_boxes_expire)
 {
   GstHarness *h = roi_harness (NULL);
@@ -735,6 +829,7 @@ articroi_suite (void)
   tcase_add_test (tc, test_interpolation_between_updates);
   tcase_add_test (tc, test_prediction_ahead);
   tcase_add_test (tc, test_boxes_expire);
+  tcase_add_test (tc, test_follow);
   tcase_add_test (tc, test_upstream_meta);
   tcase_add_test (tc, test_own_meta_replaced);
   tcase_add_test (tc, test_cues_text);

@@ -37,20 +37,22 @@ LLVMFuzzerTestOneInput (const guint8 *data, gsize size)
   ArticRoiSource source;
   GError *error = NULL;
   ArticQpMap *map;
-  gint64 t;
+  gint64 t, c;
   GArray *boxes;
   guint i;
 
-  boxes = artic_roi_feedback_parse ((const gchar *) data, size, &t, &error);
+  boxes = artic_roi_feedback_parse ((const gchar *) data, size, &t, &c, &error);
   if (boxes == NULL) {
     g_assert (error != NULL && error->domain == ARTIC_ROI_ERROR);
     g_error_free (error);
     return 0;
   }
-  g_assert (t >= -1);
+  g_assert (t >= -1 && c >= -1);
   g_assert (boxes->len <= ARTIC_ROI_MAX_BOXES);
   memset (frame, 128, sizeof frame);
   analyzer = artic_roi_analyzer_new ();
+  /* Every other input also through the follower (any boxes, any time). */
+  artic_roi_analyzer_set_follow (analyzer, size % 2 == 1);
   artic_roi_analyzer_add_feedback (
       analyzer, MAX (t, 0), (const ArticRoiBox *) boxes->data, boxes->len);
   map = artic_roi_analyzer_process (
