@@ -29,6 +29,7 @@
 #include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
+#include <math.h>
 #include <string.h>
 #include <tesseract/capi.h>
 #include <zbar.h>
@@ -703,6 +704,17 @@ static const struct
  * Tesseract's LSTM reads best (regions are enlarged towards it). */
 #define REGION_MARGIN 6
 #define REGION_UPSCALE_BELOW_HEIGHT 80
+/* A side's outline point is on its line within this many grid cells (the
+ * codec blurs an edge by a pixel or two); the line is refitted without
+ * the points more than SIDE_KEEP_CELLS off the first fit. */
+#define SIDE_ON_LINE_CELLS 1.0
+#define SIDE_KEEP_CELLS 3.0
+/* Any short side lies on a line: a side counts this many more points as
+ * off its line, so a speck's 7-cell side scores at most 0.64 and a
+ * screen's 60-cell side 0.94. */
+#define SIDE_PRIOR_CELLS 4.0
+/* Regions are ranked by pixels x straightness^this (sign_likeness). */
+#define SIGN_STRAIGHTNESS_POWER 8
 
 const ArticAnswererColour *
 artic_answerer_vision_colour (guint index)
@@ -778,10 +790,12 @@ pixel_is_colour (const guint8 *px, guint colour)
 }
 
 /* Flood-fills the component of the mask at @start (4-neighbours), clearing
- * it, and returns its bounds in grid cells. */
+ * it and marking its cells @label in @labels, and returns its bounds in
+ * grid cells. */
 static void
-take_component (guint8 *mask, guint gw, guint gh, guint start, guint *stack,
-    guint *x0, guint *y0, guint *x1, guint *y1, guint *count)
+take_component (guint8 *mask, guint *labels, guint label, guint gw, guint gh,
+    guint start, guint *stack, guint *x0, guint *y0, guint *x1, guint *y1,
+    guint *count)
 {
   guint top = 0;
 
@@ -793,6 +807,7 @@ take_component (guint8 *mask, guint gw, guint gh, guint start, guint *stack,
   while (top > 0) {
     guint cell = stack[--top], x = cell % gw, y = cell / gw;
 
+    labels[cell] = label;
     (*count)++;
     *x0 = MIN (*x0, x);
     *x1 = MAX (*x1, x);
@@ -817,12 +832,119 @@ take_component (guint8 *mask, guint gw, guint gh, guint start, guint *stack,
   }
 }
 
+/* Least-squares line through the points (i, v[i]) that are not NAN and,
+ * after the first pass, within @keep of the previous line. */
+static gboolean
+fit_side (const gdouble *v, guint n, gdouble keep, gdouble *a, gdouble *b)
+{
+  gdouble si = 0, sv = 0, sii = 0, siv = 0, m = 0;
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    if (isnan (v[i]) || (keep > 0 && fabs (v[i] - (*a + *b * i)) > keep))
+      continue;
+    si += i;
+    sv += v[i];
+    sii += (gdouble) i * i;
+    siv += i * v[i];
+    m++;
+  }
+  if (m < 2 || m * sii - si * si <= 0)
+    return FALSE;
+  *b = (m * siv - si * sv) / (m * sii - si * si);
+  *a = (sv - *b * si) / m;
+  return TRUE;
+}
+
+/* Share of one side of a region's outline that lies on a straight line:
+ * @v[i] is where the region begins, seen from that side, on row (or
+ * column) i of its bounding box (NAN where the row has none of it). A
+ * sign's edge is a line, so all of it is on one (a tilted sign too); the
+ * edge of a shadow or of a dark piece of scenery wanders. Two passes:
+ * the second ignores what lies far off the first line (a corner rounded
+ * by the codec, a hand in front of the sign). */
+static gdouble
+side_straightness (const gdouble *v, guint n)
+{
+  gdouble a = 0, b = 0;
+  guint i, on = 0, seen = 0;
+
+  if (!fit_side (v, n, 0, &a, &b))
+    return 0;
+  fit_side (v, n, SIDE_KEEP_CELLS, &a, &b);
+  for (i = 0; i < n; i++) {
+    if (isnan (v[i]))
+      continue;
+    seen++;
+    on += fabs (v[i] - (a + b * i)) <= SIDE_ON_LINE_CELLS;
+  }
+  return seen > 0 ? (gdouble) on / (seen + SIDE_PRIOR_CELLS) : 0;
+}
+
+/* How straight the outline of component @label (bounds in grid cells) is:
+ * the mean straightness of its sides, leaving out the sides on the frame's
+ * edge (a region cut by the frame is straight there whatever it is). */
+static gdouble
+region_straightness (const guint *labels, guint label, guint gw, guint gh,
+    guint x0, guint y0, guint x1, guint y1)
+{
+  guint w = x1 - x0 + 1, h = y1 - y0 + 1, n = MAX (w, h), i, j, sides = 0;
+  gdouble *near = g_new (gdouble, n), *far = g_new (gdouble, n), sum = 0;
+
+  /* Left and right sides: per row, the first and last cell of it. */
+  for (j = 0; j < h; j++) {
+    const guint *row = labels + (gsize) (y0 + j) * gw;
+    near[j] = far[j] = NAN;
+    for (i = 0; i < w; i++) {
+      if (row[x0 + i] != label)
+        continue;
+      if (isnan (near[j]))
+        near[j] = i;
+      far[j] = w - 1 - i;
+    }
+  }
+  if (x0 > 0 && ++sides)
+    sum += side_straightness (near, h);
+  if (x1 + 1 < gw && ++sides)
+    sum += side_straightness (far, h);
+  /* Top and bottom: per column. */
+  for (i = 0; i < w; i++) {
+    near[i] = far[i] = NAN;
+    for (j = 0; j < h; j++) {
+      if (labels[(gsize) (y0 + j) * gw + x0 + i] != label)
+        continue;
+      if (isnan (near[i]))
+        near[i] = j;
+      far[i] = h - 1 - j;
+    }
+  }
+  if (y0 > 0 && ++sides)
+    sum += side_straightness (near, w);
+  if (y1 + 1 < gh && ++sides)
+    sum += side_straightness (far, w);
+  g_free (near);
+  g_free (far);
+  return sides > 0 ? sum / sides : 0;
+}
+
+/* How much a region looks like a sign: its size, weighted steeply by the
+ * straightness of its outline. A sign is a compact rectangle; a dark
+ * shadow, a dark piece of clothing or the dark corner of a room is often
+ * far larger than any screen in the frame (3-16 % of it on the lite
+ * suite's hand-held clip, against 0.3-0.7 % for the screens) but its
+ * outline wanders: half as straight needs 256 times the pixels. */
+static gdouble
+sign_likeness (const ArticAnswererRegion *r)
+{
+  return r->pixels * pow (r->straightness, SIGN_STRAIGHTNESS_POWER);
+}
+
 static gint
 compare_regions (gconstpointer a, gconstpointer b)
 {
-  const ArticAnswererRegion *ra = a, *rb = b;
+  gdouble la = sign_likeness (a), lb = sign_likeness (b);
 
-  return ra->pixels < rb->pixels ? 1 : ra->pixels > rb->pixels ? -1 : 0;
+  return la < lb ? 1 : la > lb ? -1 : 0;
 }
 
 /* A sign is a solid patch: big enough to hold text, smaller than most of
@@ -849,7 +971,7 @@ artic_answerer_vision_colour_regions (
   GArray *regions = g_array_new (FALSE, FALSE, sizeof (ArticAnswererRegion));
   guint gw = width / COLOUR_STEP, gh = height / COLOUR_STEP, x, y, i;
   guint8 *mask;
-  guint *stack;
+  guint *stack, *labels;
 
   if (rgb == NULL || colour >= G_N_ELEMENTS (palette) || gw == 0 || gh == 0)
     return regions;
@@ -861,21 +983,27 @@ artic_answerer_vision_colour_regions (
           = pixel_is_colour (row + (gsize) x * COLOUR_STEP * 3, colour);
   }
   stack = g_new (guint, (gsize) gw * gh);
+  labels = g_new0 (guint, (gsize) gw * gh);
   for (i = 0; i < gw * gh; i++) {
     ArticAnswererRegion r;
     guint x0, y0, x1, y1, count;
 
     if (!mask[i])
       continue;
-    take_component (mask, gw, gh, i, stack, &x0, &y0, &x1, &y1, &count);
+    take_component (
+        mask, labels, i + 1, gw, gh, i, stack, &x0, &y0, &x1, &y1, &count);
     r.x0 = (gint) (x0 * COLOUR_STEP);
     r.y0 = (gint) (y0 * COLOUR_STEP);
     r.x1 = (gint) MIN ((x1 + 1) * COLOUR_STEP, width);
     r.y1 = (gint) MIN ((y1 + 1) * COLOUR_STEP, height);
     r.pixels = count;
-    if (plausible_sign (&r, width, height))
-      g_array_append_val (regions, r);
+    if (!plausible_sign (&r, width, height))
+      continue;
+    r.straightness
+        = region_straightness (labels, i + 1, gw, gh, x0, y0, x1, y1);
+    g_array_append_val (regions, r);
   }
+  g_free (labels);
   g_free (stack);
   g_free (mask);
   g_array_sort (regions, compare_regions);

@@ -129,14 +129,16 @@ typedef struct
 typedef struct
 {
   gint x0, y0, x1, y1;
-  guint pixels; /* sampled pixels of the colour in it */
+  guint pixels;         /* sampled pixels of the colour in it */
+  gdouble straightness; /* 0..1: share of its outline on straight sides */
 } ArticAnswererRegion;
 
 /* Regions smaller than this (pixels of the frame, either side) are specks,
  * not signs: the smallest lite-suite sign (12 px text) is ~60x24. */
 #define ARTIC_ANSWERER_VISION_MIN_REGION_W 24
 #define ARTIC_ANSWERER_VISION_MIN_REGION_H 14
-/* Candidates OCR'd per frame, largest first (each costs an OCR pass). */
+/* Candidates OCR'd per frame, most sign-like first (each costs an OCR
+ * pass). */
 #define ARTIC_ANSWERER_VISION_MAX_REGIONS 6
 
 /* The palette entry at @index, or NULL past its end. */
@@ -151,7 +153,9 @@ gint artic_answerer_vision_colour_in_text (const gchar *text);
  * bytes a pixel, @stride bytes a row): pixels (sampled on a 2-pixel grid)
  * whose nearest palette colour is @colour and that lie close to it,
  * connected into components; specks and frame-sized blobs are dropped.
- * Largest first, at most ARTIC_ANSWERER_VISION_MAX_REGIONS. */
+ * Most sign-like first (pixels x straightness^8: a compact region with
+ * straight sides before a larger one whose outline wanders), at most
+ * ARTIC_ANSWERER_VISION_MAX_REGIONS. */
 GArray *artic_answerer_vision_colour_regions (
     const guint8 *rgb, guint width, guint height, guint stride, guint colour);
 

@@ -25,6 +25,7 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
+#include <math.h>
 #include <string.h>
 
 #include "artic-answerer-testkit.h"
@@ -208,6 +209,53 @@ test_colour_regions_bad_input (void)
   regions = artic_answerer_vision_colour_regions (rgb, 4, 4, 12, 6);
   g_assert_cmpuint (regions->len, ==, 0);
   g_array_unref (regions);
+}
+
+/* A black screen (120x36, light strokes across it like a line of text)
+ * and a black blob almost three times its area, cut by the frame's corner,
+ * on grey: the screen comes first, the blob's wandering outline scores
+ * low (the old order, the largest first, put the blob first). */
+static void
+test_colour_regions_straightness (void)
+{
+  const guint w = 480, h = 320;
+  guint8 *rgb = g_malloc ((gsize) w * h * 3);
+  const ArticAnswererRegion *first, *second;
+  GArray *regions;
+  guint x, y;
+
+  for (y = 0; y < h; y++) {
+    for (x = 0; x < w; x++) {
+      guint8 *px = rgb + ((gsize) y * w + x) * 3;
+      gdouble dx = (gdouble) x - w, dy = (gdouble) y;
+      /* the blob: a disc around the top-right corner, its edge rippled */
+      gboolean blob = hypot (dx, dy) < 110 + 12 * sin (atan2 (dy, dx) * 9);
+      gboolean screen = x >= 40 && x < 160 && y >= 150 && y < 186;
+      gboolean stroke = screen && y >= 160 && y < 176 && x >= 50 && x < 150
+                        && (x / 4) % 2 == 0;
+      guint8 v = stroke ? 0x60 : (blob || screen) ? 0x18 : 0x90;
+
+      px[0] = px[1] = px[2] = v;
+    }
+  }
+  regions = artic_answerer_vision_colour_regions (rgb, w, h, w * 3, 6);
+  g_assert_cmpuint (regions->len, ==, 2);
+  first = &g_array_index (regions, ArticAnswererRegion, 0);
+  second = &g_array_index (regions, ArticAnswererRegion, 1);
+  g_test_message ("screen %d,%d-%d,%d straightness %.2f; blob %d,%d-%d,%d "
+                  "straightness %.2f, %u against %u pixels",
+      first->x0, first->y0, first->x1, first->y1, first->straightness,
+      second->x0, second->y0, second->x1, second->y1, second->straightness,
+      second->pixels, first->pixels);
+  g_assert_cmpint (first->x0, ==, 40);
+  g_assert_cmpint (first->y0, ==, 150);
+  g_assert_cmpint (first->x1, ==, 160);
+  g_assert_cmpint (first->y1, ==, 186);
+  g_assert_cmpfloat (first->straightness, >, 0.8);
+  g_assert_cmpfloat (second->straightness, <, 0.5);
+  g_assert_cmpuint (second->pixels, >, 2 * first->pixels);
+  g_array_unref (regions);
+  g_free (rgb);
 }
 
 /* lite-0030: "What is written on the pink sign?" - THEATRE 98 (15 px,
@@ -585,6 +633,130 @@ test_moving_sign_coverage (void)
       "mean coverage %.0f %%", total / G_N_ELEMENTS (cover_cases) * 100);
 }
 
+/* ---- a dark screen on a dark background --------------------------------- */
+
+/* The follow request of devibench run: one box, about the newest frame. */
+#define FOLLOW_PROMPT                                                    \
+  "Give the bounding box of the region relevant to the question in the " \
+  "last frame, as [[x_min,y_min],[x_max,y_max]] in 0..1000.\nQuestion:\n%s"
+/* The box must hold at least this part of the screen, and be at most this
+ * many times its area (the answerer pads a sign by a quarter of its height
+ * on every side: about 1.9 times the area of these screens). */
+#define DARK_COVER_MIN 0.95
+#define DARK_MAX_AREA 3.0
+
+static ArticDevibenchLiteSuite *suite3;
+
+/* Light text so faint on the screen that OCR does not read it: the
+ * screen as the encoder leaves it at a low bitrate, where only its shape
+ * tells where it is. */
+static guint32
+faint_text (guint32 bg)
+{
+  guint32 out = 0;
+  gint shift;
+
+  for (shift = 16; shift >= 0; shift -= 8) {
+    guint c = (bg >> shift) & 0xff;
+    out |= (c + (255 - c) / 14) << shift;
+  }
+  return out;
+}
+
+/* The part of the screen of @frame inside the box of @reply, and the box's
+ * area over the screen's. */
+static gdouble
+box_cover (const Frame *frame, const gchar *reply, gdouble *area_ratio)
+{
+  GError *error = NULL;
+  GArray *boxes = artic_roi_boxes_parse (reply, -1, &error);
+  ArticRoiBox *b;
+  gdouble x0, y0, x1, y1, ix, iy;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (boxes->len, ==, 1);
+  b = &g_array_index (boxes, ArticRoiBox, 0);
+  x0 = b->x_min * SENT_WIDTH / 1000.0;
+  y0 = b->y_min * SENT_HEIGHT / 1000.0;
+  x1 = b->x_max * SENT_WIDTH / 1000.0;
+  y1 = b->y_max * SENT_HEIGHT / 1000.0;
+  g_array_unref (boxes);
+  ix = MIN (frame->x + frame->w, x1) - MAX (frame->x, x0);
+  iy = MIN (frame->y + frame->h, y1) - MAX (frame->y, y0);
+  *area_ratio = (x1 - x0) * (y1 - y0) / ((gdouble) frame->w * frame->h);
+  return ix > 0 && iy > 0 ? ix * iy / ((gdouble) frame->w * frame->h) : 0;
+}
+
+/* Screens of lite3-seed1 whose colour the background shares, at times
+ * where the old rule (the largest region of the colour) boxed the
+ * background: none of the screen inside, a box 6-54 times its area.
+ * lite-0016 and lite-0100: black screens on the hand-held clip, whose dark
+ * top-right corner is a black region 15-50 times a screen's area;
+ * lite-0083: a dark red screen next to a dark red strip along the frame's
+ * left edge; lite-0051: a dark green screen and dark green patches on the
+ * same clip; lite-0044: a black screen on the fixed camera, with dark
+ * objects below it. The screen does not read, so the box is where the
+ * answerer sees a screen of that colour. */
+static const struct
+{
+  const gchar *id;
+  gdouble at[3]; /* seconds; 0 ends the list */
+} dark_cases[] = {
+  { "lite-0016", { 0.5, 1.5, 3.5 } },
+  { "lite-0100", { 0.5, 1.5, 2.5 } },
+  { "lite-0083", { 1.5, 2.5 } },
+  { "lite-0051", { 0.5, 1.5 } },
+  { "lite-0044", { 0.5, 1.5 } },
+};
+
+static void
+test_dark_screen_box (void)
+{
+  guint i, k;
+
+  for (i = 0; i < G_N_ELEMENTS (dark_cases); i++) {
+    const ArticDevibenchLiteItem *orig = NULL;
+    ArticDevibenchLiteItem *item;
+    gchar *prompt;
+
+    for (k = 0; k < suite3->items->len; k++) {
+      const ArticDevibenchLiteItem *it = g_ptr_array_index (suite3->items, k);
+      if (g_str_equal (it->id, dark_cases[i].id))
+        orig = it;
+    }
+    g_assert_nonnull (orig);
+    item = artic_devibench_lite_item_copy (orig);
+    for (k = 0; k < item->signs->len; k++) {
+      ArticDevibenchLiteSign *sign = g_ptr_array_index (item->signs, k);
+
+      if (sign->target)
+        sign->fg = faint_text (sign->bg);
+    }
+    prompt = g_strdup_printf (FOLLOW_PROMPT, item->question);
+    for (k = 0; k < G_N_ELEMENTS (dark_cases[i].at) && dark_cases[i].at[k] > 0;
+         k++) {
+      Frame frame;
+      gchar *reply;
+      gdouble cover, area;
+
+      render_frame_at (
+          item, (GstClockTime) (dark_cases[i].at[k] * GST_SECOND), &frame);
+      reply = ask (&frame, prompt);
+      cover = box_cover (&frame, reply, &area);
+      g_test_message ("%s at %.1f s: %s, screen %d,%d %dx%d: %.0f %% of it "
+                      "inside, box %.1f x its area",
+          item->id, dark_cases[i].at[k], reply, frame.x, frame.y, frame.w,
+          frame.h, cover * 100, area);
+      g_assert_cmpfloat (cover, >=, DARK_COVER_MIN);
+      g_assert_cmpfloat (area, <=, DARK_MAX_AREA);
+      g_free (reply);
+      g_bytes_unref (frame.jpeg);
+    }
+    g_free (prompt);
+    artic_devibench_lite_item_free (item);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -600,6 +772,11 @@ main (int argc, char **argv)
   suite = artic_devibench_lite_suite_load (manifest, &error);
   g_assert_no_error (error);
   g_free (manifest);
+  manifest = g_build_filename (
+      g_getenv ("ARTIC_DEVIBENCH_DATA"), "lite3-seed1", "manifest.json", NULL);
+  suite3 = artic_devibench_lite_suite_load (manifest, &error);
+  g_assert_no_error (error);
+  g_free (manifest);
   vision = artic_answerer_vision_new (NULL, &error);
   g_assert_no_error (error);
 
@@ -610,13 +787,17 @@ main (int argc, char **argv)
       "/answerer-colour/moving-sign-coverage", test_moving_sign_coverage);
   g_test_add_func (
       "/answerer-colour/regions-bad-input", test_colour_regions_bad_input);
+  g_test_add_func ("/answerer-colour/regions-straightness",
+      test_colour_regions_straightness);
   g_test_add_func ("/answerer-colour/pink-sign", test_pink_sign);
   g_test_add_func (
       "/answerer-colour/navy-screen-and-box", test_navy_screen_and_box);
   g_test_add_func (
       "/answerer-colour/unreadable-sign-box", test_unreadable_sign_box);
+  g_test_add_func ("/answerer-colour/dark-screen-box", test_dark_screen_box);
   status = g_test_run ();
   artic_answerer_vision_free (vision);
   artic_devibench_lite_suite_free (suite);
+  artic_devibench_lite_suite_free (suite3);
   return status;
 }
