@@ -894,6 +894,19 @@ boxes_from_reply (const gchar *reply, gboolean *found, ArticRoiBox *united)
       "[[[%.0f,%.0f],[%.0f,%.0f]]]", u.x_min, u.y_min, u.x_max, u.y_max);
 }
 
+/* @boxes (consumed) in the feedback object that names the frame they were
+ * seen in: @member "frame-time" (running time) or "capture-time" (Unix),
+ * in ns (docs/roi.md). */
+static gchar *
+boxes_naming_frame (gchar *boxes, const gchar *member, guint64 time_ns)
+{
+  gchar *named = g_strdup_printf (
+      "{\"boxes\": %s, \"%s\": %" G_GUINT64_FORMAT "}", boxes, member, time_ns);
+
+  g_free (boxes);
+  return named;
+}
+
 /* Is the sampled frame number @n (0-based) one the model is asked for boxes
  * about? The first at 0.5 s, then every roi_period. */
 static gboolean
@@ -1048,15 +1061,9 @@ run_inproc (Run *run, guint worker, const WorkItem *w,
         ArticRoiBox box;
 
         boxes = boxes_from_reply (reply, &found, &box);
-        if (follow && GST_CLOCK_TIME_IS_VALID (running_time)) {
-          /* articroi follows the box from the frame it was named in */
-          gchar *timed = g_strdup_printf (
-              "{\"boxes\": %s, \"frame-time\": %" G_GUINT64_FORMAT "}", boxes,
-              (guint64) running_time);
-
-          g_free (boxes);
-          boxes = timed;
-        }
+        /* articroi follows the box from the frame it was named in */
+        if (follow && GST_CLOCK_TIME_IS_VALID (running_time))
+          boxes = boxes_naming_frame (boxes, "frame-time", running_time);
         /* Frames wait at articroi's input (feedback_probe), so none is
          * being encoded while the boxes in force change. */
         g_object_set (s.roi, "boxes", boxes, NULL);
@@ -1571,15 +1578,9 @@ net_feedback_thread (gpointer data)
     if (reply != NULL) {
       boxes = boxes_from_reply (reply, &found, NULL);
       f->found += found;
-      if (capture_us > 0) {
-        /* artic-send's articroi follows the box from that frame */
-        gchar *timed = g_strdup_printf (
-            "{\"boxes\": %s, \"capture-time\": %" G_GUINT64_FORMAT "}", boxes,
-            capture_us * 1000);
-
-        g_free (boxes);
-        boxes = timed;
-      }
+      /* artic-send's articroi follows the box from that frame */
+      if (capture_us > 0)
+        boxes = boxes_naming_frame (boxes, "capture-time", capture_us * 1000);
       tmp = g_strdup_printf ("%s.tmp", f->boxes_path);
       if (g_file_set_contents (tmp, boxes, -1, NULL))
         g_rename (tmp, f->boxes_path);

@@ -692,9 +692,11 @@ gst_artic_roi_remember_capture (
 
   if (!artic_capture_time_get (buf, &capture_ns) || capture_ns > G_MAXINT64)
     return;
-  slot = (self->captures_first + self->n_captures) % CAPTURE_HISTORY;
-  if (self->n_captures == CAPTURE_HISTORY)
-    self->captures_first = (self->captures_first + 1) % CAPTURE_HISTORY;
+  slot = (self->captures_first + self->n_captures)
+         % GST_ARTIC_ROI_CAPTURE_HISTORY;
+  if (self->n_captures == GST_ARTIC_ROI_CAPTURE_HISTORY)
+    self->captures_first
+        = (self->captures_first + 1) % GST_ARTIC_ROI_CAPTURE_HISTORY;
   else
     self->n_captures++;
   self->captures[slot].capture_time = (gint64) capture_ns;
@@ -702,7 +704,7 @@ gst_artic_roi_remember_capture (
 }
 
 /* The running time of the remembered frame captured nearest
- * @capture_time, within CAPTURE_MATCH; -1 if none. */
+ * @capture_time, within GST_ARTIC_ROI_CAPTURE_MATCH; -1 if none. */
 static gint64
 gst_artic_roi_running_time_of_capture (GstArticRoi *self, gint64 capture_time)
 {
@@ -711,7 +713,8 @@ gst_artic_roi_running_time_of_capture (GstArticRoi *self, gint64 capture_time)
 
   for (i = 0; i < self->n_captures; i++) {
     const GstArticRoiCapture *c
-        = &self->captures[(self->captures_first + i) % CAPTURE_HISTORY];
+        = &self->captures[(self->captures_first + i)
+                          % GST_ARTIC_ROI_CAPTURE_HISTORY];
     gint64 gap = ABS (c->capture_time - capture_time);
 
     if (gap < best_gap) {
@@ -719,7 +722,7 @@ gst_artic_roi_running_time_of_capture (GstArticRoi *self, gint64 capture_time)
       best = c->running_time;
     }
   }
-  return best_gap <= CAPTURE_MATCH ? best : -1;
+  return best_gap <= GST_ARTIC_ROI_CAPTURE_MATCH ? best : -1;
 }
 
 /* Copies the element's settings into the analyzer and hands it the queued

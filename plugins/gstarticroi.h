@@ -48,8 +48,8 @@ GType gst_artic_roi_cues_get_type (void);
 /* How many frames' capture times articroi remembers (3 s at 60 fps, as long
  * as it can follow a box), and how far a feedback's capture time may be
  * from a frame's (a receiver may round it to microseconds). */
-#define CAPTURE_HISTORY 192
-#define CAPTURE_MATCH (GST_MSECOND)
+#define GST_ARTIC_ROI_CAPTURE_HISTORY 192
+#define GST_ARTIC_ROI_CAPTURE_MATCH (GST_MSECOND)
 
 typedef struct
 {
@@ -78,7 +78,8 @@ struct _GstArticRoi
   ArticRoiAnalyzer *analyzer;
   GArray *upstream_boxes, *effective_boxes;
   gint64 last_time;
-  GstArticRoiCapture captures[CAPTURE_HISTORY]; /* ring, oldest first */
+  GstArticRoiCapture
+      captures[GST_ARTIC_ROI_CAPTURE_HISTORY]; /* ring, oldest first */
   guint captures_first, n_captures;
 };
 

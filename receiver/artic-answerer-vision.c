@@ -881,6 +881,31 @@ side_straightness (const gdouble *v, guint n)
   return seen > 0 ? (gdouble) on / (seen + SIDE_PRIOR_CELLS) : 0;
 }
 
+/* For @n parallel lines across component @label's bounding box (line k
+ * starts at cell @first + k * @line_step and walks @len cells @cell_step
+ * apart): how far in from the line's start (@near) and end (@far) the
+ * component begins; NAN where the line misses it. Rows give the left and
+ * right sides, columns the top and bottom. */
+static void
+side_profiles (const guint *labels, guint label, gsize first, gsize line_step,
+    gsize cell_step, guint n, guint len, gdouble *near, gdouble *far)
+{
+  guint k, m;
+
+  for (k = 0; k < n; k++) {
+    const guint *line = labels + first + k * line_step;
+
+    near[k] = far[k] = NAN;
+    for (m = 0; m < len; m++) {
+      if (line[m * cell_step] != label)
+        continue;
+      if (isnan (near[k]))
+        near[k] = m;
+      far[k] = len - 1 - m;
+    }
+  }
+}
+
 /* How straight the outline of component @label (bounds in grid cells) is:
  * the mean straightness of its sides, leaving out the sides on the frame's
  * edge (a region cut by the frame is straight there whatever it is). */
@@ -888,36 +913,16 @@ static gdouble
 region_straightness (const guint *labels, guint label, guint gw, guint gh,
     guint x0, guint y0, guint x1, guint y1)
 {
-  guint w = x1 - x0 + 1, h = y1 - y0 + 1, n = MAX (w, h), i, j, sides = 0;
+  guint w = x1 - x0 + 1, h = y1 - y0 + 1, n = MAX (w, h), sides = 0;
+  gsize first = (gsize) y0 * gw + x0;
   gdouble *near = g_new (gdouble, n), *far = g_new (gdouble, n), sum = 0;
 
-  /* Left and right sides: per row, the first and last cell of it. */
-  for (j = 0; j < h; j++) {
-    const guint *row = labels + (gsize) (y0 + j) * gw;
-    near[j] = far[j] = NAN;
-    for (i = 0; i < w; i++) {
-      if (row[x0 + i] != label)
-        continue;
-      if (isnan (near[j]))
-        near[j] = i;
-      far[j] = w - 1 - i;
-    }
-  }
+  side_profiles (labels, label, first, gw, 1, h, w, near, far);
   if (x0 > 0 && ++sides)
     sum += side_straightness (near, h);
   if (x1 + 1 < gw && ++sides)
     sum += side_straightness (far, h);
-  /* Top and bottom: per column. */
-  for (i = 0; i < w; i++) {
-    near[i] = far[i] = NAN;
-    for (j = 0; j < h; j++) {
-      if (labels[(gsize) (y0 + j) * gw + x0 + i] != label)
-        continue;
-      if (isnan (near[i]))
-        near[i] = j;
-      far[i] = h - 1 - j;
-    }
-  }
+  side_profiles (labels, label, first, 1, gw, w, h, near, far);
   if (y0 > 0 && ++sides)
     sum += side_straightness (near, w);
   if (y1 + 1 < gh && ++sides)

@@ -28,6 +28,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "answerer-inproc.h"
 #include "artic-answerer-testkit.h"
 #include "artic-answerer.h"
 #include "artic-devibench-lite.h"
@@ -119,28 +120,16 @@ render_frame (const ArticDevibenchLiteItem *item, Frame *frame)
 static gchar *
 ask_frames (const Frame *frames, guint n, const gchar *prompt)
 {
+  GBytes **images = g_new (GBytes *, n);
   GError *error = NULL;
-  gchar **urls = g_new0 (gchar *, n + 1);
-  gchar *body;
+  gchar *reply;
   guint i;
 
   for (i = 0; i < n; i++)
-    urls[i] = artic_answerer_testkit_data_url (frames[i].jpeg, "image/jpeg");
-  body = artic_answerer_testkit_request (
-      prompt, (const gchar *const *) urls, FALSE, FALSE);
-  ArticAnswererRequest *request
-      = artic_answerer_request_parse (body, strlen (body), 0, NULL, &error);
-  ArticAnswererQuery *query;
-  gchar *reply;
-
+    images[i] = frames[i].jpeg;
+  reply = answerer_inproc_respond (vision, prompt, images, n, &error);
   g_assert_no_error (error);
-  query = artic_answerer_query_new (request->system, request->prompt);
-  reply = artic_answerer_respond (vision, request, query, &error);
-  g_assert_no_error (error);
-  artic_answerer_query_free (query);
-  artic_answerer_request_free (request);
-  g_free (body);
-  g_strfreev (urls);
+  g_free (images);
   return reply;
 }
 

@@ -29,6 +29,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "answerer-inproc.h"
 #include "artic-answerer-testkit.h"
 #include "artic-answerer.h"
 #include "artic-roi-box.h"
@@ -980,28 +981,10 @@ static gchar *
 respond_to (
     ArticAnswererVision *vision, const gchar *prompt, GBytes **images, guint n)
 {
-  GPtrArray *urls = g_ptr_array_new_with_free_func (g_free);
-  ArticAnswererRequest *request;
-  ArticAnswererQuery *query;
   GError *error = NULL;
-  gchar *body, *reply;
-  guint i;
+  gchar *reply = answerer_inproc_respond (vision, prompt, images, n, &error);
 
-  for (i = 0; i < n; i++)
-    g_ptr_array_add (
-        urls, artic_answerer_testkit_data_url (images[i], "image/jpeg"));
-  g_ptr_array_add (urls, NULL);
-  body = artic_answerer_testkit_request (
-      prompt, (const gchar *const *) urls->pdata, FALSE, FALSE);
-  request = artic_answerer_request_parse (body, strlen (body), 0, NULL, &error);
   g_assert_no_error (error);
-  query = artic_answerer_query_new (request->system, request->prompt);
-  reply = artic_answerer_respond (vision, request, query, &error);
-  g_assert_no_error (error);
-  artic_answerer_query_free (query);
-  artic_answerer_request_free (request);
-  g_free (body);
-  g_ptr_array_unref (urls);
   return reply;
 }
 
@@ -1078,11 +1061,6 @@ test_respond_agreement (void)
     gsize size;
     const guint8 *data = g_bytes_get_data (image, &size);
     guint8 *broken = g_memdup2 (data, size);
-    GPtrArray *urls = g_ptr_array_new_with_free_func (g_free);
-    ArticAnswererRequest *request;
-    ArticAnswererQuery *query;
-    gchar *body;
-    GBytes *bad;
 
     /* the headers, up to the start of the scan, then nothing */
     {
@@ -1091,28 +1069,15 @@ test_respond_agreement (void)
       while (
           sos + 1 < size && !(broken[sos] == 0xff && broken[sos + 1] == 0xda))
         sos++;
-      bad = g_bytes_new (broken, sos);
+      images[0] = g_bytes_new (broken, sos);
     }
-    g_ptr_array_add (urls, artic_answerer_testkit_data_url (bad, "image/jpeg"));
-    g_ptr_array_add (
-        urls, artic_answerer_testkit_data_url (image, "image/jpeg"));
-    g_ptr_array_add (urls, NULL);
-    body = artic_answerer_testkit_request (
-        prompt, (const gchar *const *) urls->pdata, FALSE, FALSE);
-    request
-        = artic_answerer_request_parse (body, strlen (body), 0, NULL, &error);
-    g_assert_no_error (error);
-    query = artic_answerer_query_new (request->system, request->prompt);
-    reply = artic_answerer_respond (vision, request, query, &error);
+    images[1] = image;
+    reply = answerer_inproc_respond (vision, prompt, images, 2, &error);
     g_assert_null (reply);
     g_assert_error (error, ARTIC_ANSWERER_ERROR, ARTIC_ANSWERER_ERROR_IMAGE);
     g_assert_cmpuint (artic_answerer_error_status (error), ==, 400);
     g_clear_error (&error);
-    artic_answerer_query_free (query);
-    artic_answerer_request_free (request);
-    g_free (body);
-    g_ptr_array_unref (urls);
-    g_bytes_unref (bad);
+    g_bytes_unref (images[0]);
     g_free (broken);
     g_bytes_unref (image);
   }
